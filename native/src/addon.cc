@@ -1,0 +1,35 @@
+// mpsh's native boundary: the only code that talks to DPDK. Everything here
+// is a thin typed wrapper; policy lives in src/core.
+#include <napi.h>
+
+#include "eal.h"
+#include "errors.h"
+#include "objects.h"
+
+namespace mpsh {
+void InitLcoreClaim(Napi::Env env, Napi::Object exports);
+void InitMessageChannel(Napi::Env env, Napi::Object exports);
+void InitPorts(Napi::Env env, Napi::Object exports);
+
+static Napi::Value SetErrorClassJs(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a class");
+  SetErrorClass(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("setErrorClass", Napi::Function::New(env, SetErrorClassJs, "setErrorClass"));
+  InitEal(env, exports);
+  InitLcoreClaim(env, exports);
+  exports.Set("Ring", Ring::Define(env));
+  exports.Set("Mempool", Mempool::Define(env));
+  exports.Set("Memzone", Memzone::Define(env));
+  InitMessageChannel(env, exports);
+  InitPorts(env, exports);
+  return exports;
+}
+
+}  // namespace mpsh
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) { return mpsh::Init(env, exports); }
+NODE_API_MODULE(mpsh_addon, InitAddon)

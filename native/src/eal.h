@@ -1,0 +1,6 @@
+#pragma once
+#include <napi.h>
+
+namespace mpsh {
+void InitEal(Napi::Env env, Napi::Object exports);
+}

@@ -1,0 +1,23 @@
+// Native errors surface in JavaScript as DpdkError instances carrying rte_errno
+// and its rte_strerror() text, so callers can branch on `errno` and users read
+// DPDK's own words.
+#pragma once
+#include <napi.h>
+#include <string>
+
+namespace mpsh {
+
+// Called once from JS with the DpdkError class (src/core/errors.ts).
+void SetErrorClass(const Napi::Function& cls);
+
+// Builds "<what>: <rte_strerror(err)>" as a DpdkError.
+Napi::Error MakeDpdkError(Napi::Env env, const std::string& what, int err);
+
+// Throws MakeDpdkError(env, what, rte_errno).
+[[noreturn]] void ThrowRteErrno(Napi::Env env, const std::string& what);
+
+// Argument helpers: throw TypeError with a clear message on mismatch.
+std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* name);
+uint32_t ArgUint(const Napi::CallbackInfo& info, size_t i, const char* name);
+
+}  // namespace mpsh

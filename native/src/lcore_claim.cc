@@ -1,0 +1,83 @@
+// Lcore ids are claimed with flock() on one file per id under a per-prefix
+// directory, before rte_eal_init. Two processes of one file prefix must never
+// use the same lcore id: they would share that lcore's mempool cache and
+// corrupt it. flock is released by the kernel when the process dies, so a
+// crashed process never leaks its ids. Files are opened O_CLOEXEC so children
+// do not inherit (and silently keep) the claims.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "errors.h"
+
+namespace mpsh {
+
+static std::vector<int> g_claim_fds;
+
+static void MkdirP(const std::string& path) {
+  std::string cur;
+  for (size_t i = 0; i < path.size(); i++) {
+    cur += path[i];
+    if ((path[i] == '/' && i > 0) || i + 1 == path.size()) mkdir(cur.c_str(), 0755);
+  }
+}
+
+// claimLcores(dir, count, first, last): number[] of claimed ids.
+static Napi::Value ClaimLcores(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string dir = ArgString(info, 0, "dir");
+  uint32_t count = ArgUint(info, 1, "count");
+  uint32_t first = ArgUint(info, 2, "first");
+  uint32_t last = ArgUint(info, 3, "last");
+  MkdirP(dir);
+  std::vector<uint32_t> ids;
+  std::vector<int> fds;
+  for (uint32_t id = first; id <= last && ids.size() < count; id++) {
+    std::string path = dir + "/lcore-" + std::to_string(id) + ".lock";
+    int fd = open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      for (int f : fds) close(f);
+      throw Napi::Error::New(env, "cannot open " + path + ": " + strerror(errno));
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      ids.push_back(id);
+      fds.push_back(fd);
+    } else {
+      close(fd);
+    }
+  }
+  if (ids.size() < count) {
+    for (int f : fds) close(f);
+    throw Napi::Error::New(env, "no free lcore ids between " + std::to_string(first) + " and " +
+                                    std::to_string(last) + " in " + dir);
+  }
+  g_claim_fds.insert(g_claim_fds.end(), fds.begin(), fds.end());
+  Napi::Array out = Napi::Array::New(env, ids.size());
+  for (uint32_t i = 0; i < ids.size(); i++) out.Set(i, ids[i]);
+  return out;
+}
+
+// lcoreClaimed(dir, id): whether some process holds the claim on id.
+static Napi::Value LcoreClaimed(const Napi::CallbackInfo& info) {
+  std::string dir = ArgString(info, 0, "dir");
+  uint32_t id = ArgUint(info, 1, "id");
+  std::string path = dir + "/lcore-" + std::to_string(id) + ".lock";
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Napi::Boolean::New(info.Env(), false);
+  bool held = flock(fd, LOCK_SH | LOCK_NB) != 0;
+  close(fd);
+  return Napi::Boolean::New(info.Env(), held);
+}
+
+void InitLcoreClaim(Napi::Env env, Napi::Object exports) {
+  exports.Set("claimLcores", Napi::Function::New(env, ClaimLcores, "claimLcores"));
+  exports.Set("lcoreClaimed", Napi::Function::New(env, LcoreClaimed, "lcoreClaimed"));
+}
+
+}  // namespace mpsh

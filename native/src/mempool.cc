@@ -1,0 +1,78 @@
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "errors.h"
+#include "objects.h"
+
+namespace mpsh {
+
+Napi::FunctionReference Mempool::ctor;
+
+Napi::Function Mempool::Define(Napi::Env env) {
+  Napi::Function f = DefineClass(env, "Mempool",
+      {StaticMethod("create", &Mempool::Create), StaticMethod("createPktmbuf", &Mempool::CreatePktmbuf),
+       StaticMethod("lookup", &Mempool::Lookup), InstanceAccessor("name", &Mempool::Name, nullptr),
+       InstanceAccessor("size", &Mempool::Size, nullptr), InstanceAccessor("eltSize", &Mempool::EltSize, nullptr),
+       InstanceMethod("inUseCount", &Mempool::InUse), InstanceMethod("availCount", &Mempool::Avail)});
+  ctor = Napi::Persistent(f);
+  ctor.SuppressDestruct();
+  return f;
+}
+
+Mempool::Mempool(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Mempool>(info) {
+  pool_ = static_cast<rte_mempool*>(const_cast<void*>(PointerArg(info)));
+}
+
+Mempool* Mempool::Unwrap(Napi::Value v) {
+  if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(ctor.Value()))
+    throw Napi::TypeError::New(v.Env(), "expected a Mempool");
+  return Napi::ObjectWrap<Mempool>::Unwrap(v.As<Napi::Object>());
+}
+
+// Mempool.create(name, n, eltSize, cacheSize): plain pool as simple_mp makes.
+Napi::Value Mempool::Create(const Napi::CallbackInfo& info) {
+  std::string name = ArgString(info, 0, "name");
+  uint32_t n = ArgUint(info, 1, "n");
+  uint32_t elt = ArgUint(info, 2, "eltSize");
+  uint32_t cache = ArgUint(info, 3, "cacheSize");
+  rte_mempool* mp = rte_mempool_create(name.c_str(), n, elt, cache, 0, nullptr, nullptr, nullptr, nullptr,
+                                       rte_socket_id(), 0);
+  if (mp == nullptr) ThrowRteErrno(info.Env(), "cannot create mempool " + name);
+  return WrapPointer(ctor, info.Env(), mp);
+}
+
+// Mempool.createPktmbuf(name, n, cacheSize): mbuf pool with the default
+// data room, as the symmetric and client-server samples make.
+Napi::Value Mempool::CreatePktmbuf(const Napi::CallbackInfo& info) {
+  std::string name = ArgString(info, 0, "name");
+  uint32_t n = ArgUint(info, 1, "n");
+  uint32_t cache = ArgUint(info, 2, "cacheSize");
+  rte_mempool* mp = rte_pktmbuf_pool_create(name.c_str(), n, cache, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+  if (mp == nullptr) ThrowRteErrno(info.Env(), "cannot create mbuf pool " + name);
+  return WrapPointer(ctor, info.Env(), mp);
+}
+
+Napi::Value Mempool::Lookup(const Napi::CallbackInfo& info) {
+  std::string name = ArgString(info, 0, "name");
+  rte_mempool* mp = rte_mempool_lookup(name.c_str());
+  if (mp == nullptr) return info.Env().Null();
+  return WrapPointer(ctor, info.Env(), mp);
+}
+
+Napi::Value Mempool::Name(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), pool_->name); }
+Napi::Value Mempool::Size(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), pool_->size); }
+Napi::Value Mempool::EltSize(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), pool_->elt_size);
+}
+// In-use counts include objects sitting in per-lcore caches of other
+// processes only once those caches are flushed; rte_mempool_in_use_count
+// already subtracts every lcore cache, which lives in shared memory.
+Napi::Value Mempool::InUse(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), rte_mempool_in_use_count(pool_));
+}
+Napi::Value Mempool::Avail(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), rte_mempool_avail_count(pool_));
+}
+
+}  // namespace mpsh

@@ -1,0 +1,31 @@
+// Ethernet port queries shared by every role.
+#include <rte_ethdev.h>
+
+#include "errors.h"
+
+namespace mpsh {
+
+// ethPorts(): [{ port, name, driver }] for every port this process can use.
+static Napi::Value EthPorts(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env);
+  uint16_t pid;
+  uint32_t n = 0;
+  RTE_ETH_FOREACH_DEV(pid) {
+    Napi::Object o = Napi::Object::New(env);
+    char name[RTE_ETH_NAME_MAX_LEN] = "";
+    rte_eth_dev_get_name_by_port(pid, name);
+    struct rte_eth_dev_info dev_info;
+    o.Set("port", pid);
+    o.Set("name", name);
+    if (rte_eth_dev_info_get(pid, &dev_info) == 0) o.Set("driver", dev_info.driver_name);
+    out.Set(n++, o);
+  }
+  return out;
+}
+
+void InitPorts(Napi::Env env, Napi::Object exports) {
+  exports.Set("ethPorts", Napi::Function::New(env, EthPorts, "ethPorts"));
+}
+
+}  // namespace mpsh

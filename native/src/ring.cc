@@ -1,0 +1,70 @@
+#include <rte_errno.h>
+#include <rte_lcore.h>
+
+#include "errors.h"
+#include "objects.h"
+
+namespace mpsh {
+
+Napi::FunctionReference Ring::ctor;
+
+// Constructors are private to JS: instances come from create()/lookup(),
+// which pass the pointer as an External.
+Napi::Object WrapPointer(Napi::FunctionReference& ctor, Napi::Env env, const void* p) {
+  return ctor.New({Napi::External<void>::New(env, const_cast<void*>(p))});
+}
+
+const void* PointerArg(const Napi::CallbackInfo& info) {
+  if (info.Length() != 1 || !info[0].IsExternal())
+    throw Napi::TypeError::New(info.Env(), "use create() or lookup(), not new");
+  return info[0].As<Napi::External<void>>().Data();
+}
+
+Napi::Function Ring::Define(Napi::Env env) {
+  Napi::Function f = DefineClass(env, "Ring",
+      {StaticMethod("create", &Ring::Create), StaticMethod("lookup", &Ring::Lookup),
+       InstanceAccessor("name", &Ring::Name, nullptr), InstanceAccessor("capacity", &Ring::Capacity, nullptr),
+       InstanceMethod("count", &Ring::Count), InstanceMethod("freeCount", &Ring::FreeCount)});
+  ctor = Napi::Persistent(f);
+  ctor.SuppressDestruct();
+  return f;
+}
+
+Ring::Ring(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Ring>(info) {
+  ring_ = static_cast<rte_ring*>(const_cast<void*>(PointerArg(info)));
+}
+
+Ring* Ring::Unwrap(Napi::Value v) {
+  if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(ctor.Value()))
+    throw Napi::TypeError::New(v.Env(), "expected a Ring");
+  return Napi::ObjectWrap<Ring>::Unwrap(v.As<Napi::Object>());
+}
+
+// Ring.create(name, count, flags = 0): same defaults as simple_mp (MP/MC).
+Napi::Value Ring::Create(const Napi::CallbackInfo& info) {
+  std::string name = ArgString(info, 0, "name");
+  uint32_t count = ArgUint(info, 1, "count");
+  uint32_t flags = info.Length() > 2 ? ArgUint(info, 2, "flags") : 0;
+  rte_ring* r = rte_ring_create(name.c_str(), count, rte_socket_id(), flags);
+  if (r == nullptr) ThrowRteErrno(info.Env(), "cannot create ring " + name);
+  return WrapPointer(ctor, info.Env(), r);
+}
+
+// Ring.lookup(name): Ring | null (absence is an answer, not an error).
+Napi::Value Ring::Lookup(const Napi::CallbackInfo& info) {
+  std::string name = ArgString(info, 0, "name");
+  rte_ring* r = rte_ring_lookup(name.c_str());
+  if (r == nullptr) return info.Env().Null();
+  return WrapPointer(ctor, info.Env(), r);
+}
+
+Napi::Value Ring::Name(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), ring_->name); }
+Napi::Value Ring::Capacity(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), rte_ring_get_capacity(ring_));
+}
+Napi::Value Ring::Count(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), rte_ring_count(ring_)); }
+Napi::Value Ring::FreeCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), rte_ring_free_count(ring_));
+}
+
+}  // namespace mpsh

@@ -1,0 +1,10 @@
+import type { Command } from './types.js';
+
+export const quit: Command = {
+  name: 'quit',
+  args: '',
+  summary: 'close the application (Ctrl-D does the same)',
+  run(ctx) {
+    ctx.requestQuit();
+  },
+};

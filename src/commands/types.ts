@@ -1,0 +1,26 @@
+/**
+ * One object per command; help, dispatch and Tab completion all derive from
+ * the registry (as DPDK's simple_mp does with its cmdline context).
+ */
+import type { Session } from '../core/session.js';
+import type { SimpleMpChannel } from '../core/simpleMp.js';
+
+/** What a command may touch. Tests build a fake one. */
+export interface CommandContext {
+  session: Session;
+  simpleMp: SimpleMpChannel | null;
+  /** Every registered command, for help. */
+  commands: readonly Command[];
+  /** Ends the shell gracefully (the one exit path). */
+  requestQuit(): void;
+}
+
+export interface Command {
+  name: string;
+  /** Usage after the name, e.g. '<text>'. */
+  args: string;
+  summary: string;
+  /** Candidates for the word being typed after the name. */
+  complete?(ctx: CommandContext, partial: string): string[];
+  run(ctx: CommandContext, rest: string): void | Promise<void>;
+}

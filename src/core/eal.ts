@@ -1,0 +1,104 @@
+/**
+ * Bringing EAL up (and down) in this process, with the embedded default and
+ * one clear line plus a hint when it fails.
+ */
+import { DpdkError } from './errors.js';
+import { lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
+import { native, type EalInfo } from './native.js';
+
+export interface EalSession extends EalInfo {
+  filePrefix: string;
+  args: string[];
+  /** Worker lcores of this process (every lcore but the main one). */
+  workerLcores: number[];
+  /** What EAL printed during init. */
+  initLog: string;
+}
+
+export class EalStartError extends Error {
+  constructor(message: string, readonly log: string) {
+    super(message);
+    this.name = 'EalStartError';
+  }
+}
+
+export interface StartOptions {
+  userEal: string[];
+  lcoreCount: number;
+  cpuFor: (index: number) => string;
+  defaultVdevs: string[];
+}
+
+export function planFor(opts: StartOptions): EalPlan {
+  const prefix = filePrefixOf(opts.userEal);
+  const addon = native();
+  return planEalArgs({
+    userEal: opts.userEal,
+    lcoreCount: opts.lcoreCount,
+    cpuFor: opts.cpuFor,
+    claimLcores: (n) => addon.claimLcores(lcoreClaimDir(prefix), n, FIRST_DEFAULT_LCORE, addon.maxLcore - 1),
+    primaryRunning: addon.primaryRunning(runtimeDirOf(prefix)),
+    defaultVdevs: opts.defaultVdevs,
+  });
+}
+
+let current: EalSession | undefined;
+
+export function startEal(opts: StartOptions): EalSession {
+  const plan = planFor(opts);
+  const r = native().ealInit(plan.args);
+  if (!r.ok) throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix), r.log);
+  current = {
+    processType: r.processType,
+    mainLcore: r.mainLcore,
+    lcores: r.lcores,
+    socketId: r.socketId,
+    runtimeDir: r.runtimeDir,
+    filePrefix: plan.filePrefix,
+    args: plan.args,
+    workerLcores: r.lcores.filter((l) => l !== r.mainLcore),
+    initLog: r.log,
+  };
+  return current;
+}
+
+/** Stops nothing by itself: callers stop their lcore loops first. Idempotent. */
+export function stopEal(): void {
+  if (!current) return;
+  current = undefined;
+  native().ealCleanup();
+}
+
+interface Hint {
+  match: RegExp;
+  hint: (prefix: string) => string;
+}
+
+const HINTS: Hint[] = [
+  {
+    match: /hugepage|Cannot get hugepage information|No available .*hugepages|Cannot init memory|Cannot allocate memory/i,
+    hint: () => 'no usable hugepages: run `npm run setup` as root (or: dpdk-hugepages.py --setup 1G)',
+  },
+  {
+    match: /Cannot open '.*config' for rte_mem_config|Cannot init config/i,
+    hint: (p) => `no primary process is running for file prefix '${p}': start one first, or use --proc-type=auto`,
+  },
+  {
+    match: /Is another primary process running/i,
+    hint: (p) => `another primary already holds file prefix '${p}': use --proc-type=secondary (or auto), or another --file-prefix`,
+  },
+  { match: /Permission denied|EACCES/i, hint: () => 'permission denied: run as root (DPDK needs hugepages and /var/run/dpdk)' },
+  { match: /invalid core list|lcore .* unavailable|invalid parameter/i, hint: () => 'check the lcore options (-l, --lcores): see mpsh --help' },
+];
+
+/** One line: what EAL said went wrong, and what to do. */
+export function explainInitFailure(log: string, error: string, prefix: string): string {
+  const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
+  const fatal = lines.find((l) => l.includes('FATAL:'))?.replace(/^EAL: FATAL: /, '');
+  const specific = lines.find((l) => HINTS.some((h) => h.match.test(l)) && !l.includes('FATAL:'));
+  const cause = specific?.replace(/^EAL: /, '') ?? fatal ?? lines.at(-1) ?? error;
+  const hint = HINTS.find((h) => h.match.test(log))?.hint(prefix);
+  return `EAL init failed: ${cause}${hint ? ` — ${hint}` : ''}`;
+}
+
+export { DpdkError };

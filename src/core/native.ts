@@ -1,0 +1,112 @@
+/**
+ * The typed face of the native addon (native/). Nothing outside src/core
+ * loads it; everything DPDK-specific crosses the boundary here.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { DpdkError } from './errors.js';
+
+export type ProcessType = 'primary' | 'secondary';
+
+export interface EalInfo {
+  processType: ProcessType;
+  mainLcore: number;
+  lcores: number[];
+  socketId: number;
+  runtimeDir: string;
+}
+
+export type EalInitResult =
+  | (EalInfo & { ok: true; log: string })
+  | { ok: false; log: string; errno: number; error: string };
+
+export interface Ring {
+  readonly name: string;
+  readonly capacity: number;
+  count(): number;
+  freeCount(): number;
+}
+export interface RingClass {
+  create(name: string, count: number, flags?: number): Ring;
+  lookup(name: string): Ring | null;
+}
+
+export interface Mempool {
+  readonly name: string;
+  readonly size: number;
+  readonly eltSize: number;
+  /** Objects taken out of the pool (not in the ring nor in any lcore cache). */
+  inUseCount(): number;
+  availCount(): number;
+}
+export interface MempoolClass {
+  create(name: string, n: number, eltSize: number, cacheSize: number): Mempool;
+  createPktmbuf(name: string, n: number, cacheSize: number): Mempool;
+  lookup(name: string): Mempool | null;
+}
+
+export interface Memzone {
+  readonly name: string;
+  readonly length: number;
+  /** A zero-copy view of the shared memory. */
+  buffer(): ArrayBuffer;
+}
+export interface MemzoneClass {
+  reserve(name: string, length: number): Memzone;
+  lookup(name: string): Memzone | null;
+}
+
+export type SendOutcome = 'sent' | 'ring-full' | 'pool-empty';
+export interface MessageChannel {
+  send(bytes: Uint8Array): SendOutcome;
+  startReceiver(lcore: number, onMessage: (text: string, lcore: number) => void): void;
+  stopReceiver(): void;
+  readonly receiving: boolean;
+}
+export interface MessageChannelClass {
+  new (sendRing: Ring | null, recvRing: Ring | null, pool: Mempool): MessageChannel;
+}
+
+export interface EthPortInfo {
+  port: number;
+  name: string;
+  driver?: string;
+}
+
+export interface NativeAddon {
+  setErrorClass(cls: typeof DpdkError): void;
+  ealInit(args: string[]): EalInitResult;
+  ealInfo(): EalInfo;
+  ealCleanup(): void;
+  lcoreState(lcore: number): 'disabled' | 'main' | 'running' | 'wait';
+  readonly maxLcore: number;
+  claimLcores(dir: string, count: number, first: number, last: number): number[];
+  lcoreClaimed(dir: string, id: number): boolean;
+  primaryRunning(runtimeDir: string): boolean;
+  ethPorts(): EthPortInfo[];
+  Ring: RingClass;
+  Mempool: MempoolClass;
+  Memzone: MemzoneClass;
+  MessageChannel: MessageChannelClass;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Repository root, from dist/src/core or src/core alike. */
+export const repoRoot = path.resolve(here, here.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
+
+let addon: NativeAddon | undefined;
+
+export function native(): NativeAddon {
+  if (!addon) {
+    const require = createRequire(import.meta.url);
+    const file = path.join(repoRoot, 'native/build/Release/mpsh.node');
+    try {
+      addon = require(file) as NativeAddon;
+    } catch (err) {
+      throw new Error(`cannot load the native addon ${file} (${(err as Error).message}); run: npm run build`);
+    }
+    addon.setErrorClass(DpdkError);
+  }
+  return addon;
+}

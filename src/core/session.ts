@@ -1,0 +1,86 @@
+/**
+ * The session store: everything the screen shows, owned here and rendered by
+ * src/ui. Front ends subscribe; they never hold state of their own beyond
+ * what is being typed.
+ */
+export type LogKind = 'message' | 'output' | 'info' | 'error';
+
+export interface LogEntry {
+  readonly id: number;
+  readonly kind: LogKind;
+  readonly text: string;
+}
+
+export interface StatusInfo {
+  processType: string;
+  filePrefix: string;
+  lcores: number[];
+  ports: number;
+  /** 'simple_mp' when this process can send, 'monitor' otherwise. */
+  mode: string;
+}
+
+export interface SessionSnapshot {
+  /** The newest entries (at most LOG_LIMIT); ids are consecutive. */
+  readonly log: readonly LogEntry[];
+  /** How many entries were ever appended: log[0].id === logTotal - log.length. */
+  readonly logTotal: number;
+  readonly status: StatusInfo | null;
+  readonly prompt: string;
+}
+
+/** How many log entries the store keeps; the screen's <Static> already printed older ones. */
+const LOG_LIMIT = 500;
+
+type Listener = () => void;
+
+export class Session {
+  readonly prompt = 'simple_mp > ';
+  private log: LogEntry[] = [];
+  private nextId = 0;
+  private status: StatusInfo | null = null;
+  private snap: SessionSnapshot;
+  private listeners = new Set<Listener>();
+  private entryListeners = new Set<(e: LogEntry) => void>();
+
+  constructor() {
+    this.snap = this.makeSnapshot();
+  }
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  /** Every log entry as it is appended (line mode prints them at once). */
+  onEntry(l: (e: LogEntry) => void): () => void {
+    this.entryListeners.add(l);
+    return () => this.entryListeners.delete(l);
+  }
+
+  snapshot = (): SessionSnapshot => this.snap;
+
+  append(kind: LogKind, text: string): void {
+    for (const line of text.split('\n')) {
+      const e: LogEntry = { id: this.nextId++, kind, text: line };
+      this.log.push(e);
+      for (const l of this.entryListeners) l(e);
+    }
+    if (this.log.length > LOG_LIMIT) this.log = this.log.slice(-LOG_LIMIT);
+    this.changed();
+  }
+
+  setStatus(s: StatusInfo): void {
+    this.status = s;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.snap = this.makeSnapshot();
+    for (const l of this.listeners) l();
+  }
+
+  private makeSnapshot(): SessionSnapshot {
+    return { log: this.log, logTotal: this.nextId, status: this.status, prompt: this.prompt };
+  }
+}

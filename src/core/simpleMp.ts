@@ -1,0 +1,97 @@
+/**
+ * simple_mp's shared objects and message exchange, with the stock sample's
+ * names and sizes so a stock dpdk-simple_mp can be either peer.
+ */
+import { native, type MessageChannel, type Mempool, type ProcessType } from './native.js';
+
+export const SIMPLE_MP = {
+  pool: 'MSG_POOL',
+  priToSec: 'PRI_2_SEC',
+  secToPri: 'SEC_2_PRI',
+  ringSize: 64,
+  poolSize: 1024,
+  /** STR_TOKEN_SIZE: a message and its NUL. */
+  eltSize: 128,
+  poolCache: 32,
+  maxMessageBytes: 127,
+} as const;
+
+export type SendResult =
+  | { ok: true }
+  | { ok: false; reason: 'too-long' | 'ring-full' | 'pool-empty' | 'monitor' | 'empty'; message: string };
+
+export class SimpleMpChannel {
+  private constructor(
+    private readonly channel: MessageChannel | null,
+    readonly pool: Mempool | null,
+    /** Why this process cannot send (monitor mode), or null. */
+    readonly monitorReason: string | null,
+  ) {}
+
+  /** Primary: creates the rings and pool. Secondary: looks them up, or becomes a monitor. */
+  static open(role: ProcessType): SimpleMpChannel {
+    const { Ring, Mempool: Pool, MessageChannel: Channel } = native();
+    if (role === 'primary') {
+      const send = Ring.create(SIMPLE_MP.priToSec, SIMPLE_MP.ringSize);
+      const recv = Ring.create(SIMPLE_MP.secToPri, SIMPLE_MP.ringSize);
+      const pool = Pool.create(SIMPLE_MP.pool, SIMPLE_MP.poolSize, SIMPLE_MP.eltSize, SIMPLE_MP.poolCache);
+      return new SimpleMpChannel(new Channel(send, recv, pool), pool, null);
+    }
+    const recv = Ring.lookup(SIMPLE_MP.priToSec);
+    const send = Ring.lookup(SIMPLE_MP.secToPri);
+    const pool = Pool.lookup(SIMPLE_MP.pool);
+    const missing = [
+      [SIMPLE_MP.priToSec, recv],
+      [SIMPLE_MP.secToPri, send],
+      [SIMPLE_MP.pool, pool],
+    ]
+      .filter(([, v]) => v === null)
+      .map(([n]) => n);
+    if (missing.length > 0 || !pool) {
+      return new SimpleMpChannel(
+        null,
+        pool,
+        `this prefix's primary has no simple_mp objects (${missing.join(', ')} missing): it is not a simple_mp primary, so this shell only monitors`,
+      );
+    }
+    return new SimpleMpChannel(new Channel(send, recv, pool), pool, null);
+  }
+
+  get canSend(): boolean {
+    return this.channel !== null;
+  }
+
+  send(text: string): SendResult {
+    if (!this.channel) return { ok: false, reason: 'monitor', message: `cannot send: ${this.monitorReason}` };
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length === 0) return { ok: false, reason: 'empty', message: 'send needs some text: send <text>' };
+    if (bytes.length > SIMPLE_MP.maxMessageBytes) {
+      return {
+        ok: false,
+        reason: 'too-long',
+        message: `message is ${bytes.length} bytes, at most ${SIMPLE_MP.maxMessageBytes} fit; nothing was sent`,
+      };
+    }
+    switch (this.channel.send(bytes)) {
+      case 'sent':
+        return { ok: true };
+      case 'ring-full':
+        return { ok: false, reason: 'ring-full', message: 'Failed to send message - message discarded' };
+      case 'pool-empty':
+        return { ok: false, reason: 'pool-empty', message: `Failed to get message buffer (${SIMPLE_MP.pool} is empty) - message discarded` };
+    }
+  }
+
+  /** Starts the native receive loop on a worker lcore; `onMessage` runs on the JS thread. */
+  startReceiving(lcore: number, onMessage: (text: string, lcore: number) => void): void {
+    this.channel?.startReceiver(lcore, onMessage);
+  }
+
+  get receiving(): boolean {
+    return this.channel?.receiving ?? false;
+  }
+
+  stop(): void {
+    this.channel?.stopReceiver();
+  }
+}

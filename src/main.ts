@@ -1,0 +1,63 @@
+/**
+ * mpsh's entry point: `mpsh [role] [EAL options] [-- app options]`.
+ * Roles: the shell (default). Each role brings EAL up with the embedded
+ * default for what the user left out.
+ */
+import { EalStartError, startEal, stopEal } from './core/eal.js';
+import { allCpusSet, splitArgs } from './core/ealOptions.js';
+import { describeError } from './core/errors.js';
+import { installSignalHandlers, onShutdown, shutdown } from './core/lifecycle.js';
+import { SimpleMpChannel } from './core/simpleMp.js';
+import { usage } from './usage.js';
+import { Shell } from './shell.js';
+
+function fail(message: string): never {
+  process.stderr.write(`mpsh: ${message}\n`);
+  process.exit(1);
+}
+
+async function runShell(eal: string[], app: string[]): Promise<void> {
+  let forceLine = false;
+  for (const a of app) {
+    if (a === '--line') forceLine = true;
+    else fail(`unknown shell option '${a}': see mpsh --help`);
+  }
+  installSignalHandlers();
+  const session = startEal({
+    userEal: eal,
+    lcoreCount: 2,
+    cpuFor: () => allCpusSet(),
+    defaultVdevs: ['net_null0', 'net_null1'],
+  });
+  onShutdown('EAL', () => stopEal());
+  const simpleMp = SimpleMpChannel.open(session.processType);
+  const shell = new Shell(session, simpleMp);
+  onShutdown('simple_mp receiver', () => shell.stop());
+  shell.onQuit(() => void shutdown(0));
+
+  const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (interactive) {
+    const { runTty } = await import('./ui/tty.js');
+    const unmount = runTty(shell);
+    shell.start();
+    onShutdown('screen', () => unmount());
+  } else {
+    const { runLineMode } = await import('./ui/lineMode.js');
+    await runLineMode(shell, () => shell.start());
+    await shutdown(0);
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { eal, app } = splitArgs(argv);
+  if (eal.includes('--help') || eal.includes('-h') || app.includes('--help') || app.includes('-h')) {
+    process.stdout.write(usage());
+    return;
+  }
+  try {
+    await runShell(eal, app);
+  } catch (err) {
+    if (err instanceof EalStartError) fail(err.message);
+    fail(describeError(err));
+  }
+}

@@ -1,0 +1,14 @@
+import { Box, Text } from 'ink';
+import type { StatusInfo } from '../core/session.js';
+
+export function StatusLine({ status }: { status: StatusInfo | null }) {
+  if (!status) return null;
+  return (
+    <Box>
+      <Text dimColor>
+        {status.processType} · prefix {status.filePrefix} · lcores {status.lcores.join(',')} · ports {status.ports} ·{' '}
+        {status.mode}
+      </Text>
+    </Box>
+  );
+}
