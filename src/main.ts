@@ -6,6 +6,7 @@
 import { EalStartError, startEal, stopEal } from './core/eal.js';
 import { allCpusSet, splitArgs } from './core/ealOptions.js';
 import { describeError } from './core/errors.js';
+import { native } from './core/native.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/lifecycle.js';
 import { SimpleMpChannel } from './core/simpleMp.js';
 import { usage } from './usage.js';
@@ -49,6 +50,8 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Load the addon first: it reserves DPDK's address window before V8 grows into it.
+  native();
   const { eal, app } = splitArgs(argv);
   if (eal.includes('--help') || eal.includes('-h') || app.includes('--help') || app.includes('-h')) {
     process.stdout.write(usage());

@@ -18,6 +18,7 @@ static Napi::Value SetErrorClassJs(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  ReserveDpdkVa();
   exports.Set("setErrorClass", Napi::Function::New(env, SetErrorClassJs, "setErrorClass"));
   InitEal(env, exports);
   InitLcoreClaim(env, exports);

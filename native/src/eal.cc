@@ -26,6 +26,27 @@
 
 namespace mpsh {
 
+// A secondary must map shared memory at the very addresses its primary used
+// (from 4 GiB up, where EAL places its memseg lists). V8 scatters heap pages
+// over the whole address space at random hints, and one landing in that
+// window makes a secondary fail with "Cannot preallocate VA space". The
+// window is reserved (PROT_NONE, no memory) when the addon loads, early in
+// the process, and handed back to EAL just before rte_eal_init.
+static constexpr uintptr_t kDpdkVaBase = 0x100000000ULL;       // eal_get_baseaddr() on x86_64
+static constexpr size_t kDpdkVaSize = 256ULL << 30;            // memseg lists of 2M and 1G pages
+static void* g_va_reservation = nullptr;
+
+void ReserveDpdkVa() {
+  void* p = mmap(reinterpret_cast<void*>(kDpdkVaBase), kDpdkVaSize, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+  if (p != MAP_FAILED) g_va_reservation = p;
+}
+
+static void ReleaseDpdkVa() {
+  if (g_va_reservation != nullptr) munmap(g_va_reservation, kDpdkVaSize);
+  g_va_reservation = nullptr;
+}
+
 static bool g_initialized = false;
 static bool g_cleaned_up = false;
 // EAL may keep pointers into argv: keep the strings for the process lifetime.
@@ -118,6 +139,7 @@ Napi::Value EalInit(const Napi::CallbackInfo& info) {
   // RTE_LOG goes to stderr (EAL 22.11's default console log is stdout, which
   // would mix with the prompt in line mode).
   rte_openlog_stream(stderr);
+  ReleaseDpdkVa();
   OutputCapture capture;
   int ret = rte_eal_init(static_cast<int>(argv.size() - 1), argv.data());
   int err = rte_errno;

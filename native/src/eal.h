@@ -3,4 +3,5 @@
 
 namespace mpsh {
 void InitEal(Napi::Env env, Napi::Object exports);
+void ReserveDpdkVa();
 }

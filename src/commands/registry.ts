@@ -1,10 +1,11 @@
 import { help } from './help.js';
 import { parseLine, shown } from './parse.js';
+import { pools } from './pools.js';
 import { quit } from './quit.js';
 import { send } from './send.js';
 import type { Command, CommandContext } from './types.js';
 
-export const defaultCommands: readonly Command[] = [send, help, quit];
+export const defaultCommands: readonly Command[] = [send, help, pools, quit];
 
 export class CommandRegistry {
   constructor(readonly commands: readonly Command[] = defaultCommands) {}

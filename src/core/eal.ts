@@ -88,17 +88,24 @@ const HINTS: Hint[] = [
     hint: (p) => `another primary already holds file prefix '${p}': use --proc-type=secondary (or auto), or another --file-prefix`,
   },
   { match: /Permission denied|EACCES/i, hint: () => 'permission denied: run as root (DPDK needs hugepages and /var/run/dpdk)' },
+  { match: /unrecognized option|requires an argument|Invalid 'command line' arguments/i, hint: () => 'check the EAL options: see mpsh --help' },
   { match: /invalid core list|lcore .* unavailable|invalid parameter/i, hint: () => 'check the lcore options (-l, --lcores): see mpsh --help' },
 ];
 
-/** One line: what EAL said went wrong, and what to do. */
+/**
+ * One line: what EAL said went wrong, and what to do. Only EAL's own lines
+ * count (on bad options it also prints its usage text, which mentions
+ * hugepages and would mislead the hint).
+ */
 export function explainInitFailure(log: string, error: string, prefix: string): string {
-  const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
-  const fatal = lines.find((l) => l.includes('FATAL:'))?.replace(/^EAL: FATAL: /, '');
-  const specific = lines.find((l) => HINTS.some((h) => h.match.test(l)) && !l.includes('FATAL:'));
-  const cause = specific?.replace(/^EAL: /, '') ?? fatal ?? lines.at(-1) ?? error;
-  const hint = HINTS.find((h) => h.match.test(log))?.hint(prefix);
+  const lines = log
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('EAL:') || /^mpsh: .*option/.test(l));
+  const known = lines.find((l) => !l.includes('FATAL:') && !l.includes('Invalid \'command line\'') && HINTS.some((h) => h.match.test(l)));
+  const fatal = lines.find((l) => l.includes('FATAL:'));
+  const causeLine = known ?? fatal ?? lines.filter((l) => !/Detected|exiting with code|Unregistering/.test(l)).at(-1);
+  const cause = causeLine?.replace(/^(EAL|mpsh): (FATAL: )?/, '') ?? error;
+  const hint = HINTS.find((h) => h.match.test(cause))?.hint(prefix);
   return `EAL init failed: ${cause}${hint ? ` — ${hint}` : ''}`;
 }
-
-export { DpdkError };

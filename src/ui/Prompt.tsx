@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
-import { useReducer } from 'react';
-import { editorReducer, emptyEditor } from './lineEditor.js';
+import { useRef, useState } from 'react';
+import { editorReducer, emptyEditor, type EditorAction, type EditorState } from './lineEditor.js';
 
 export interface PromptProps {
   prompt: string;
@@ -11,34 +11,58 @@ export interface PromptProps {
   onQuit(): void;
 }
 
-/** The input line: renders the editor state; keys become reducer actions. */
+/**
+ * The input line: renders the editor state; keys become reducer actions.
+ * A pasted or fast-typed chunk can hold several lines (and Tabs): it is
+ * replayed character by character so each line is submitted in order.
+ */
 export function Prompt({ prompt, onSubmit, onComplete, onQuit }: PromptProps) {
-  const [state, dispatch] = useReducer(editorReducer, emptyEditor);
+  const [state, setState] = useState<EditorState>(emptyEditor);
+  const current = useRef(state);
+  const apply = (s: EditorState) => {
+    current.current = s;
+    setState(s);
+  };
+  const act = (a: EditorAction) => apply(editorReducer(current.current, a));
+  const submit = () => {
+    const line = current.current.text;
+    act({ type: 'submit' });
+    onSubmit(line);
+  };
 
   useInput((input, key) => {
+    const s = current.current;
     if (key.ctrl && input === 'c') return onQuit();
-    if (key.ctrl && input === 'd') {
-      if (state.text === '') return onQuit();
-      return dispatch({ type: 'delete' });
-    }
-    if (key.return) {
-      dispatch({ type: 'submit' });
-      return onSubmit(state.text);
-    }
-    if (key.tab) return dispatch({ type: 'replace', text: onComplete(state.text) });
-    if (key.upArrow) return dispatch({ type: 'historyUp' });
-    if (key.downArrow) return dispatch({ type: 'historyDown' });
-    if (key.leftArrow) return dispatch({ type: 'left' });
-    if (key.rightArrow) return dispatch({ type: 'right' });
-    if (key.home || (key.ctrl && input === 'a')) return dispatch({ type: 'home' });
-    if (key.end || (key.ctrl && input === 'e')) return dispatch({ type: 'end' });
-    if (key.ctrl && input === 'k') return dispatch({ type: 'killToEnd' });
-    if (key.ctrl && input === 'u') return dispatch({ type: 'killToStart' });
-    if (key.ctrl && input === 'w') return dispatch({ type: 'killWord' });
+    if (key.ctrl && input === 'd') return s.text === '' ? onQuit() : act({ type: 'delete' });
+    if (key.return) return submit();
+    if (key.tab) return act({ type: 'replace', text: onComplete(s.text) });
+    if (key.upArrow) return act({ type: 'historyUp' });
+    if (key.downArrow) return act({ type: 'historyDown' });
+    if (key.leftArrow) return act({ type: 'left' });
+    if (key.rightArrow) return act({ type: 'right' });
+    if (key.home || (key.ctrl && input === 'a')) return act({ type: 'home' });
+    if (key.end || (key.ctrl && input === 'e')) return act({ type: 'end' });
+    if (key.ctrl && input === 'k') return act({ type: 'killToEnd' });
+    if (key.ctrl && input === 'u') return act({ type: 'killToStart' });
+    if (key.ctrl && input === 'w') return act({ type: 'killWord' });
     // Terminals send DEL (0x7f) for Backspace; Ink reports it as `delete`.
-    if (key.backspace || key.delete) return dispatch({ type: 'backspace' });
-    if (key.ctrl || key.meta || key.escape) return;
-    if (input) dispatch({ type: 'insert', text: input });
+    if (key.backspace || key.delete) return act({ type: 'backspace' });
+    if (key.ctrl || key.meta || key.escape || !input) return;
+    let pending = '';
+    const flush = () => {
+      if (pending) act({ type: 'insert', text: pending });
+      pending = '';
+    };
+    for (const ch of input) {
+      if (ch === '\r' || ch === '\n') {
+        flush();
+        submit();
+      } else if (ch === '\t') {
+        flush();
+        act({ type: 'replace', text: onComplete(current.current.text) });
+      } else pending += ch;
+    }
+    flush();
   });
 
   const { text, cursor } = state;

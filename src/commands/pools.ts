@@ -1,0 +1,17 @@
+import { poolUsage } from '../core/pools.js';
+import type { Command } from './types.js';
+
+/** pools: buffers in use per mempool; 0 in use when idle means nothing leaked. */
+export const pools: Command = {
+  name: 'pools',
+  args: '',
+  summary: 'show each mempool of this prefix: buffers in use and available',
+  run(ctx) {
+    const usage = poolUsage();
+    if (usage.length === 0) {
+      ctx.session.append('output', 'no known mempools in this prefix');
+      return;
+    }
+    for (const p of usage) ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total`);
+  },
+};

@@ -1,0 +1,8 @@
+/** Root hooks: no test leaves a process running. */
+import { stopAll } from './proc.js';
+
+export const mochaHooks = {
+  async afterEach(): Promise<void> {
+    await stopAll();
+  },
+};
