@@ -4,13 +4,21 @@
 // Sending happens on the JS thread (it is one enqueue). Receiving runs on a
 // DPDK worker lcore: it dequeues, copies the text out, returns the buffer to
 // the pool at once and hands the text to JS through a thread-safe function.
-// Stock simple_mp polls with usleep(5) and burns ~18% of a core while idle;
-// this loop spins only for a short window after the last message and then
-// sleeps with a growing back-off, bounded so a message still arrives well
-// under a millisecond later.
+// Stock simple_mp polls with usleep(5) and burns ~18% of a core while idle.
+// Here an idle receiver sleeps on a futex in a shared memzone (one word per
+// ring) that mpsh senders bump and wake after each enqueue: near-zero idle
+// CPU and wake-up in microseconds. A stock sender never wakes anyone, so the
+// futex wait has a timeout; a message found after a timed-out wait means a
+// non-waking sender is about, and the loop switches to bounded polling
+// (growing back-off up to kMaxSleepUs) for a while.
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <climits>
 #include <cstring>
 #include <string>
 
@@ -28,6 +36,19 @@ static constexpr size_t kMessageSize = 128;  // STR_TOKEN_SIZE in cmdline_parse_
 static constexpr uint64_t kSpinWindowUs = 50;
 static constexpr uint64_t kMinSleepUs = 5;
 static constexpr uint64_t kMaxSleepUs = 400;
+static constexpr long kFutexTimeoutNs = 10 * 1000 * 1000;   // idle wake-ups: 100/s
+static constexpr uint64_t kPollModeUs = 10 * 1000 * 1000;   // after a non-waking sender
+
+// One per ring in the MPSH_MSG_WAKE memzone, cache-line apart.
+struct alignas(64) WakeWord {
+  uint32_t seq;      // bumped by every mpsh enqueue
+  uint32_t waiters;  // receivers inside futex_wait
+};
+
+static long Futex(uint32_t* addr, int op, uint32_t val, const struct timespec* ts) {
+  // Not FUTEX_PRIVATE: the word is shared between processes (hugetlbfs mapping).
+  return syscall(SYS_futex, addr, op, val, ts, nullptr, 0);
+}
 
 struct Delivery {
   std::string text;
@@ -43,19 +64,32 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
          InstanceAccessor("receiving", &MessageChannel::Receiving, nullptr)});
   }
 
-  // new MessageChannel(sendRing | null, recvRing | null, pool)
+  // new MessageChannel(sendRing | null, recvRing | null, pool, wake?: { zone, sendSlot, recvSlot })
   explicit MessageChannel(const Napi::CallbackInfo& info) : Napi::ObjectWrap<MessageChannel>(info) {
-    if (info.Length() != 3) throw Napi::TypeError::New(info.Env(), "MessageChannel(sendRing, recvRing, pool)");
+    if (info.Length() < 3) throw Napi::TypeError::New(info.Env(), "MessageChannel(sendRing, recvRing, pool, wake?)");
     if (!info[0].IsNull()) send_ = Ring::Unwrap(info[0])->ring();
     if (!info[1].IsNull()) recv_ = Ring::Unwrap(info[1])->ring();
     pool_ = Mempool::Unwrap(info[2])->pool();
+    if (info.Length() > 3 && info[3].IsObject()) {
+      Napi::Object w = info[3].As<Napi::Object>();
+      Napi::Value zone = w.Get("zone");
+      if (!zone.IsObject() || !zone.As<Napi::Object>().InstanceOf(Memzone::ctor.Value()))
+        throw Napi::TypeError::New(info.Env(), "wake.zone must be a Memzone");
+      const rte_memzone* mz = Napi::ObjectWrap<Memzone>::Unwrap(zone.As<Napi::Object>())->zone();
+      auto* words = static_cast<WakeWord*>(mz->addr);
+      uint32_t n = static_cast<uint32_t>(mz->len / sizeof(WakeWord));
+      uint32_t ss = w.Get("sendSlot").ToNumber().Uint32Value(), rs = w.Get("recvSlot").ToNumber().Uint32Value();
+      if (ss >= n || rs >= n) throw Napi::RangeError::New(info.Env(), "wake slot outside the memzone");
+      send_wake_ = &words[ss];
+      recv_wake_ = &words[rs];
+    }
     env_ = info.Env();
-    napi_add_env_cleanup_hook(env_, [](void* self) { static_cast<MessageChannel*>(self)->Halt(); }, this);
+    napi_add_env_cleanup_hook(env_, &MessageChannel::CleanupHook, this);
   }
 
   ~MessageChannel() override {
     Halt();
-    napi_remove_env_cleanup_hook(env_, [](void* self) { static_cast<MessageChannel*>(self)->Halt(); }, this);
+    napi_remove_env_cleanup_hook(env_, &MessageChannel::CleanupHook, this);
   }
 
  private:
@@ -76,6 +110,11 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
     if (rte_ring_enqueue(send_, msg) < 0) {
       rte_mempool_put(pool_, msg);
       return Napi::String::New(env, "ring-full");
+    }
+    if (send_wake_ != nullptr) {
+      __atomic_add_fetch(&send_wake_->seq, 1, __ATOMIC_SEQ_CST);
+      if (__atomic_load_n(&send_wake_->waiters, __ATOMIC_SEQ_CST) != 0)
+        Futex(&send_wake_->seq, FUTEX_WAKE, INT32_MAX, nullptr);
     }
     return Napi::String::New(env, "sent");
   }
@@ -109,12 +148,35 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
 
   Napi::Value Receiving(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), running_); }
 
+  static void CleanupHook(void* self) { static_cast<MessageChannel*>(self)->Halt(); }
+
   void Halt() {
     if (!running_) return;
     stop_.store(true);
+    if (recv_wake_ != nullptr) {  // cut a futex wait short
+      __atomic_add_fetch(&recv_wake_->seq, 1, __ATOMIC_SEQ_CST);
+      Futex(&recv_wake_->seq, FUTEX_WAKE, INT32_MAX, nullptr);
+    }
     rte_eal_wait_lcore(lcore_);
     running_ = false;
     tsfn_.Release();
+  }
+
+  // Sleeps until an mpsh sender wakes us or the timeout passes. Returns
+  // true when the wait timed out. The waiter count is raised before the
+  // ring is re-checked, so a sender that enqueues after the check sees it
+  // and wakes us (or changes seq before we sleep on it).
+  bool WaitForWake() {
+    WakeWord* w = recv_wake_;
+    __atomic_add_fetch(&w->waiters, 1, __ATOMIC_SEQ_CST);
+    uint32_t seq = __atomic_load_n(&w->seq, __ATOMIC_SEQ_CST);
+    bool timed_out = false;
+    if (rte_ring_empty(recv_)) {
+      struct timespec ts = {0, kFutexTimeoutNs};
+      timed_out = Futex(&w->seq, FUTEX_WAIT, seq, &ts) != 0 && errno == ETIMEDOUT;
+    }
+    __atomic_sub_fetch(&w->waiters, 1, __ATOMIC_SEQ_CST);
+    return timed_out;
   }
 
   static int Loop(void* arg) {
@@ -122,8 +184,11 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
     const unsigned lcore = rte_lcore_id();
     const uint64_t hz = rte_get_timer_hz();
     const uint64_t spin_cycles = hz * kSpinWindowUs / 1000000;
+    const uint64_t poll_mode_cycles = hz / 1000000 * kPollModeUs;
     uint64_t last_activity = rte_get_timer_cycles();
+    uint64_t poll_until = self->recv_wake_ == nullptr ? UINT64_MAX : 0;
     uint64_t sleep_us = kMinSleepUs;
+    bool after_timeout = false;
     while (!self->stop_.load(std::memory_order_relaxed)) {
       void* msg;
       if (rte_ring_dequeue(self->recv_, &msg) == 0) {
@@ -132,11 +197,19 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
         rte_mempool_put(self->pool_, msg);
         if (self->tsfn_.NonBlockingCall(d, Deliver) != napi_ok) delete d;
         last_activity = rte_get_timer_cycles();
+        // Found only because the wait timed out: the sender does not wake us.
+        if (after_timeout && poll_until != UINT64_MAX) poll_until = last_activity + poll_mode_cycles;
+        after_timeout = false;
         sleep_us = kMinSleepUs;
         continue;
       }
-      if (rte_get_timer_cycles() - last_activity < spin_cycles) {
+      uint64_t now = rte_get_timer_cycles();
+      if (now - last_activity < spin_cycles) {
         rte_pause();
+        continue;
+      }
+      if (now >= poll_until) {
+        after_timeout = self->WaitForWake();
         continue;
       }
       struct timespec ts = {0, static_cast<long>(sleep_us * 1000)};
@@ -155,6 +228,8 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
 
   rte_ring* send_ = nullptr;
   rte_ring* recv_ = nullptr;
+  WakeWord* send_wake_ = nullptr;
+  WakeWord* recv_wake_ = nullptr;
   rte_mempool* pool_ = nullptr;
   napi_env env_ = nullptr;
   Napi::ThreadSafeFunction tsfn_;

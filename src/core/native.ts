@@ -64,8 +64,14 @@ export interface MessageChannel {
   stopReceiver(): void;
   readonly receiving: boolean;
 }
+/** Futex words in a shared memzone through which mpsh senders wake idle receivers. */
+export interface WakeSlots {
+  zone: Memzone;
+  sendSlot: number;
+  recvSlot: number;
+}
 export interface MessageChannelClass {
-  new (sendRing: Ring | null, recvRing: Ring | null, pool: Mempool): MessageChannel;
+  new (sendRing: Ring | null, recvRing: Ring | null, pool: Mempool, wake?: WakeSlots): MessageChannel;
 }
 
 export interface EthPortInfo {

@@ -2,7 +2,7 @@
  * simple_mp's shared objects and message exchange, with the stock sample's
  * names and sizes so a stock dpdk-simple_mp can be either peer.
  */
-import { native, type MessageChannel, type Mempool, type ProcessType } from './native.js';
+import { native, type MessageChannel, type Mempool, type Memzone, type ProcessType } from './native.js';
 
 export const SIMPLE_MP = {
   pool: 'MSG_POOL',
@@ -14,7 +14,25 @@ export const SIMPLE_MP = {
   eltSize: 128,
   poolCache: 32,
   maxMessageBytes: 127,
+  /** mpsh's own addition (stock ignores it): futex words for PRI_2_SEC (slot 0) and SEC_2_PRI (slot 1). */
+  wakeZone: 'MPSH_MSG_WAKE',
+  wakeZoneBytes: 128,
 } as const;
+
+/** The wake memzone, made by whichever mpsh process comes first (the primary may be stock). */
+function wakeZone(): Memzone {
+  const { Memzone: Zone } = native();
+  const found = Zone.lookup(SIMPLE_MP.wakeZone);
+  if (found) return found;
+  try {
+    return Zone.reserve(SIMPLE_MP.wakeZone, SIMPLE_MP.wakeZoneBytes);
+  } catch (err) {
+    // Another process reserved it between our lookup and reserve.
+    const again = Zone.lookup(SIMPLE_MP.wakeZone);
+    if (again) return again;
+    throw err;
+  }
+}
 
 export type SendResult =
   | { ok: true }
@@ -35,7 +53,8 @@ export class SimpleMpChannel {
       const send = Ring.create(SIMPLE_MP.priToSec, SIMPLE_MP.ringSize);
       const recv = Ring.create(SIMPLE_MP.secToPri, SIMPLE_MP.ringSize);
       const pool = Pool.create(SIMPLE_MP.pool, SIMPLE_MP.poolSize, SIMPLE_MP.eltSize, SIMPLE_MP.poolCache);
-      return new SimpleMpChannel(new Channel(send, recv, pool), pool, null);
+      const wake = { zone: wakeZone(), sendSlot: 0, recvSlot: 1 };
+      return new SimpleMpChannel(new Channel(send, recv, pool, wake), pool, null);
     }
     const recv = Ring.lookup(SIMPLE_MP.priToSec);
     const send = Ring.lookup(SIMPLE_MP.secToPri);
@@ -54,7 +73,8 @@ export class SimpleMpChannel {
         `this prefix's primary has no simple_mp objects (${missing.join(', ')} missing): it is not a simple_mp primary, so this shell only monitors`,
       );
     }
-    return new SimpleMpChannel(new Channel(send, recv, pool), pool, null);
+    const wake = { zone: wakeZone(), sendSlot: 1, recvSlot: 0 };
+    return new SimpleMpChannel(new Channel(send, recv, pool, wake), pool, null);
   }
 
   get canSend(): boolean {
