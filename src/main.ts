@@ -38,6 +38,9 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
 
   const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (interactive) {
+    // Ink draws only a final frame when it thinks it runs in CI (env CI set);
+    // on a real terminal the user wants the live screen, CI or not.
+    process.env.CI = 'false';
     const { runTty } = await import('./ui/tty.js');
     const unmount = runTty(shell);
     shell.start();
