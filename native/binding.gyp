@@ -11,7 +11,10 @@
         "src/mempool.cc",
         "src/memzone.cc",
         "src/message_channel.cc",
-        "src/ports.cc"
+        "src/ports.cc",
+        "src/lcore_runner.cc",
+        "src/symmetric.cc",
+        "src/stats.cc"
       ],
       "include_dirs": ["<!@(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "ALLOW_EXPERIMENTAL_API"],

@@ -52,18 +52,25 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
   }
 }
 
+const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
+  shell: runShell,
+  symmetric: async (eal, app) => (await import('./core/symmetric/worker.js')).runSymmetricWorker(eal, app),
+};
+
 export async function main(argv: string[]): Promise<void> {
   // Load the addon first: it reserves DPDK's address window before V8 grows into it.
   native();
-  const { eal, app } = splitArgs(argv);
+  const role = argv[0] !== undefined && argv[0] in ROLES && argv[0] !== 'shell' ? argv[0] : 'shell';
+  const { eal, app } = splitArgs(role === 'shell' ? argv : argv.slice(1));
   if (eal.includes('--help') || eal.includes('-h') || app.includes('--help') || app.includes('-h')) {
     process.stdout.write(usage());
     return;
   }
   try {
-    await runShell(eal, app);
+    await ROLES[role]!(eal, app);
   } catch (err) {
-    if (err instanceof EalStartError) fail(err.message);
-    fail(describeError(err));
+    // Bad arguments and EAL failures are one line; whatever was started stops first.
+    process.stderr.write(`mpsh: ${err instanceof EalStartError ? err.message : describeError(err)}\n`);
+    await shutdown(1);
   }
 }

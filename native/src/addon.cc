@@ -10,6 +10,8 @@ namespace mpsh {
 void InitLcoreClaim(Napi::Env env, Napi::Object exports);
 void InitMessageChannel(Napi::Env env, Napi::Object exports);
 void InitPorts(Napi::Env env, Napi::Object exports);
+void InitSymmetric(Napi::Env env, Napi::Object exports);
+void InitStats(Napi::Env env, Napi::Object exports);
 
 static Napi::Value SetErrorClassJs(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a class");
@@ -27,6 +29,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Memzone", Memzone::Define(env));
   InitMessageChannel(env, exports);
   InitPorts(env, exports);
+  InitSymmetric(env, exports);
+  InitStats(env, exports);
   return exports;
 }
 

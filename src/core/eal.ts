@@ -3,7 +3,8 @@
  * one clear line plus a hint when it fails.
  */
 import { DpdkError } from './errors.js';
-import { lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
+import fs from 'node:fs';
+import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
 import { native, type EalInfo } from './native.js';
 
 export interface EalSession extends EalInfo {
@@ -62,11 +63,31 @@ export function startEal(opts: StartOptions): EalSession {
   return current;
 }
 
-/** Stops nothing by itself: callers stop their lcore loops first. Idempotent. */
+/**
+ * Stops nothing by itself: callers stop their lcore loops first. Idempotent.
+ * The last process of a prefix also removes the hugepage files EAL leaves
+ * behind, so pages are not held after everyone has gone.
+ */
 export function stopEal(): void {
   if (!current) return;
+  const { filePrefix, args } = current;
   current = undefined;
   native().ealCleanup();
+  const hugeDir = ealOptionValue(args, '--huge-dir') ?? hugetlbfsMount();
+  if (hugeDir) native().removeUnusedHugepageFiles(hugeDir, filePrefix);
+}
+
+/** The first hugetlbfs mount (EAL's default when --huge-dir is not given). */
+function hugetlbfsMount(): string | undefined {
+  try {
+    const line = fs
+      .readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .find((l) => l.split(' ')[2] === 'hugetlbfs');
+    return line?.split(' ')[1];
+  } catch {
+    return undefined;
+  }
 }
 
 interface Hint {

@@ -37,15 +37,30 @@ async function run(code: number): Promise<never> {
   process.exit(code);
 }
 
+export interface SignalOptions {
+  /** Runs first, with the signal that ends the process. */
+  onSignal?: (sig: NodeJS.Signals) => void;
+  /**
+   * Whether a closed stdout (its reader went away) ends the process. A shell
+   * with nobody reading has no purpose; a packet worker whose shell died
+   * must go on forwarding.
+   */
+  stdoutClosedEnds?: boolean;
+}
+
 /** SIGINT, SIGTERM and SIGHUP end the process gracefully; a second one while stopping is ignored. */
-export function installSignalHandlers(onSignal?: (sig: NodeJS.Signals) => void): void {
+export function installSignalHandlers(opts: SignalOptions = {}): void {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
       if (isShuttingDown()) return;
-      onSignal?.(sig);
+      opts.onSignal?.(sig);
       void shutdown(0);
     });
   }
-  // A closed stdout (a pipe's reader went away) must not crash the shell mid-cleanup.
-  process.stdout.on('error', () => void shutdown(0));
+  const ends = opts.stdoutClosedEnds ?? true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', () => {
+      if (ends && stream === process.stdout) void shutdown(0);
+    });
+  }
 }

@@ -80,6 +80,57 @@ export interface EthPortInfo {
   driver?: string;
 }
 
+export interface PortQueues {
+  rxQueues: number;
+  txQueues: number;
+  maxRxQueues: number;
+  maxTxQueues: number;
+  driver: string;
+}
+
+/** Byte offsets of the shared counter layouts (native/src/stats_layout.h). */
+export interface SymStatsLayout {
+  zone: string;
+  size: number;
+  magic: number;
+  version: number;
+  maxProcs: number;
+  maxPorts: number;
+  slotsOffset: number;
+  slotSize: number;
+  slot: {
+    state: number;
+    pid: number;
+    procId: number;
+    numProcs: number;
+    role: number;
+    lcore: number;
+    startedNs: number;
+    heartbeatNs: number;
+    idle: number;
+    portMask: number;
+    ports: number;
+    portSize: number;
+  };
+}
+export interface StatsLayout {
+  symmetric: SymStatsLayout;
+}
+
+export interface SymmetricWorkerOptions {
+  ports: number[];
+  queue: number;
+  stats: Memzone;
+  slot: number;
+}
+export interface SymmetricWorker {
+  /** Starts the forwarding loops; returns the lcores they run on. */
+  start(): number[];
+  /** Stops and joins every loop. */
+  stop(): void;
+  readonly running: boolean;
+}
+
 export interface NativeAddon {
   setErrorClass(cls: typeof DpdkError): void;
   ealInit(args: string[]): EalInitResult;
@@ -90,7 +141,13 @@ export interface NativeAddon {
   claimLcores(dir: string, count: number, first: number, last: number): number[];
   lcoreClaimed(dir: string, id: number): boolean;
   primaryRunning(runtimeDir: string): boolean;
+  removeUnusedHugepageFiles(dir: string, prefix: string): number;
   ethPorts(): EthPortInfo[];
+  /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
+  setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];
+  portQueues(port: number): PortQueues;
+  statsLayout(): StatsLayout;
+  SymmetricWorker: new (opts: SymmetricWorkerOptions) => SymmetricWorker;
   Ring: RingClass;
   Mempool: MempoolClass;
   Memzone: MemzoneClass;

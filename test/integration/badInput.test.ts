@@ -76,8 +76,10 @@ describe('EAL failures', function () {
   });
 
   it('no hugepages (hugetlbfs not where EAL is told to look): one line with the set-up hint', async () => {
-    const p = mpsh('primary', ['--file-prefix', uniquePrefix('nohuge'), '--huge-dir=/proc']);
+    const prefix = uniquePrefix('nohuge');
+    const p = mpsh('primary', ['--file-prefix', prefix, '--huge-dir=/proc']);
     assert.equal((await p.waitExit()).code, 1);
+    removePrefixFiles(prefix);
     assert.match(p.err, /^mpsh: EAL init failed: .* — no usable hugepages: run `npm run setup`/);
   });
 

@@ -1,0 +1,51 @@
+#include "lcore_runner.h"
+
+#include <pthread.h>
+
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_per_lcore.h>
+
+#include "errors.h"
+
+namespace mpsh {
+
+std::vector<unsigned> LcoreRunner::ForwardingLcores() {
+  std::vector<unsigned> out;
+  unsigned id;
+  RTE_LCORE_FOREACH_WORKER(id) { out.push_back(id); }
+  if (out.empty()) out.push_back(rte_get_main_lcore());
+  return out;
+}
+
+void LcoreRunner::Launch(Napi::Env env, unsigned lcore, LoopFn fn, void* arg) {
+  if (lcore != rte_get_main_lcore()) {
+    int ret = rte_eal_remote_launch(fn, arg, lcore);
+    if (ret != 0) throw MakeDpdkError(env, "cannot launch a loop on lcore " + std::to_string(lcore), -ret);
+    launched_.push_back(lcore);
+    return;
+  }
+  if (adopted_.joinable()) throw Napi::Error::New(env, "the main lcore already runs a loop");
+  if (rte_lcore_id() != lcore) throw Napi::Error::New(env, "the main lcore can only be handed over from the main thread");
+  // Node's thread stops being lcore `lcore`: from here on it takes mempool
+  // objects without a cache, and only the loop thread uses that lcore's.
+  RTE_PER_LCORE(_lcore_id) = LCORE_ID_ANY;
+  adopted_lcore_ = lcore;
+  adopted_ = std::thread([fn, arg, lcore]() {
+    RTE_PER_LCORE(_lcore_id) = lcore;
+    rte_cpuset_t set = rte_lcore_cpuset(lcore);
+    pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+    fn(arg);
+  });
+}
+
+void LcoreRunner::JoinAll() {
+  for (unsigned l : launched_) rte_eal_wait_lcore(l);
+  launched_.clear();
+  if (adopted_.joinable()) {
+    adopted_.join();
+    RTE_PER_LCORE(_lcore_id) = adopted_lcore_;
+  }
+}
+
+}  // namespace mpsh

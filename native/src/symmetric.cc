@@ -1,0 +1,256 @@
+// symmetric_mp: port set-up as the stock primary does it, and the forwarding
+// loop every symmetric process runs on its own queue of every port.
+#include <time.h>
+
+#include <atomic>
+#include <set>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_pause.h>
+
+#include "errors.h"
+#include "lcore_runner.h"
+#include "objects.h"
+#include "stats_layout.h"
+
+namespace mpsh {
+
+static constexpr uint16_t kBurst = 32;
+static constexpr uint16_t kRingSize = 1024;  // RX_RING_SIZE / TX_RING_SIZE
+static constexpr uint64_t kIdleAfterUs = 200;  // no packet for this long: back off
+static constexpr uint64_t kMinSleepUs = 10;
+static constexpr uint64_t kMaxSleepUs = 1000;
+
+static uint64_t MonotonicNs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+// setupSymmetricPort(port, numQueues, pool): [notes]. Mirrors the stock
+// primary's smp_port_init: RSS on IP with checksum offload, falling back
+// without checksum offload (-EINVAL), then without RSS (-ENOTSUP). A port
+// already started (a previous spawn) is stopped and reconfigured.
+static Napi::Value SetupSymmetricPort(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
+  uint16_t queues = static_cast<uint16_t>(ArgUint(info, 1, "numQueues"));
+  rte_mempool* pool = Mempool::Unwrap(info[2])->pool();
+  Napi::Array notes = Napi::Array::New(env);
+  auto note = [&](const std::string& s) { notes.Set(notes.Length(), s); };
+  auto check = [&](int ret, const std::string& what) {
+    if (ret < 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": " + what, -ret);
+  };
+  if (!rte_eth_dev_is_valid_port(port)) throw Napi::RangeError::New(env, "no port " + std::to_string(port));
+
+  struct rte_eth_conf conf;
+  memset(&conf, 0, sizeof(conf));
+  conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+  conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_CHECKSUM;
+  conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP;
+  conf.txmode.mq_mode = RTE_ETH_MQ_TX_NONE;
+
+  struct rte_eth_dev_info dev;
+  check(rte_eth_dev_info_get(port, &dev), "cannot get device info");
+  if (queues > dev.max_rx_queues || queues > dev.max_tx_queues)
+    throw Napi::RangeError::New(env, "port " + std::to_string(port) + " supports at most " +
+                                         std::to_string(std::min(dev.max_rx_queues, dev.max_tx_queues)) +
+                                         " queues; asked for " + std::to_string(queues));
+  dev.default_rxconf.rx_drop_en = 1;
+  if (dev.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE) conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+  uint64_t wanted = conf.rx_adv_conf.rss_conf.rss_hf;
+  conf.rx_adv_conf.rss_conf.rss_hf &= dev.flow_type_rss_offloads;
+  if (conf.rx_adv_conf.rss_conf.rss_hf != wanted) note("RSS hash functions reduced to what the port supports");
+
+  // A port this process started before (an earlier spawn) must be stopped
+  // before it can be reconfigured.
+  static std::set<uint16_t> started;
+  if (started.count(port)) rte_eth_dev_stop(port);
+  int ret = rte_eth_dev_configure(port, queues, queues, &conf);
+  if (ret == -EINVAL) {
+    note("configuration failed, retrying with HW checksum disabled");
+    conf.rxmode.offloads &= ~RTE_ETH_RX_OFFLOAD_CHECKSUM;
+    ret = rte_eth_dev_configure(port, queues, queues, &conf);
+  }
+  if (ret == -ENOTSUP) {
+    note("configuration failed, retrying with HW RSS disabled");
+    conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
+    ret = rte_eth_dev_configure(port, queues, queues, &conf);
+  }
+  check(ret, "cannot configure");
+  uint16_t nb_rxd = kRingSize, nb_txd = kRingSize;
+  check(rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd), "cannot adjust descriptors");
+  struct rte_eth_rxconf rxq = dev.default_rxconf;
+  rxq.offloads = conf.rxmode.offloads;
+  for (uint16_t q = 0; q < queues; q++)
+    check(rte_eth_rx_queue_setup(port, q, nb_rxd, rte_eth_dev_socket_id(port), &rxq, pool), "cannot set up RX queue");
+  struct rte_eth_txconf txq = dev.default_txconf;
+  txq.offloads = conf.txmode.offloads;
+  for (uint16_t q = 0; q < queues; q++)
+    check(rte_eth_tx_queue_setup(port, q, nb_txd, rte_eth_dev_socket_id(port), &txq), "cannot set up TX queue");
+  ret = rte_eth_promiscuous_enable(port);
+  if (ret != 0 && ret != -ENOTSUP) check(ret, "cannot enable promiscuous mode");
+  check(rte_eth_dev_start(port), "cannot start");
+  started.insert(port);
+  return notes;
+}
+
+// portQueues(port): { rxQueues, txQueues, maxRxQueues, maxTxQueues, driver }
+static Napi::Value PortQueues(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
+  struct rte_eth_dev_info dev;
+  int ret = rte_eth_dev_info_get(port, &dev);
+  if (ret != 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": cannot get device info", -ret);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("rxQueues", dev.nb_rx_queues);
+  o.Set("txQueues", dev.nb_tx_queues);
+  o.Set("maxRxQueues", dev.max_rx_queues);
+  o.Set("maxTxQueues", dev.max_tx_queues);
+  o.Set("driver", dev.driver_name);
+  return o;
+}
+
+class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "SymmetricWorker",
+                       {InstanceMethod("start", &SymmetricWorker::Start), InstanceMethod("stop", &SymmetricWorker::Stop),
+                        InstanceAccessor("running", &SymmetricWorker::Running, nullptr)});
+  }
+
+  // new SymmetricWorker({ ports: number[], queue, stats: Memzone, slot })
+  explicit SymmetricWorker(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SymmetricWorker>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
+    Napi::Object o = info[0].As<Napi::Object>();
+    Napi::Array ports = o.Get("ports").As<Napi::Array>();
+    for (uint32_t i = 0; i < ports.Length(); i++) ports_.push_back(static_cast<uint16_t>(ports.Get(i).ToNumber().Uint32Value()));
+    if (ports_.empty() || ports_.size() % 2 != 0) throw Napi::RangeError::New(env, "an even, non-zero number of ports is needed");
+    queue_ = static_cast<uint16_t>(o.Get("queue").ToNumber().Uint32Value());
+    Napi::Value zone = o.Get("stats");
+    if (!zone.IsObject() || !zone.As<Napi::Object>().InstanceOf(Memzone::ctor.Value()))
+      throw Napi::TypeError::New(env, "stats must be a Memzone");
+    const rte_memzone* mz = Napi::ObjectWrap<Memzone>::Unwrap(zone.As<Napi::Object>())->zone();
+    if (mz->len < sizeof(SymStatsRegion)) throw Napi::RangeError::New(env, "stats memzone too small");
+    uint32_t slot = o.Get("slot").ToNumber().Uint32Value();
+    if (slot >= kMaxSymProcs) throw Napi::RangeError::New(env, "slot out of range");
+    slot_ = &static_cast<SymStatsRegion*>(mz->addr)->slots[slot];
+    env_ = env;
+    napi_add_env_cleanup_hook(env_, &SymmetricWorker::CleanupHook, this);
+  }
+
+  ~SymmetricWorker() override {
+    Halt();
+    napi_remove_env_cleanup_hook(env_, &SymmetricWorker::CleanupHook, this);
+  }
+
+ private:
+  struct Share {
+    SymmetricWorker* self;
+    size_t first, count;  // indices into ports_, whole pairs
+  };
+
+  // start(): lcores used. Port pairs are shared out over the forwarding
+  // lcores as the stock assign_ports_to_cores does.
+  Napi::Value Start(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (runner_.Running()) throw Napi::Error::New(env, "already forwarding");
+    std::vector<unsigned> lcores = LcoreRunner::ForwardingLcores();
+    size_t pairs = ports_.size() / 2, per = pairs / lcores.size(), extra = pairs % lcores.size(), next = 0;
+    stop_.store(false);
+    shares_.clear();
+    shares_.reserve(lcores.size());
+    Napi::Array used = Napi::Array::New(env);
+    for (unsigned l : lcores) {
+      size_t n = (per + (extra > 0 ? 1 : 0)) * 2;
+      if (extra > 0) extra--;
+      if (n == 0) continue;
+      shares_.push_back({this, next, n});
+      next += n;
+      runner_.Launch(env, l, &SymmetricWorker::Loop, &shares_.back());
+      used.Set(used.Length(), l);
+    }
+    return used;
+  }
+
+  Napi::Value Stop(const Napi::CallbackInfo& info) {
+    Halt();
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Running(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), runner_.Running()); }
+
+  static void CleanupHook(void* self) { static_cast<SymmetricWorker*>(self)->Halt(); }
+
+  void Halt() {
+    stop_.store(true);
+    runner_.JoinAll();
+  }
+
+  static int Loop(void* arg) {
+    const Share* share = static_cast<const Share*>(arg);
+    SymmetricWorker* self = share->self;
+    SymSlot* slot = self->slot_;
+    const uint16_t q = self->queue_;
+    const uint64_t hz = rte_get_timer_hz();
+    const uint64_t idle_after = hz / 1000000 * kIdleAfterUs;
+    uint64_t last_rx = rte_get_timer_cycles();
+    uint64_t sleep_us = kMinSleepUs;
+    uint32_t iter = 0;
+    struct rte_mbuf* bufs[kBurst];
+    while (!self->stop_.load(std::memory_order_relaxed)) {
+      bool got = false;
+      for (size_t p = share->first; p < share->first + share->count; p++) {
+        const uint16_t src = self->ports_[p];
+        const uint16_t dst = self->ports_[p ^ 1];  // 0 <-> 1, 2 <-> 3, ...
+        const uint16_t rx = rte_eth_rx_burst(src, q, bufs, kBurst);
+        if (rx == 0) continue;
+        got = true;
+        slot->ports[src].rx += rx;
+        const uint16_t tx = rte_eth_tx_burst(dst, q, bufs, rx);
+        slot->ports[dst].tx += tx;
+        if (tx < rx) {
+          slot->ports[dst].drop += rx - tx;
+          rte_pktmbuf_free_bulk(&bufs[tx], rx - tx);
+        }
+      }
+      if ((++iter & 4095) == 0) slot->heartbeat_ns = MonotonicNs();
+      if (got) {
+        last_rx = rte_get_timer_cycles();
+        sleep_us = kMinSleepUs;
+        if (slot->idle) slot->idle = 0;
+        continue;
+      }
+      if (rte_get_timer_cycles() - last_rx < idle_after) continue;
+      // Idle: back off, up to 1 ms between polls; the first packet ends it.
+      slot->idle = 1;
+      slot->heartbeat_ns = MonotonicNs();
+      struct timespec ts = {0, static_cast<long>(sleep_us * 1000)};
+      nanosleep(&ts, nullptr);
+      if (sleep_us < kMaxSleepUs) sleep_us = std::min(sleep_us * 2, kMaxSleepUs);
+    }
+    return 0;
+  }
+
+  std::vector<uint16_t> ports_;
+  uint16_t queue_ = 0;
+  SymSlot* slot_ = nullptr;
+  napi_env env_ = nullptr;
+  std::atomic<bool> stop_{false};
+  std::vector<Share> shares_;
+  LcoreRunner runner_;
+};
+
+void InitSymmetric(Napi::Env env, Napi::Object exports) {
+  exports.Set("setupSymmetricPort", Napi::Function::New(env, SetupSymmetricPort, "setupSymmetricPort"));
+  exports.Set("portQueues", Napi::Function::New(env, PortQueues, "portQueues"));
+  exports.Set("SymmetricWorker", SymmetricWorker::Define(env));
+}
+
+}  // namespace mpsh
