@@ -34,6 +34,7 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
   const simpleMp = SimpleMpChannel.open(session.processType);
   const shell = new Shell(session, simpleMp);
   onShutdown('simple_mp receiver', () => shell.stop());
+  onShutdown('children', () => shell.stopChildren());
   shell.onQuit(() => void shutdown(0));
 
   const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;

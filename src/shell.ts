@@ -3,26 +3,35 @@
  * the command registry. Front ends (src/ui) drive it with lines and render
  * its session; they own nothing else.
  */
+import { GroupControl } from './core/control.js';
 import type { EalSession } from './core/eal.js';
 import { native } from './core/native.js';
+import { describeState, isAlive } from './core/supervisor.js';
 import { Session } from './core/session.js';
 import type { SimpleMpChannel } from './core/simpleMp.js';
 import { CommandRegistry } from './commands/registry.js';
 import type { CommandContext } from './commands/types.js';
 
+/** How often the live counters are read from shared memory (the screen redraws at most 10/s). */
+export const SAMPLE_INTERVAL_MS = 250;
+
 export class Shell {
   readonly session = new Session();
   readonly registry = new CommandRegistry();
+  readonly control: GroupControl;
   readonly ctx: CommandContext;
   private quitHandler: () => void = () => {};
+  private sampler: NodeJS.Timeout | undefined;
 
   constructor(
     readonly eal: EalSession,
     readonly simpleMp: SimpleMpChannel | null,
   ) {
+    this.control = new GroupControl(eal);
     this.ctx = {
       session: this.session,
       simpleMp,
+      control: this.control,
       commands: this.registry.commands,
       requestQuit: () => this.quitHandler(),
     };
@@ -35,8 +44,15 @@ export class Shell {
     });
   }
 
-  /** Starts receiving on the first worker lcore, printing as stock simple_mp does. */
+  /** Starts receiving on the first worker lcore (printing as stock simple_mp does) and the counter sampling. */
   start(): void {
+    this.sampleGroup();
+    this.sampler = setInterval(() => this.sampleGroup(), SAMPLE_INTERVAL_MS);
+    this.sampler.unref();
+    this.control.supervisor.onChange((c, event) => {
+      if (event === 'exit' && !this.stopping) this.session.append('info', `${c.spec.name} (pid ${c.pid}) ${describeState(c.state)}`);
+      this.sampleGroup();
+    });
     if (this.simpleMp?.monitorReason) this.session.append('info', `monitor mode: ${this.simpleMp.monitorReason}`);
     const lcore = this.eal.workerLcores[0];
     if (!this.simpleMp?.canSend) return;
@@ -62,6 +78,35 @@ export class Shell {
 
   complete(line: string): { line: string; candidates: string[] } {
     return this.registry.complete(this.ctx, line);
+  }
+
+  private stopping = false;
+
+  private sampleGroup(): void {
+    try {
+      this.session.setGroup(this.control.sample());
+    } catch (err) {
+      this.session.append('error', `cannot read counters: ${err instanceof Error ? err.message : String(err)}`);
+      clearInterval(this.sampler);
+    }
+  }
+
+  /**
+   * The primary stops its children first (they are its workers); a
+   * secondary shell leaves the ones it restarted running.
+   */
+  async stopChildren(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.sampler);
+    const alive = this.control.supervisor.list().filter(isAlive).map((c) => c.spec.name);
+    if (alive.length === 0) return;
+    if (this.eal.processType !== 'primary') {
+      this.session.append('info', `leaving ${alive.join(', ')} running`);
+      return;
+    }
+    this.session.append('info', `stopping ${alive.join(', ')}…`);
+    await this.control.stopChildren();
+    this.session.append('info', `stopped ${alive.join(', ')}`);
   }
 
   /** Stops the receive loop; every buffer it took is already back in the pool. */

@@ -1,11 +1,17 @@
 import { help } from './help.js';
 import { parseLine, shown } from './parse.js';
+import { kill } from './kill.js';
+import { logs } from './logs.js';
 import { pools } from './pools.js';
+import { ps } from './ps.js';
+import { restart } from './restart.js';
+import { spawn } from './spawn.js';
+import { stats } from './stats.js';
 import { quit } from './quit.js';
 import { send } from './send.js';
 import type { Command, CommandContext } from './types.js';
 
-export const defaultCommands: readonly Command[] = [send, help, pools, quit];
+export const defaultCommands: readonly Command[] = [send, spawn, ps, stats, kill, restart, logs, pools, help, quit];
 
 export class CommandRegistry {
   constructor(readonly commands: readonly Command[] = defaultCommands) {}

@@ -2,6 +2,7 @@
  * One object per command; help, dispatch and Tab completion all derive from
  * the registry (as DPDK's simple_mp does with its cmdline context).
  */
+import type { GroupControl } from '../core/control.js';
 import type { Session } from '../core/session.js';
 import type { SimpleMpChannel } from '../core/simpleMp.js';
 
@@ -9,6 +10,8 @@ import type { SimpleMpChannel } from '../core/simpleMp.js';
 export interface CommandContext {
   session: Session;
   simpleMp: SimpleMpChannel | null;
+  /** Spawning, stopping and watching the group; null where there is none (tests). */
+  control: GroupControl | null;
   /** Every registered command, for help. */
   commands: readonly Command[];
   /** Ends the shell gracefully (the one exit path). */

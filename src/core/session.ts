@@ -1,3 +1,5 @@
+import { emptyGroup, type GroupStats } from './groupStats.js';
+
 /**
  * The session store: everything the screen shows, owned here and rendered by
  * src/ui. Front ends subscribe; they never hold state of their own beyond
@@ -21,6 +23,8 @@ export interface StatusInfo {
 }
 
 export interface SessionSnapshot {
+  /** Live counters of the group (symmetric workers, server, clients). */
+  readonly group: GroupStats;
   /** The newest entries (at most LOG_LIMIT); ids are consecutive. */
   readonly log: readonly LogEntry[];
   /** How many entries were ever appended: log[0].id === logTotal - log.length. */
@@ -39,6 +43,7 @@ export class Session {
   private log: LogEntry[] = [];
   private nextId = 0;
   private status: StatusInfo | null = null;
+  private group: GroupStats = emptyGroup;
   private snap: SessionSnapshot;
   private listeners = new Set<Listener>();
   private entryListeners = new Set<(e: LogEntry) => void>();
@@ -75,12 +80,17 @@ export class Session {
     this.changed();
   }
 
+  setGroup(g: GroupStats): void {
+    this.group = g;
+    this.changed();
+  }
+
   private changed(): void {
     this.snap = this.makeSnapshot();
     for (const l of this.listeners) l();
   }
 
   private makeSnapshot(): SessionSnapshot {
-    return { log: this.log, logTotal: this.nextId, status: this.status, prompt: this.prompt };
+    return { log: this.log, logTotal: this.nextId, status: this.status, prompt: this.prompt, group: this.group };
   }
 }

@@ -10,6 +10,7 @@ import type { LogEntry } from '../core/session.js';
 import type { Session } from '../core/session.js';
 import { LogLine } from './LogLine.js';
 import { Prompt } from './Prompt.js';
+import { StatsPanel } from './StatsPanel.js';
 import { StatusLine } from './StatusLine.js';
 
 export interface ShellPort {
@@ -41,6 +42,7 @@ export function App({ shell }: { shell: ShellPort }) {
   return (
     <Box flexDirection="column">
       <Static items={staticItems}>{(e) => <LogLine key={e.id} entry={e} />}</Static>
+      <StatsPanel group={snap.group} />
       <Prompt prompt={snap.prompt} onSubmit={submit} onComplete={complete} onQuit={() => shell.requestQuit()} />
       <StatusLine status={snap.status} />
     </Box>

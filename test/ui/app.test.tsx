@@ -19,7 +19,7 @@ function fakeShell(): ShellPort & { lines: string[]; quits: number } {
       shell.lines.push(line);
     },
     complete: (line: string) =>
-      registry.complete({ session, simpleMp: null, commands: registry.commands, requestQuit() {} }, line),
+      registry.complete({ session, simpleMp: null, control: null, commands: registry.commands, requestQuit() {} }, line),
     requestQuit() {
       shell.quits++;
     },

@@ -7,6 +7,7 @@ function fakeContext(commands: readonly Command[]): CommandContext & { quits: nu
   const ctx = {
     session: new Session(),
     simpleMp: null,
+    control: null,
     commands,
     quits: 0,
     requestQuit() {

@@ -1,0 +1,16 @@
+import { UsageError } from '../core/errors.js';
+import { completeNames, requireControl } from './context.js';
+import { words } from './parse.js';
+import type { Command } from './types.js';
+
+export const restart: Command = {
+  name: 'restart',
+  args: '<name>',
+  summary: 'start a worker again with the same proc-id while the others go on',
+  complete: completeNames,
+  async run(ctx, rest) {
+    const args = words(rest);
+    if (args.length !== 1) throw new UsageError('usage: restart <name>  (ps lists the names)');
+    ctx.session.append('output', await requireControl(ctx).restart(args[0]!));
+  },
+};

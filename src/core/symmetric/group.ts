@@ -1,0 +1,101 @@
+/**
+ * Symmetric workers under a shell: the shell (as primary) owns the pool and
+ * configures the ports for N queues, then runs N `mpsh symmetric`
+ * secondaries, sym0 .. sym<N-1>, each polling its own queue of every port.
+ */
+import type { EalSession } from '../eal.js';
+import { UsageError } from '../errors.js';
+import { native } from '../native.js';
+import { maskOf, parsePortMask, portsFromMask } from '../portMask.js';
+import { isAlive, type ChildSpec, type Supervisor } from '../supervisor.js';
+import { SymStatsRegion } from './statsRegion.js';
+import { SYMMETRIC } from './worker.js';
+
+export const SYM_READY = /Finished Process Init/;
+
+export interface SpawnResult {
+  names: string[];
+  ports: number[];
+  notes: string[];
+}
+
+export class SymmetricGroup {
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly eal: EalSession,
+  ) {}
+
+  workerName(procId: number): string {
+    return `sym${procId}`;
+  }
+
+  private running(): string[] {
+    return this.supervisor
+      .list()
+      .filter((c) => c.spec.role === 'symmetric' && isAlive(c))
+      .map((c) => c.spec.name);
+  }
+
+  spec(procId: number, numProcs: number, ports: number[]): ChildSpec {
+    return {
+      name: this.workerName(procId),
+      role: 'symmetric',
+      args: [
+        'symmetric', '--file-prefix', this.eal.filePrefix, '--proc-type=secondary',
+        '--', '-p', maskOf(ports), '--num-procs', String(numProcs), '--proc-id', String(procId),
+      ],
+      ready: SYM_READY,
+    };
+  }
+
+  /** Configures the ports for `n` queues and starts n workers; resolves when all forward. */
+  async spawn(n: number, portMask?: string): Promise<SpawnResult> {
+    if (this.eal.processType !== 'primary') {
+      throw new UsageError(`spawn needs this shell to be the primary of prefix '${this.eal.filePrefix}' (it configures the ports); this one is a secondary`);
+    }
+    const busy = this.running();
+    if (busy.length > 0) throw new UsageError(`symmetric workers are running (${busy.join(', ')}): kill them first, then spawn again`);
+    const region = SymStatsRegion.open();
+    if (!Number.isInteger(n) || n < 1 || n > region.maxProcs) throw new UsageError(`the number of workers must be 1 .. ${region.maxProcs}`);
+    const available = native().ethPorts().map((p) => p.port);
+    let ports = portMask === undefined ? available : portsFromMask(parsePortMask(portMask, '--portmask'), available);
+    const notes: string[] = [];
+    if (portMask === undefined && ports.length % 2 === 1) {
+      notes.push(`port ${ports.at(-1)} has no pair and is left out`);
+      ports = ports.slice(0, -1);
+    }
+    if (ports.length === 0) throw new UsageError('no ports to forward between: start the shell with --vdev ports (at least two)');
+    if (ports.length % 2 === 1) throw new UsageError(`--portmask ${portMask} selects ${ports.length} ports: forwarding pairs ports, so give an even number`);
+    for (const p of ports) {
+      const q = native().portQueues(p);
+      const max = Math.min(q.maxRxQueues, q.maxTxQueues);
+      if (n > max) throw new UsageError(`port ${p} (${q.driver}) has at most ${max} queues: spawn at most ${max} workers`);
+    }
+    const { Mempool } = native();
+    const pool = Mempool.lookup(SYMMETRIC.pool) ?? Mempool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache);
+    for (const p of ports) for (const note of native().setupSymmetricPort(p, n, pool)) notes.push(`port ${p}: ${note}`);
+    const names: string[] = [];
+    for (let i = 0; i < n; i++) names.push(this.supervisor.start(this.spec(i, n, ports)).spec.name);
+    await Promise.all(names.map((name) => this.supervisor.waitRunning(name)));
+    return { names, ports, notes };
+  }
+
+  /**
+   * Starts `name` again with the same proc-id while the others forward. A
+   * worker this shell did not start (seen only in the shared slots) is
+   * restarted from what its slot says.
+   */
+  async restart(name: string): Promise<void> {
+    const child = this.supervisor.get(name);
+    let spec = child?.spec;
+    if (!spec) {
+      const procId = Number(/^sym(\d+)$/.exec(name)?.[1]);
+      const slot = Number.isInteger(procId) ? SymStatsRegion.lookup()?.slot(procId) : null;
+      if (!slot) throw new UsageError(`no symmetric worker named ${name}`);
+      spec = this.spec(procId, slot.numProcs, slot.ports.map((p) => p.port));
+    }
+    if (child && isAlive(child)) await this.supervisor.stop(name);
+    this.supervisor.start(spec);
+    await this.supervisor.waitRunning(name);
+  }
+}
