@@ -35,7 +35,7 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
   const shell = new Shell(session, simpleMp);
   onShutdown('simple_mp receiver', () => shell.stop());
   onShutdown('children', () => shell.stopChildren());
-  shell.onQuit(() => void shutdown(0));
+  shell.onQuit(() => shutdown(0));
 
   const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (interactive) {

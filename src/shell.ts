@@ -20,7 +20,7 @@ export class Shell {
   readonly registry = new CommandRegistry();
   readonly control: GroupControl;
   readonly ctx: CommandContext;
-  private quitHandler: () => void = () => {};
+  private quitHandler: () => void | Promise<void> = () => {};
   private sampler: NodeJS.Timeout | undefined;
 
   constructor(
@@ -64,12 +64,12 @@ export class Shell {
   }
 
   /** Set by main: what quit, Ctrl-D and end of input do. */
-  onQuit(handler: () => void): void {
+  onQuit(handler: () => void | Promise<void>): void {
     this.quitHandler = handler;
   }
 
-  requestQuit(): void {
-    this.quitHandler();
+  requestQuit(): void | Promise<void> {
+    return this.quitHandler();
   }
 
   execute(line: string): Promise<void> {

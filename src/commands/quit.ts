@@ -5,6 +5,7 @@ export const quit: Command = {
   args: '',
   summary: 'close the application (Ctrl-D does the same)',
   run(ctx) {
-    ctx.requestQuit();
+    // Awaited, so line mode prints no prompt while the workers are stopped.
+    return ctx.requestQuit();
   },
 };

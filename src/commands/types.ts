@@ -14,8 +14,8 @@ export interface CommandContext {
   control: GroupControl | null;
   /** Every registered command, for help. */
   commands: readonly Command[];
-  /** Ends the shell gracefully (the one exit path). */
-  requestQuit(): void;
+  /** Ends the shell gracefully (the one exit path); never resolves once the process is leaving. */
+  requestQuit(): void | Promise<void>;
 }
 
 export interface Command {

@@ -31,9 +31,9 @@ export class Proc {
     readonly name: string,
     cmd: string,
     args: string[],
-    env: NodeJS.ProcessEnv = {},
+    opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
   ) {
-    this.child = spawn(cmd, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    this.child = spawn(cmd, args, { cwd: opts.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     live.add(this);
     this.child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       this.out += d;
@@ -126,17 +126,43 @@ export class Proc {
   }
 }
 
-export function mpsh(name: string, args: string[], env?: NodeJS.ProcessEnv): Proc {
-  return new Proc(name, process.execPath, [mpshBin, ...args], env);
+export function mpsh(name: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Proc {
+  return new Proc(name, process.execPath, [mpshBin, ...args], opts);
 }
 
 /** A stock sample, line-buffered so its printf output arrives as printed. */
-export function stock(name: string, bin: string, args: string[]): Proc {
-  return new Proc(name, 'stdbuf', ['-oL', '-eL', bin, ...args]);
+export function stock(name: string, bin: string, args: string[], opts: { cwd?: string } = {}): Proc {
+  return new Proc(name, 'stdbuf', ['-oL', '-eL', bin, ...args], opts);
+}
+
+/** Pids of processes the test did not spawn itself but must stop (a shell's detached children). */
+const strays = new Set<number>();
+export function adopt(pid: number): void {
+  strays.add(pid);
 }
 
 export async function stopAll(): Promise<void> {
   await Promise.all([...live].map((p) => p.stop()));
+  for (const pid of strays) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      strays.delete(pid);
+    }
+  }
+  const deadline = Date.now() + 5000;
+  while ([...strays].some(alive) && Date.now() < deadline) await sleep(50);
+  for (const pid of strays) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  strays.clear();
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 let counter = 0;
