@@ -34,7 +34,6 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
   const simpleMp = SimpleMpChannel.open(session.processType);
   const shell = new Shell(session, simpleMp);
   onShutdown('simple_mp receiver', () => shell.stop());
-  onShutdown('children', () => shell.stopChildren());
   shell.onQuit(() => shutdown(0));
 
   const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;
@@ -44,10 +43,13 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
     process.env.CI = 'false';
     const { runTty } = await import('./ui/tty.js');
     const unmount = runTty(shell);
-    shell.start();
     onShutdown('screen', () => unmount());
+    // Registered after the screen so it runs before the screen goes: its messages show.
+    onShutdown('children', () => shell.stopChildren());
+    shell.start();
   } else {
     const { runLineMode } = await import('./ui/lineMode.js');
+    onShutdown('children', () => shell.stopChildren());
     await runLineMode(shell, () => shell.start());
     await shutdown(0);
   }

@@ -7,17 +7,18 @@ import { Box, Text } from 'ink';
 import type { GroupStats, PortRow } from '../core/groupStats.js';
 import { duration, human } from '../core/units.js';
 
+// 94 columns with the border: fits an 100-column terminal; narrower ones truncate, never wrap.
 const COLS = [
-  { title: 'NAME', width: 9 },
-  { title: 'PID', width: 8, right: true },
+  { title: 'NAME', width: 8 },
+  { title: 'PID', width: 7, right: true },
   { title: 'STATE', width: 16 },
-  { title: 'UP', width: 7, right: true },
-  { title: 'PORT', width: 5, right: true },
-  { title: 'RX', width: 9, right: true },
-  { title: 'TX', width: 9, right: true },
-  { title: 'DROP', width: 9, right: true },
-  { title: 'RX/s', width: 9, right: true },
-  { title: 'TX/s', width: 9, right: true },
+  { title: 'UP', width: 6, right: true },
+  { title: 'PORT', width: 4, right: true },
+  { title: 'RX', width: 8, right: true },
+  { title: 'TX', width: 8, right: true },
+  { title: 'DROP', width: 8, right: true },
+  { title: 'RX/s', width: 8, right: true },
+  { title: 'TX/s', width: 8, right: true },
 ];
 
 function line(cells: string[]): string {
@@ -34,20 +35,20 @@ export function StatsPanel({ group }: { group: GroupStats }) {
   if (group.processes.length === 0) return null;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="gray" paddingX={1}>
-      <Text bold>{line(COLS.map((c) => c.title))}</Text>
+      <Text bold wrap="truncate">{line(COLS.map((c) => c.title))}</Text>
       {group.processes.map((p) => {
         const state = p.idle ? `${p.state} (idle)` : p.state;
         const color = STATE_COLOR[p.state] ?? 'red';
         const head = [p.name, String(p.pid), state, p.uptimeMs ? duration(p.uptimeMs) : '-'];
-        if (p.ports.length === 0) return <Text key={p.name} color={color}>{line([...head, '-', '', '', '', '', ''])}</Text>;
+        if (p.ports.length === 0) return <Text key={p.name} color={color} wrap="truncate">{line([...head, '-', '', '', '', '', ''])}</Text>;
         return p.ports.map((port, i) => (
-          <Text key={`${p.name}:${port.port}`} color={i === 0 ? color : undefined}>
+          <Text key={`${p.name}:${port.port}`} color={i === 0 ? color : undefined} wrap="truncate">
             {line([...(i === 0 ? head : ['', '', '', '']), ...counters(port)])}
           </Text>
         ));
       })}
       {group.ports.map((t, i) => (
-        <Text key={`total:${t.port}`} bold>
+        <Text key={`total:${t.port}`} bold wrap="truncate">
           {line([i === 0 ? 'total' : '', '', '', '', ...counters(t)])}
         </Text>
       ))}

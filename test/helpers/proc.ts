@@ -171,8 +171,35 @@ export function uniquePrefix(tag: string): string {
   return `mt-${tag}-${process.pid}-${counter++}`;
 }
 
-/** Removes a prefix's runtime directory and hugepage files. */
+/**
+ * Pids of processes of this test's own file prefix (a shell's detached
+ * workers, left behind when a test fails midway). The prefix is unique to
+ * the test, so these are processes the test started.
+ */
+function prefixPids(prefix: string): number[] {
+  const pids: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      const i = argv.indexOf('--file-prefix');
+      if (argv[i + 1] === prefix || argv.includes(`--file-prefix=${prefix}`)) pids.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Stops whatever still runs under this prefix, then removes its runtime directory and hugepage files. */
 export function removePrefixFiles(prefix: string): void {
+  for (const pid of prefixPids(prefix)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   fs.rmSync(`/var/run/dpdk/${prefix}`, { recursive: true, force: true });
   for (const f of fs.existsSync('/dev/hugepages') ? fs.readdirSync('/dev/hugepages') : []) {
     if (f.startsWith(`${prefix}map_`)) fs.rmSync(path.join('/dev/hugepages', f), { force: true });

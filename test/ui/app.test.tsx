@@ -74,6 +74,28 @@ describe('Ink screen', () => {
     ui.unmount();
   });
 
+  it('shows a live counter panel: a row per worker and port, human units, port totals', async () => {
+    const shell = fakeShell();
+    const ui = render(<App shell={shell} />);
+    const port = (p: number, rx: number, pps: number) => ({ port: p, rx, tx: rx, drop: 7, rxPps: pps, txPps: pps });
+    shell.session.setGroup({
+      at: Date.now(),
+      processes: [
+        { name: 'sym0', role: 'symmetric', pid: 4242, state: 'running', uptimeMs: 65_000, procId: 0, idle: false, ports: [port(0, 12_345_678, 20_100_000), port(1, 999, 0)] },
+        { name: 'sym1', role: 'symmetric', pid: 4343, state: 'killed (SIGKILL)', uptimeMs: 0, procId: 1, ports: [port(0, 5_000_000_000, 0)] },
+      ],
+      ports: [port(0, 5_012_345_678, 20_100_000), port(1, 999, 0)],
+    });
+    await tick();
+    const frame = ui.lastFrame()!;
+    assert.match(frame, /NAME\s+PID\s+STATE\s+UP\s+PORT\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s/);
+    assert.match(frame, /sym0\s+4242\s+running\s+1m05s\s+0\s+12\.3M\s+12\.3M\s+7\s+20\.1M\s+20\.1M/);
+    assert.match(frame, /\s1\s+999\s+999\s+7\s+0\s+0/);
+    assert.match(frame, /sym1\s+4343\s+killed \(SIGKILL\)\s+-\s+0\s+5\.00G/);
+    assert.match(frame, /total\s+0\s+5\.01G/);
+    ui.unmount();
+  });
+
   it('keeps printing new entries after the store drops old ones', async () => {
     const shell = fakeShell();
     const ui = render(<App shell={shell} />);

@@ -45,4 +45,20 @@ describe('TTY screen through tmux', function () {
     const screen = await pri.waitFor(/EXIT 0/);
     assert.doesNotMatch(screen, /Error|at .*\.js:\d+/);
   });
+
+  it('shows live worker counters in a panel and stops the workers on Ctrl-C', async () => {
+    const sh = open();
+    await sh.waitFor(/primary · prefix mt-tty/);
+    sh.type('spawn symmetric 1');
+    sh.keys('Enter');
+    // A row per port with totals in human units and a non-zero rate, refreshed while we watch.
+    const first = await sh.waitFor(/sym0 +\d+ running +\d+s +0 +[\d.]+[kMG] +[\d.]+[kMG] +0 +[\d.]+[kMG]/, 20_000);
+    assert.match(first, /total +0 +[\d.]+[kMG]/);
+    const rx = (screen: string) => /sym0 +\d+ running +\d+s +0 +([\d.]+[kMG])/.exec(screen)?.[1];
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.notEqual(rx(sh.screen()), rx(first), 'the panel refreshes');
+    sh.keys('C-c');
+    const last = await sh.waitFor(/EXIT 0/, 20_000);
+    assert.match(last, /stopped sym0/);
+  });
 });

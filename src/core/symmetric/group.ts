@@ -65,7 +65,7 @@ export class SymmetricGroup {
       ports = ports.slice(0, -1);
     }
     if (ports.length === 0) throw new UsageError('no ports to forward between: start the shell with --vdev ports (at least two)');
-    if (ports.length % 2 === 1) throw new UsageError(`--portmask ${portMask} selects ${ports.length} ports: forwarding pairs ports, so give an even number`);
+    if (ports.length % 2 === 1) throw new UsageError(`--portmask ${portMask} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
     for (const p of ports) {
       const q = native().portQueues(p);
       const max = Math.min(q.maxRxQueues, q.maxTxQueues);

@@ -71,7 +71,7 @@ export async function runSymmetricWorker(userEal: string[], appArgs: string[]): 
   const available = native().ethPorts().map((p) => p.port);
   if (available.length === 0) throw new UsageError('no Ethernet ports: give some with --vdev (e.g. --vdev=net_null0 --vdev=net_null1)');
   const ports = portsFromMask(mask, available);
-  if (ports.length % 2 !== 0) throw new UsageError(`port mask 0x${mask.toString(16)} selects ${ports.length} ports: forwarding pairs ports, so give an even number`);
+  if (ports.length % 2 !== 0) throw new UsageError(`port mask 0x${mask.toString(16)} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
   const pool = openPool(eal.processType, eal.filePrefix);
   const numProcs = checkQueues(args, ports, eal.processType);
 
