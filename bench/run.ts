@@ -2,13 +2,23 @@
  * `npm run bench`: runs each benchmark module in turn (never two at once:
  * they compete for the same few CPUs), prints one aligned table per module on
  * stdout, then a final `BENCH_JSON {...}` line with every figure for scripts.
+ * Module names as arguments run only those (`node dist/bench/run.js symmetric_mp`).
  * Progress goes to stderr so stdout holds only results.
  */
 import { formatTable, toJson, type Benchmark, type BenchResult } from './report.js';
-import { signalAll } from './shellProcess.js';
+import { signalAll } from './children.js';
 import { simpleMpBenchmark } from './simpleMp.js';
+import { symmetricBenchmark } from './symmetric.js';
 
-const benchmarks: Benchmark[] = [simpleMpBenchmark];
+const all: Benchmark[] = [simpleMpBenchmark, symmetricBenchmark];
+// `node dist/bench/run.js symmetric_mp` runs only the named modules; no names, all of them.
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !all.some((b) => b.name === w));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown module ${unknown.join(', ')}: one of ${all.map((b) => b.name).join(', ')}\n`);
+  process.exit(2);
+}
+const benchmarks = wanted.length > 0 ? all.filter((b) => wanted.includes(b.name)) : all;
 
 let interrupted = false;
 

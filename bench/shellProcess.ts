@@ -3,10 +3,13 @@
  * stdin, `simple_mp > ` prompts and `core N: Received '<text>'` lines out on
  * stdout, each timestamped the moment its chunk arrives.
  *
- * Every process started here is tracked until it exits, so the bench can stop
- * them all on an error or a signal, and none outlives the bench.
+ * Every process started here is tracked (children.ts) until it exits, so the
+ * bench can stop them all on an error or a signal, and none outlives the bench.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { track } from './children.js';
+
+export { signalAll } from './children.js';
 
 export const PROMPT = 'simple_mp > ';
 
@@ -30,8 +33,6 @@ export interface ExitStatus {
 const RECEIVED_LINE = /core (\d+): Received '(.*)'\r?\n/g;
 const STARTING_LINE = /Starting core \d+\r?\n/g;
 const TAIL_CHARS = 2048;
-
-const live = new Set<ShellProcess>();
 
 const nsToMs = (ns: bigint): number => Number(ns) / 1e6;
 
@@ -60,7 +61,7 @@ export class ShellProcess {
     this.child = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     if (this.child.pid === undefined) throw new Error(`${label}: could not start ${command}`);
     this.pid = this.child.pid;
-    live.add(this);
+    track(this.child);
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk, process.hrtime.bigint()));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       this.errTail = (this.errTail + chunk).slice(-TAIL_CHARS);
@@ -70,7 +71,6 @@ export class ShellProcess {
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {
         this.exitStatus = { code, signal };
-        live.delete(this);
         this.wake();
         resolve(this.exitStatus);
       });
@@ -166,11 +166,3 @@ export class ShellProcess {
     await this.exitWithin(5000);
   }
 }
-
-/** Signals every process started here that is still running (by its own pid). */
-export function signalAll(signal: NodeJS.Signals): void {
-  for (const p of live) p.child.kill(signal);
-}
-
-// If the bench dies on an uncaught error, take its children along rather than leave them spinning on cores.
-process.on('exit', () => signalAll('SIGKILL'));

@@ -226,6 +226,27 @@ Napi::Value RemoveUnusedHugepageFiles(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), removed);
 }
 
+// execSelf(file, argv): replaces this process with a fresh run of itself
+// (same pid, same stdio). Only returns on failure. Used when a secondary's
+// address space collided with its primary's memory map (see ReserveDpdkVa):
+// a fresh process gets fresh random V8 placements.
+Napi::Value ExecSelf(const Napi::CallbackInfo& info) {
+  std::string file = ArgString(info, 0, "file");
+  if (info.Length() < 2 || !info[1].IsArray()) throw Napi::TypeError::New(info.Env(), "argv must be an array");
+  Napi::Array arr = info[1].As<Napi::Array>();
+  std::vector<std::string> store;
+  for (uint32_t i = 0; i < arr.Length(); i++) store.push_back(arr.Get(i).ToString().Utf8Value());
+  std::vector<char*> argv;
+  for (auto& a : store) argv.push_back(&a[0]);
+  argv.push_back(nullptr);
+  fflush(stdout);
+  fflush(stderr);
+  // Node marks its stdio close-on-exec; the new image must keep them.
+  for (int fd = 0; fd <= 2; fd++) fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) & ~FD_CLOEXEC);
+  execv(file.c_str(), argv.data());
+  throw Napi::Error::New(info.Env(), std::string("cannot re-execute: ") + strerror(errno));
+}
+
 }  // namespace
 
 void InitEal(Napi::Env env, Napi::Object exports) {
@@ -234,6 +255,7 @@ void InitEal(Napi::Env env, Napi::Object exports) {
   exports.Set("ealCleanup", Napi::Function::New(env, EalCleanup, "ealCleanup"));
   exports.Set("lcoreState", Napi::Function::New(env, LcoreState, "lcoreState"));
   exports.Set("removeUnusedHugepageFiles", Napi::Function::New(env, RemoveUnusedHugepageFiles, "removeUnusedHugepageFiles"));
+  exports.Set("execSelf", Napi::Function::New(env, ExecSelf, "execSelf"));
   exports.Set("primaryRunning", Napi::Function::New(env, PrimaryRunning, "primaryRunning"));
   exports.Set("maxLcore", Napi::Number::New(env, RTE_MAX_LCORE));
 }

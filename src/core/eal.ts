@@ -45,9 +45,29 @@ export function planFor(opts: StartOptions): EalPlan {
 
 let current: EalSession | undefined;
 
+/**
+ * A secondary must map its primary's memory at the same addresses. The addon
+ * reserves that window as early as it can, but V8 may already have put a
+ * heap page there (its pages go to random addresses): then EAL fails with
+ * this. A fresh process (same pid, same stdio) gets fresh placements.
+ */
+const VA_COLLISION = /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists/;
+const RETRY_ENV = 'MPSH_EAL_VA_RETRY';
+const MAX_RETRIES = 3;
+
+function retryInFreshProcess(): void {
+  const tries = Number(process.env[RETRY_ENV] ?? '0');
+  if (tries >= MAX_RETRIES) return;
+  process.env[RETRY_ENV] = String(tries + 1);
+  native().execSelf(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)]);
+}
+
 export function startEal(opts: StartOptions): EalSession {
   const plan = planFor(opts);
+  // Test hook: behave as if the first attempt collided, to exercise the retry for real.
+  if (process.env.MPSH_FAKE_VA_COLLISION === '1' && !process.env[RETRY_ENV]) retryInFreshProcess();
   const r = native().ealInit(plan.args);
+  if (!r.ok && VA_COLLISION.test(r.log)) retryInFreshProcess();
   if (!r.ok) throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix), r.log);
   current = {
     processType: r.processType,

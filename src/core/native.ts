@@ -142,6 +142,8 @@ export interface NativeAddon {
   lcoreClaimed(dir: string, id: number): boolean;
   primaryRunning(runtimeDir: string): boolean;
   removeUnusedHugepageFiles(dir: string, prefix: string): number;
+  /** Replaces this process with `file argv…` (execv); returns only by throwing. */
+  execSelf(file: string, argv: string[]): never;
   ethPorts(): EthPortInfo[];
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];

@@ -43,6 +43,18 @@ describe('simple_mp: two mpsh processes', function () {
     for (let i = 0; i < 5; i++) assert.equal((await sec.waitFor(/Received '(.*)'/))[1], `early ${i}`);
   });
 
+  it('a secondary whose first EAL attempt collides with V8\'s address space retries in a fresh image, same pid and stdio', async () => {
+    const pri = await started(mpsh('primary', ['--file-prefix', prefix]));
+    const sec = mpsh('secondary', ['--file-prefix', prefix], { env: { MPSH_FAKE_VA_COLLISION: '1' } });
+    await started(sec);
+    sec.write('send after retry');
+    assert.equal((await pri.waitFor(/Received '(.*)'/))[1], 'after retry');
+    pri.write('send to the retried one');
+    assert.equal((await sec.waitFor(/Received '(.*)'/))[1], 'to the retried one');
+    sec.endInput();
+    assert.deepEqual(await sec.waitExit(), { code: 0, signal: null });
+  });
+
   it('says which role and lcores it has, distinct lcores per process', async () => {
     const pri = await started(mpsh('primary', ['--file-prefix', prefix, '--', '--line']));
     const sec = await started(mpsh('secondary', ['--file-prefix', prefix]));

@@ -1,0 +1,139 @@
+/**
+ * An mpsh shell on a real terminal: a detached tmux session on a tmux server
+ * of its own (`-L <socket>`), so the shell draws its Ink screen and live
+ * counter panel exactly as for a user, and nothing else's tmux is touched.
+ *
+ * The tmux server daemonizes, so it is not a child of the bench: it is ended
+ * with `kill-server` (which hangs up the shell: SIGHUP, a graceful stop) in
+ * stop(), and by a hard-exit hook if the bench dies first.
+ */
+import { spawnSync } from 'node:child_process';
+import { onHardExit } from './children.js';
+import { sleep } from './forwarder.js';
+
+const COLUMNS = 160;
+const ROWS = 40;
+
+function tmux(socket: string, args: string[]): { ok: boolean; out: string } {
+  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  if (r.error) throw new Error(`cannot run tmux: ${r.error.message} (npm run setup installs it)`);
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class TmuxPanel {
+  /** The shell's pid: tmux runs a multi-word command with execvp, so the pane's process is the shell itself. */
+  readonly pid: number;
+  /** The tmux server's pid: it turns the shell's output into the terminal's screen, part of what a panel costs. */
+  readonly serverPid: number;
+  private removeHook: () => void;
+  private stopped = false;
+  private paused = false;
+
+  private constructor(
+    readonly socket: string,
+    cwd: string,
+    argv: string[],
+  ) {
+    // A server left on this socket by an earlier bench with the same pid is stale.
+    tmux(socket, ['kill-server']);
+    this.removeHook = onHardExit(() => {
+      // A paused shell would not act on the hang-up until continued.
+      if (this.paused && this.pid) process.kill(this.pid, 'SIGCONT');
+      tmux(socket, ['kill-server']);
+    });
+    try {
+      const r = tmux(socket, ['new-session', '-d', '-x', String(COLUMNS), '-y', String(ROWS), '-c', cwd, ...argv]);
+      if (!r.ok) throw new Error(`tmux new-session failed: ${r.out}`);
+      // Keep the pane when the shell exits, so an early exit shows what it said instead of vanishing.
+      tmux(socket, ['set-option', '-g', 'remain-on-exit', 'on']);
+      const [pid, serverPid] = tmux(socket, ['display-message', '-p', '#{pane_pid} #{pid}']).out.trim().split(' ').map(Number);
+      if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(serverPid) || serverPid <= 0) throw new Error('tmux: no pane or server pid');
+      this.pid = pid;
+      this.serverPid = serverPid;
+    } catch (err) {
+      tmux(socket, ['kill-server']);
+      this.removeHook();
+      throw err;
+    }
+  }
+
+  static start(socket: string, cwd: string, argv: string[]): TmuxPanel {
+    return new TmuxPanel(socket, cwd, argv);
+  }
+
+  /** The visible screen as text. */
+  capture(): string {
+    const r = tmux(this.socket, ['capture-pane', '-p']);
+    if (!r.ok) throw new Error(`tmux capture-pane failed: ${r.out}`);
+    return r.out;
+  }
+
+  private dead(): boolean {
+    return !alive(this.pid) || tmux(this.socket, ['display-message', '-p', '#{pane_dead}']).out.trim() === '1';
+  }
+
+  /** Waits until the screen matches every pattern, polling; fails if the shell exits first. */
+  async waitForScreen(patterns: RegExp[], timeoutMs: number): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.capture();
+      if (patterns.every((p) => p.test(screen))) return screen;
+      if (this.dead()) throw new Error(`the shell in tmux exited:\n${screen}`);
+      if (Date.now() > deadline) throw new Error(`screen did not show ${patterns.join(', ')} within ${timeoutMs} ms:\n${screen}`);
+      await sleep(100);
+    }
+  }
+
+  /** Waits until the panel has redrawn with new figures: two captures a refresh period apart differ. */
+  async waitForRefresh(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const first = this.capture();
+    while (Date.now() < deadline) {
+      await sleep(300);
+      if (this.capture() !== first) return;
+    }
+    throw new Error(`the panel did not change within ${timeoutMs} ms:\n${first}`);
+  }
+
+  /** Throws if the shell is gone: a window measured without it would not be what it claims. */
+  assertAlive(): void {
+    if (this.dead()) throw new Error(`the shell in tmux exited:\n${this.capture()}`);
+  }
+
+  /** SIGSTOP: the shell, and so the tmux server, go quiet, with every mapping and the screen kept. */
+  pause(): void {
+    if (this.paused || this.stopped) return;
+    process.kill(this.pid, 'SIGSTOP');
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (alive(this.pid)) process.kill(this.pid, 'SIGCONT');
+  }
+
+  /** Ends the tmux server (the shell gets SIGHUP); SIGKILLs the shell if it lingers. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.resume();
+    this.stopped = true;
+    tmux(this.socket, ['kill-server']);
+    const deadline = Date.now() + 5000;
+    while (alive(this.pid) && Date.now() < deadline) await sleep(50);
+    if (alive(this.pid)) {
+      process.kill(this.pid, 'SIGKILL');
+      while (alive(this.pid)) await sleep(50);
+    }
+    this.removeHook();
+  }
+}
