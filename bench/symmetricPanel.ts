@@ -62,9 +62,12 @@ export function forwardWithPanel(): Promise<PanelFigures> {
       const paused: number[] = [];
       const ticks = [0, 0];
       let shownSeconds = 0;
+      const workerUp = () => {
+        if (w.exitStatus) throw new Error(`exited while the panel came up: ${w.describe()}`);
+      };
       try {
-        await panel.waitForScreen([/sym0/, /running/, /RX\/s/], READY_TIMEOUT_MS);
-        await panel.waitForRefresh(5_000);
+        await panel.waitForScreen([/sym0/, /running/, /RX\/s/], READY_TIMEOUT_MS, workerUp);
+        await panel.waitForRefresh(5_000, workerUp);
         await measureWindow(SETTLE_MS, [w]);
         for (let i = 0; i < CYCLES; i++) {
           const t0 = process.hrtime.bigint();
@@ -81,7 +84,7 @@ export function forwardWithPanel(): Promise<PanelFigures> {
           await measureWindow(RESUME_SETTLE_MS, [w]);
         }
         // Still drawing the worker at the end: the shown windows showed what they claim.
-        await panel.waitForRefresh(5_000);
+        await panel.waitForRefresh(5_000, workerUp);
         if (!/sym0/.test(panel.capture())) throw new Error(`the panel is gone from the screen:\n${panel.capture()}`);
       } finally {
         await panel.stop();

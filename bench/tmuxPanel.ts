@@ -81,10 +81,14 @@ export class TmuxPanel {
     return !alive(this.pid) || tmux(this.socket, ['display-message', '-p', '#{pane_dead}']).out.trim() === '1';
   }
 
-  /** Waits until the screen matches every pattern, polling; fails if the shell exits first. */
-  async waitForScreen(patterns: RegExp[], timeoutMs: number): Promise<string> {
+  /**
+   * Waits until the screen matches every pattern, polling; fails if the shell
+   * exits first, or as soon as check() throws (what the panel shows is gone).
+   */
+  async waitForScreen(patterns: RegExp[], timeoutMs: number, check: () => void = () => {}): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      check();
       const screen = this.capture();
       if (patterns.every((p) => p.test(screen))) return screen;
       if (this.dead()) throw new Error(`the shell in tmux exited:\n${screen}`);
@@ -94,11 +98,12 @@ export class TmuxPanel {
   }
 
   /** Waits until the panel has redrawn with new figures: two captures a refresh period apart differ. */
-  async waitForRefresh(timeoutMs: number): Promise<void> {
+  async waitForRefresh(timeoutMs: number, check: () => void = () => {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const first = this.capture();
     while (Date.now() < deadline) {
       await sleep(300);
+      check();
       if (this.capture() !== first) return;
     }
     throw new Error(`the panel did not change within ${timeoutMs} ms:\n${first}`);

@@ -58,6 +58,8 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
 const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
   shell: runShell,
   symmetric: async (eal, app) => (await import('./core/symmetric/worker.js')).runSymmetricWorker(eal, app),
+  server: async (eal, app) => (await import('./core/clientServer/roles.js')).runServer(eal, app),
+  client: async (eal, app) => (await import('./core/clientServer/roles.js')).runClient(eal, app),
 };
 
 export async function main(argv: string[]): Promise<void> {

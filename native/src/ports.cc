@@ -1,9 +1,20 @@
 // Ethernet port queries shared by every role.
 #include <rte_ethdev.h>
 
+#include <set>
+
 #include "errors.h"
+#include "ports.h"
 
 namespace mpsh {
+
+static std::set<uint16_t> g_started_here;
+
+void StopIfStartedHere(uint16_t port) {
+  if (g_started_here.erase(port)) rte_eth_dev_stop(port);
+}
+
+void MarkStartedHere(uint16_t port) { g_started_here.insert(port); }
 
 // ethPorts(): [{ port, name, driver }] for every port this process can use.
 static Napi::Value EthPorts(const Napi::CallbackInfo& info) {

@@ -3,6 +3,7 @@
 #include <cstddef>
 
 #include "errors.h"
+#include "cs_layout.h"
 #include "stats_layout.h"
 
 namespace mpsh {
@@ -35,8 +36,49 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   slot.Set("ports", offsetof(SymSlot, ports));
   slot.Set("portSize", sizeof(PortCounters));
   sym.Set("slot", slot);
+  Napi::Object pi = Napi::Object::New(env);
+  pi.Set("zone", kPortInfoZone);
+  pi.Set("size", sizeof(PortInfo));
+  pi.Set("numPorts", offsetof(PortInfo, num_ports));
+  pi.Set("id", offsetof(PortInfo, id));
+  pi.Set("rx", offsetof(PortInfo, rx_stats));
+  pi.Set("txStats", offsetof(PortInfo, tx_stats));
+  pi.Set("txStatsSize", sizeof(CsTxStats));
+  pi.Set("txDrop", offsetof(CsTxStats, tx_drop));
+  Napi::Object proc = Napi::Object::New(env);
+  proc.Set("size", sizeof(CsProcess));
+  proc.Set("state", offsetof(CsProcess, state));
+  proc.Set("pid", offsetof(CsProcess, pid));
+  proc.Set("role", offsetof(CsProcess, role));
+  proc.Set("id", offsetof(CsProcess, id));
+  proc.Set("startedNs", offsetof(CsProcess, started_ns));
+  proc.Set("heartbeatNs", offsetof(CsProcess, heartbeat_ns));
+  proc.Set("idle", offsetof(CsProcess, idle));
+  proc.Set("rx", offsetof(CsProcess, rx));
+  Napi::Object cs = Napi::Object::New(env);
+  cs.Set("zone", kCsStatsZone);
+  cs.Set("pool", kCsPool);
+  cs.Set("size", sizeof(CsStatsRegion));
+  cs.Set("magic", kStatsMagic);
+  cs.Set("version", kStatsVersion);
+  cs.Set("maxClients", kMaxClients);
+  cs.Set("maxPorts", kMaxPorts);
+  cs.Set("numClients", offsetof(CsStatsRegion, num_clients));
+  cs.Set("strict", offsetof(CsStatsRegion, strict));
+  cs.Set("server", offsetof(CsStatsRegion, server));
+  cs.Set("clients", offsetof(CsStatsRegion, clients));
+  cs.Set("clientRx", offsetof(CsStatsRegion, client_rx));
+  cs.Set("clientRxDrop", offsetof(CsStatsRegion, client_rx_drop));
+  cs.Set("portRx", offsetof(CsStatsRegion, port_rx));
+  cs.Set("skipped", offsetof(CsStatsRegion, skipped));
+  cs.Set("noClientDrop", offsetof(CsStatsRegion, no_client_drop));
+  cs.Set("process", proc);
+  cs.Set("portInfo", pi);
+  cs.Set("roleServer", static_cast<uint32_t>(kRoleServer));
+  cs.Set("roleClient", static_cast<uint32_t>(kRoleClient));
   Napi::Object out = Napi::Object::New(env);
   out.Set("symmetric", sym);
+  out.Set("clientServer", cs);
   return out;
 }
 

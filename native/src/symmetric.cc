@@ -3,7 +3,6 @@
 #include <time.h>
 
 #include <atomic>
-#include <set>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "errors.h"
 #include "lcore_runner.h"
 #include "objects.h"
+#include "ports.h"
 #include "stats_layout.h"
 
 namespace mpsh {
@@ -67,10 +67,7 @@ static Napi::Value SetupSymmetricPort(const Napi::CallbackInfo& info) {
   conf.rx_adv_conf.rss_conf.rss_hf &= dev.flow_type_rss_offloads;
   if (conf.rx_adv_conf.rss_conf.rss_hf != wanted) note("RSS hash functions reduced to what the port supports");
 
-  // A port this process started before (an earlier spawn) must be stopped
-  // before it can be reconfigured.
-  static std::set<uint16_t> started;
-  if (started.count(port)) rte_eth_dev_stop(port);
+  StopIfStartedHere(port);
   int ret = rte_eth_dev_configure(port, queues, queues, &conf);
   if (ret == -EINVAL) {
     note("configuration failed, retrying with HW checksum disabled");
@@ -96,7 +93,7 @@ static Napi::Value SetupSymmetricPort(const Napi::CallbackInfo& info) {
   ret = rte_eth_promiscuous_enable(port);
   if (ret != 0 && ret != -ENOTSUP) check(ret, "cannot enable promiscuous mode");
   check(rte_eth_dev_start(port), "cannot start");
-  started.insert(port);
+  MarkStartedHere(port);
   return notes;
 }
 

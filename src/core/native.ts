@@ -113,8 +113,39 @@ export interface SymStatsLayout {
     portSize: number;
   };
 }
+export interface CsStatsLayout {
+  zone: string;
+  pool: string;
+  size: number;
+  magic: number;
+  version: number;
+  maxClients: number;
+  maxPorts: number;
+  numClients: number;
+  strict: number;
+  server: number;
+  clients: number;
+  clientRx: number;
+  clientRxDrop: number;
+  portRx: number;
+  skipped: number;
+  noClientDrop: number;
+  roleServer: number;
+  roleClient: number;
+  process: { size: number; state: number; pid: number; role: number; id: number; startedNs: number; heartbeatNs: number; idle: number; rx: number };
+  /** The stock `struct port_info` (MProc_port_info). */
+  portInfo: { zone: string; size: number; numPorts: number; id: number; rx: number; txStats: number; txStatsSize: number; txDrop: number };
+}
 export interface StatsLayout {
   symmetric: SymStatsLayout;
+  clientServer: CsStatsLayout;
+}
+
+export interface LoopHandle {
+  /** Starts the loop; returns the lcore it runs on. */
+  start(): number;
+  /** Stops and joins the loop (a client also flushes and empties its ring). */
+  stop(): void;
 }
 
 export interface SymmetricWorkerOptions {
@@ -150,6 +181,12 @@ export interface NativeAddon {
   portQueues(port: number): PortQueues;
   statsLayout(): StatsLayout;
   SymmetricWorker: new (opts: SymmetricWorkerOptions) => SymmetricWorker;
+  /** Configures a port as the stock mp_server does: 1 RX queue, one TX queue per client. */
+  setupServerPort(port: number, numClients: number, pool: Mempool): void;
+  /** Frees every mbuf left in a ring; returns how many. */
+  drainMbufRing(ring: Ring): number;
+  ServerDistributor: new (opts: { portInfo: Memzone; stats: Memzone; rings: Ring[]; strict: boolean }) => LoopHandle;
+  ClientForwarder: new (opts: { clientId: number; ring: Ring; portInfo: Memzone; stats: Memzone }) => LoopHandle;
   Ring: RingClass;
   Mempool: MempoolClass;
   Memzone: MemzoneClass;

@@ -1,0 +1,46 @@
+/** mp_server's `-p <portmask> -n <num-clients>` and mp_client's `-n <client-id>`. */
+import { UsageError } from '../errors.js';
+
+export interface ServerArgs {
+  portMask: string | undefined;
+  numClients: number;
+  strict: boolean;
+}
+
+const SERVER_USAGE = 'usage: mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin]';
+const CLIENT_USAGE = 'usage: mpsh client [EAL options] -- -n <client-id>';
+
+function whole(flag: string, v: string | undefined, usage: string): number {
+  if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`${flag} needs a whole number${v === undefined ? '' : `, not '${v}'`}: ${usage}`);
+  return Number(v);
+}
+
+function options(args: readonly string[], usage: string, known: string[]): Map<string, string | true> {
+  const out = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--strict-round-robin' && known.includes(a)) out.set(a, true);
+    else if ((a === '-p' || a === '-n') && known.includes(a)) out.set(a, args[++i] ?? '');
+    else if (/^-[pn]./.test(a) && known.includes(a.slice(0, 2))) out.set(a.slice(0, 2), a.slice(2));
+    else throw new UsageError(`unknown option '${a}': ${usage}`);
+  }
+  return out;
+}
+
+export const MAX_CLIENTS = 16;
+
+export function parseServerArgs(args: readonly string[]): ServerArgs {
+  const o = options(args, SERVER_USAGE, ['-p', '-n', '--strict-round-robin']);
+  if (!o.has('-n')) throw new UsageError(`missing -n <num-clients>: ${SERVER_USAGE}`);
+  const numClients = whole('-n', o.get('-n') as string, SERVER_USAGE);
+  if (numClients < 1 || numClients > MAX_CLIENTS) throw new UsageError(`-n ${numClients}: the number of clients must be 1 .. ${MAX_CLIENTS}`);
+  return { portMask: o.get('-p') as string | undefined, numClients, strict: o.has('--strict-round-robin') };
+}
+
+export function parseClientArgs(args: readonly string[]): number {
+  const o = options(args, CLIENT_USAGE, ['-n']);
+  if (!o.has('-n')) throw new UsageError(`missing -n <client-id>: ${CLIENT_USAGE}`);
+  const id = whole('-n', o.get('-n') as string, CLIENT_USAGE);
+  if (id >= MAX_CLIENTS) throw new UsageError(`client id ${id} is not below ${MAX_CLIENTS}`);
+  return id;
+}

@@ -1,0 +1,71 @@
+/**
+ * What the stock mp_server's init does, for whichever process is primary
+ * (an `mpsh server` started alone, or the shell before `spawn server`):
+ * MProc_port_info, the mbuf pool, the ports, and one ring per client.
+ */
+import { UsageError } from '../errors.js';
+import { native, type Mempool, type Ring } from '../native.js';
+import { parsePortMask, portsFromMask } from '../portMask.js';
+import { csLayout, CsRegion, PortInfoView, ringName } from './region.js';
+
+const RING_SIZE = 128; // CLIENT_QUEUE_RINGSIZE
+const RING_F_SP_ENQ = 1;
+const RING_F_SC_DEQ = 2;
+const DESCRIPTORS = 1024;
+const POOL_CACHE = 512;
+
+/** The stock formula: room for every RX descriptor, every client ring and TX queue, and every lcore cache. */
+export function poolSize(numPorts: number, numClients: number): number {
+  return DESCRIPTORS * numPorts + numClients * (RING_SIZE + DESCRIPTORS * numPorts) + (numClients + 1) * POOL_CACHE;
+}
+
+export interface ClientServerObjects {
+  ports: number[];
+  pool: Mempool;
+  rings: Ring[];
+  portInfo: PortInfoView;
+  region: CsRegion;
+}
+
+export function selectPorts(mask: string | undefined, option: string): number[] {
+  const available = native().ethPorts().map((p) => p.port);
+  const ports = mask === undefined ? available : portsFromMask(parsePortMask(mask, option), available);
+  if (ports.length === 0) throw new UsageError('no ports: give some with --vdev (e.g. --vdev=net_null0 --vdev=net_null1)');
+  return ports;
+}
+
+/** Creates everything a server and its clients share. Refuses a prefix that already has it. */
+export function createClientServer(ports: number[], numClients: number, strict: boolean): ClientServerObjects {
+  const { Mempool: Pool, Ring: RingClass, Memzone } = native();
+  if (Memzone.lookup(csLayout().portInfo.zone)) {
+    throw new UsageError('this prefix already has a client-server group (MProc_port_info exists): restart its server instead');
+  }
+  for (const p of ports) {
+    const q = native().portQueues(p);
+    if (numClients > q.maxTxQueues) throw new UsageError(`port ${p} (${q.driver}) has at most ${q.maxTxQueues} TX queues: at most ${q.maxTxQueues} clients`);
+  }
+  const portInfo = PortInfoView.create(ports);
+  const pool = Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE);
+  for (const p of ports) native().setupServerPort(p, numClients, pool);
+  const rings = Array.from({ length: numClients }, (_, i) => RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
+  const region = CsRegion.open();
+  region.configure(numClients, strict);
+  return { ports, pool, rings, portInfo, region };
+}
+
+/** Looks up what a primary created; explains what is missing. */
+export function lookupClientServer(prefix: string): ClientServerObjects {
+  const { Mempool: Pool, Ring: RingClass } = native();
+  const portInfo = PortInfoView.lookup();
+  const pool = Pool.lookup(csLayout().pool);
+  if (!portInfo || !pool) {
+    throw new UsageError(`no client-server group in file prefix '${prefix}' (${portInfo ? '' : 'MProc_port_info '}${pool ? '' : csLayout().pool} missing): start \`mpsh server\` as primary, or spawn server from an mpsh shell`);
+  }
+  const rings: Ring[] = [];
+  for (let i = 0; ; i++) {
+    const r = RingClass.lookup(ringName(i));
+    if (!r) break;
+    rings.push(r);
+  }
+  return { ports: portInfo.ports, pool, rings, portInfo, region: CsRegion.open() };
+}
