@@ -8,6 +8,7 @@
  * stop(), and by a hard-exit hook if the bench dies first.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { onHardExit } from './children.js';
 import { sleep } from './forwarder.js';
 
@@ -37,6 +38,8 @@ export class TmuxPanel {
   private removeHook: () => void;
   private stopped = false;
   private paused = false;
+  /** tmux leaves its socket file behind when the server ends: removed in stop(). */
+  private socketPath = '';
 
   private constructor(
     readonly socket: string,
@@ -49,18 +52,22 @@ export class TmuxPanel {
       // A paused shell would not act on the hang-up until continued.
       if (this.paused && this.pid) process.kill(this.pid, 'SIGCONT');
       tmux(socket, ['kill-server']);
+      if (this.socketPath) fs.rmSync(this.socketPath, { force: true });
     });
     try {
       const r = tmux(socket, ['new-session', '-d', '-x', String(COLUMNS), '-y', String(ROWS), '-c', cwd, ...argv]);
       if (!r.ok) throw new Error(`tmux new-session failed: ${r.out}`);
       // Keep the pane when the shell exits, so an early exit shows what it said instead of vanishing.
       tmux(socket, ['set-option', '-g', 'remain-on-exit', 'on']);
-      const [pid, serverPid] = tmux(socket, ['display-message', '-p', '#{pane_pid} #{pid}']).out.trim().split(' ').map(Number);
+      const [pane, server, socketPath] = tmux(socket, ['display-message', '-p', '#{pane_pid} #{pid} #{socket_path}']).out.trim().split(' ');
+      this.socketPath = socketPath ?? '';
+      const [pid, serverPid] = [Number(pane), Number(server)];
       if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(serverPid) || serverPid <= 0) throw new Error('tmux: no pane or server pid');
       this.pid = pid;
       this.serverPid = serverPid;
     } catch (err) {
       tmux(socket, ['kill-server']);
+      if (this.socketPath) fs.rmSync(this.socketPath, { force: true });
       this.removeHook();
       throw err;
     }
@@ -139,6 +146,7 @@ export class TmuxPanel {
       process.kill(this.pid, 'SIGKILL');
       while (alive(this.pid)) await sleep(50);
     }
+    if (this.socketPath) fs.rmSync(this.socketPath, { force: true });
     this.removeHook();
   }
 }

@@ -9,7 +9,7 @@ export const ps: Command = {
   run(ctx) {
     const g = requireControl(ctx).sample();
     if (g.processes.length === 0) {
-      ctx.session.append('output', 'no processes: spawn symmetric <N> starts some');
+      ctx.session.append('output', 'no processes: spawn symmetric <N>, or spawn server --clients <N> --start-clients');
       return;
     }
     const rows = [['NAME', 'ROLE', 'PID', 'STATE', 'UPTIME'], ...g.processes.map((p) => [p.name, p.role, String(p.pid), p.idle ? `${p.state} (idle)` : p.state, p.uptimeMs ? duration(p.uptimeMs) : '-'])];

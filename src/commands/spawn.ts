@@ -1,36 +1,90 @@
 import { UsageError } from '../core/errors.js';
+import type { GroupControl } from '../core/control.js';
+import type { CommandContext } from './types.js';
 import { requireControl } from './context.js';
 import { words } from './parse.js';
 import type { Command } from './types.js';
 
-const USAGE = 'spawn symmetric <N> [--portmask <hex>]';
+const USAGE = [
+  'spawn symmetric <N> [--portmask <hex>]',
+  'spawn server --clients <N> [--portmask <hex>] [--start-clients] [--strict-round-robin]',
+  'spawn client <id>',
+].join(' | ');
 
-/** spawn symmetric <N> [--portmask <hex>]: configure the ports for N queues and start N workers. */
+interface Parsed {
+  count?: number;
+  flags: Set<string>;
+  values: Map<string, string>;
+}
+
+/** Words after the kind: one number, `--flag`s, and `--opt <value>` / `--opt=value`. */
+function parse(args: string[], valued: string[], flags: string[]): Parsed {
+  const out: Parsed = { flags: new Set(), values: new Map() };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (valued.includes(name)) {
+      const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${name} needs a value: ${USAGE}`);
+      out.values.set(name, v);
+    } else if (flags.includes(a)) out.flags.add(a);
+    else if (/^\d+$/.test(a) && out.count === undefined) out.count = Number(a);
+    else throw new UsageError(`unexpected '${a}': usage: ${USAGE}`);
+  }
+  return out;
+}
+
+function number(text: string | undefined, what: string): number {
+  if (text === undefined || !/^\d+$/.test(text)) throw new UsageError(`${what} must be a whole number${text ? `, not '${text}'` : ''}`);
+  return Number(text);
+}
+
+async function symmetric(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
+  const p = parse(args, ['--portmask'], []);
+  if (p.count === undefined) throw new UsageError(`how many workers? usage: ${USAGE}`);
+  const n = p.count;
+  ctx.session.append('info', `configuring ports for ${n} queue${n === 1 ? '' : 's'} and starting ${n} worker${n === 1 ? '' : 's'}…`);
+  const r = await control.symmetric.spawn(n, p.values.get('--portmask'));
+  for (const note of r.notes) ctx.session.append('info', note);
+  const pids = r.names.map((name) => `${name} (pid ${control.supervisor.get(name)?.pid})`);
+  ctx.session.append('output', `forwarding on ports ${r.ports.join(', ')}: ${pids.join(', ')}`);
+}
+
+async function server(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
+  const p = parse(args, ['--clients', '--portmask'], ['--start-clients', '--strict-round-robin']);
+  if (p.count !== undefined) throw new UsageError(`give the number of clients as --clients ${p.count}`);
+  const numClients = number(p.values.get('--clients'), '--clients');
+  const r = await control.clientServer.spawnServer({
+    numClients,
+    portMask: p.values.get('--portmask'),
+    startClients: p.flags.has('--start-clients'),
+    strict: p.flags.has('--strict-round-robin'),
+  });
+  const pids = r.started.map((name) => `${name} (pid ${control.supervisor.get(name)?.pid})`);
+  ctx.session.append('output', `serving ${numClients} client${numClients === 1 ? '' : 's'} on ports ${r.ports.join(', ')}: ${pids.join(', ')}`);
+}
+
+async function client(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
+  if (args.length !== 1) throw new UsageError(`usage: spawn client <id>`);
+  const name = await control.clientServer.spawnClient(number(args[0], 'the client id'));
+  ctx.session.append('output', `${name} started (pid ${control.supervisor.get(name)?.pid})`);
+}
+
+const KINDS: Record<string, (ctx: CommandContext, control: GroupControl, args: string[]) => Promise<void>> = { symmetric, server, client };
+
+/** spawn symmetric | server | client: start processes of the group as children of this shell. */
 export const spawn: Command = {
   name: 'spawn',
-  args: 'symmetric <N> [--portmask <hex>]',
-  summary: 'start N symmetric_mp workers (sym0..), one queue each on every port',
-  complete: (_ctx, partial) => ['symmetric', '--portmask'].filter((w) => w.startsWith(partial)),
+  args: 'symmetric <N> | server --clients <N> | client <id>',
+  summary: 'start symmetric workers, or a client-server group (see help spawn)',
+  complete: (_ctx, partial) =>
+    ['symmetric', 'server', 'client', '--portmask', '--clients', '--start-clients', '--strict-round-robin'].filter((w) => w.startsWith(partial)),
   async run(ctx, rest) {
     const control = requireControl(ctx);
     const [kind, ...args] = words(rest);
-    if (kind !== 'symmetric') throw new UsageError(kind ? `cannot spawn '${kind}': usage: ${USAGE}` : `usage: ${USAGE}`);
-    let count: number | undefined;
-    let mask: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '--portmask') {
-        mask = args[++i];
-        if (mask === undefined) throw new UsageError('--portmask needs a hexadecimal mask, e.g. --portmask 3');
-      } else if (a.startsWith('--portmask=')) mask = a.slice('--portmask='.length);
-      else if (/^\d+$/.test(a) && count === undefined) count = Number(a);
-      else throw new UsageError(`unexpected '${a}': usage: ${USAGE}`);
-    }
-    if (count === undefined) throw new UsageError(`how many workers? usage: ${USAGE}`);
-    ctx.session.append('info', `configuring ports for ${count} queue${count === 1 ? '' : 's'} and starting ${count} worker${count === 1 ? '' : 's'}…`);
-    const r = await control.symmetric.spawn(count, mask);
-    for (const n of r.notes) ctx.session.append('info', n);
-    const pids = r.names.map((n) => `${n} (pid ${control.supervisor.get(n)?.pid})`);
-    ctx.session.append('output', `forwarding on ports ${r.ports.join(', ')}: ${pids.join(', ')}`);
+    const run = kind !== undefined ? KINDS[kind] : undefined;
+    if (!run) throw new UsageError(kind ? `cannot spawn '${kind}': usage: ${USAGE}` : `usage: ${USAGE}`);
+    await run(ctx, control, args);
   },
 };

@@ -7,6 +7,7 @@ import type { EalSession } from './eal.js';
 import { UsageError } from './errors.js';
 import { emptyGroup, GroupSampler, type GroupStats } from './groupStats.js';
 import { isAlive, STOP_TIMEOUT_MS, Supervisor } from './supervisor.js';
+import { ClientServerGroup } from './clientServer/group.js';
 import { SymmetricGroup } from './symmetric/group.js';
 import { pidAlive } from './symmetric/statsRegion.js';
 
@@ -21,11 +22,13 @@ export function parseSignal(flag: string): NodeJS.Signals {
 export class GroupControl {
   readonly supervisor = new Supervisor();
   readonly symmetric: SymmetricGroup;
+  readonly clientServer: ClientServerGroup;
   private readonly sampler: GroupSampler;
   private latest: GroupStats = emptyGroup;
 
   constructor(readonly eal: EalSession) {
     this.symmetric = new SymmetricGroup(this.supervisor, eal);
+    this.clientServer = new ClientServerGroup(this.supervisor, eal);
     this.sampler = new GroupSampler(this.supervisor);
   }
 
@@ -67,18 +70,30 @@ export class GroupControl {
   }
 
   async restart(name: string): Promise<string> {
-    if (!/^sym\d+$/.test(name)) throw new UsageError(`no restartable process named '${name}': ps lists them`);
+    const symmetric = /^sym\d+$/.test(name);
+    if (!symmetric && !/^(server|client\d+)$/.test(name)) throw new UsageError(`no restartable process named '${name}': ps lists them`);
     const child = this.supervisor.get(name);
     if (!child) {
+      // Not ours: stop the one running under that name first (by its pid in the shared slots).
       const row = this.sample().processes.find((p) => p.name === name);
-      if (row && pidAlive(row.pid) && row.state !== 'stopped') await this.kill(name);
+      if (row && row.pid > 0 && pidAlive(row.pid) && !['stopped', 'dead'].includes(row.state)) await this.kill(name);
     }
-    await this.symmetric.restart(name);
+    if (symmetric) await this.symmetric.restart(name);
+    else await this.clientServer.restart(name);
     return `${name} restarted (pid ${this.supervisor.get(name)?.pid})`;
   }
 
-  /** Stops every child gracefully; returns their names. */
+  /**
+   * Stops every child gracefully (the server before its clients, so no ring
+   * refills behind a client that empties it on exit); returns their names.
+   */
   async stopChildren(): Promise<string[]> {
-    return (await this.supervisor.stopAll()).map((c) => c.spec.name);
+    const alive = this.supervisor.list().filter(isAlive);
+    const first = alive.filter((c) => c.spec.role !== 'client');
+    await Promise.all(first.map((c) => this.supervisor.stop(c.spec.name)));
+    await Promise.all(alive.filter((c) => c.spec.role === 'client').map((c) => this.supervisor.stop(c.spec.name)));
+    this.clientServer.drainRings();
+    return alive.map((c) => c.spec.name);
   }
+
 }

@@ -5,6 +5,7 @@
  * counters and rates. Rates come from the difference between two samples.
  */
 import { describeState, isAlive, type ManagedChild, type Supervisor } from './supervisor.js';
+import { ClientServerSampler } from './clientServer/sampler.js';
 import { pidAlive, SymStatsRegion, type SymSlot } from './symmetric/statsRegion.js';
 
 export interface PortRow {
@@ -14,6 +15,20 @@ export interface PortRow {
   drop: number;
   rxPps: number;
   txPps: number;
+}
+
+export interface ClientCounters {
+  id: number;
+  /** Packets the server put in its ring. */
+  rx: number;
+  /** Packets the server dropped because its ring was full. */
+  rxDrop: number;
+  tx: number;
+  txDrop: number;
+  rxPps: number;
+  txPps: number;
+  /** The server currently skips it (liveness-aware distribution). */
+  skipped: boolean;
 }
 
 export interface ProcessRow {
@@ -26,7 +41,11 @@ export interface ProcessRow {
   procId?: number;
   /** The forwarding loop is backing off for lack of packets. */
   idle?: boolean;
+  /** Symmetric workers and clients: their own per-port counters; the server: its per-port rx. */
   ports: PortRow[];
+  client?: ClientCounters;
+  /** Server: packets dropped because no client was alive. */
+  noClientDrop?: number;
 }
 
 export interface GroupStats {
@@ -47,8 +66,12 @@ interface Sample {
 /** Rates over less than this are noise; an earlier rate is reused instead. */
 const MIN_RATE_INTERVAL_MS = 200;
 
+/** Rate of change of a counter between two samples (set up by GroupSampler.sample). */
+export type RateFn = (key: string, value: number) => number;
+
 export class GroupSampler {
   private sym: SymStatsRegion | null = null;
+  private readonly cs = new ClientServerSampler();
   private prev: Sample = { at: 0, values: new Map(), rates: new Map() };
 
   constructor(private readonly supervisor: Supervisor | null) {}
@@ -75,6 +98,10 @@ export class GroupSampler {
       if (child && child.pid !== slot.pid && isAlive(child)) continue;
       seen.add(name);
       rows.push(this.symRow(name, slot, child, now, rate));
+    }
+    for (const row of this.cs.rows(this.supervisor, now, rate)) {
+      seen.add(row.name);
+      rows.push(row);
     }
     for (const c of this.supervisor?.list() ?? []) {
       if (seen.has(c.spec.name)) continue;
@@ -135,6 +162,24 @@ function totals(rows: ProcessRow[]): PortRow[] {
 /** The documented `stats --json` shape. */
 export function statsJson(g: GroupStats): string {
   const port = (p: PortRow) => ({ port: p.port, rx: p.rx, tx: p.tx, drop: p.drop, rx_pps: Math.round(p.rxPps), tx_pps: Math.round(p.txPps) });
+  const perRole = (r: ProcessRow) => {
+    if (r.role === 'server') return { ports: r.ports.map((p) => ({ port: p.port, rx: p.rx, rx_pps: Math.round(p.rxPps) })), no_client_drop: r.noClientDrop ?? 0 };
+    if (r.client) {
+      const c = r.client;
+      return {
+        client: c.id,
+        rx: c.rx,
+        rx_drop: c.rxDrop,
+        tx: c.tx,
+        tx_drop: c.txDrop,
+        rx_pps: Math.round(c.rxPps),
+        tx_pps: Math.round(c.txPps),
+        skipped: c.skipped,
+        ports: r.ports.map((p) => ({ port: p.port, tx: p.tx, tx_drop: p.drop })),
+      };
+    }
+    return { ports: r.ports.map(port) };
+  };
   return JSON.stringify({
     processes: g.processes.map((r) => ({
       name: r.name,
@@ -144,7 +189,7 @@ export function statsJson(g: GroupStats): string {
       state: r.state,
       uptime_s: Math.round(r.uptimeMs / 1000),
       ...(r.idle !== undefined ? { idle: r.idle } : {}),
-      ports: r.ports.map(port),
+      ...perRole(r),
     })),
     ports: g.ports.map(port),
   });

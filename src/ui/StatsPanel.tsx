@@ -1,56 +1,98 @@
 /**
- * Live counters: a row per process and port with totals and rates, port
- * totals as a footer. Rendered from the session's group snapshot, which the
- * shell refreshes 4 times a second from shared memory.
+ * Live counters, rendered from the session's group snapshot (refreshed 4
+ * times a second from shared memory): a row per symmetric worker and port;
+ * a row per client (rx, rx_drop, tx, tx_drop, rates) under the server; port
+ * totals as the footer. Fixed-width columns in human units; narrow terminals
+ * truncate rather than wrap.
  */
 import { Box, Text } from 'ink';
-import type { GroupStats, PortRow } from '../core/groupStats.js';
+import type { GroupStats, ProcessRow } from '../core/groupStats.js';
 import { duration, human } from '../core/units.js';
 
-// 94 columns with the border: fits an 100-column terminal; narrower ones truncate, never wrap.
-const COLS = [
+interface Col {
+  title: string;
+  width: number;
+  right?: boolean;
+}
+
+const HEAD: Col[] = [
   { title: 'NAME', width: 8 },
   { title: 'PID', width: 7, right: true },
   { title: 'STATE', width: 16 },
   { title: 'UP', width: 6, right: true },
-  { title: 'PORT', width: 4, right: true },
-  { title: 'RX', width: 8, right: true },
-  { title: 'TX', width: 8, right: true },
-  { title: 'DROP', width: 8, right: true },
-  { title: 'RX/s', width: 8, right: true },
-  { title: 'TX/s', width: 8, right: true },
 ];
+const num = (title: string, width = 8): Col => ({ title, width, right: true });
+const SYM: Col[] = [...HEAD, num('PORT', 4), num('RX'), num('TX'), num('DROP'), num('RX/s'), num('TX/s')];
+const CS: Col[] = [...HEAD, num('RX'), num('RX_DROP'), num('TX'), num('TX_DROP'), num('RX/s'), num('TX/s')];
+const PORTS: Col[] = [{ title: '', width: 40 }, num('PORT', 4), num('RX'), num('TX'), num('DROP'), num('RX/s'), num('TX/s')];
 
-function line(cells: string[]): string {
-  return cells.map((c, i) => (COLS[i]!.right ? c.padStart(COLS[i]!.width) : c.padEnd(COLS[i]!.width))).join(' ');
-}
-
-function counters(p: PortRow): string[] {
-  return [String(p.port), human(p.rx), human(p.tx), human(p.drop), human(p.rxPps), human(p.txPps)];
+function line(cols: Col[], cells: string[]): string {
+  return cells.map((c, i) => (cols[i]!.right ? c.padStart(cols[i]!.width) : c.padEnd(cols[i]!.width))).join(' ');
 }
 
 const STATE_COLOR: Record<string, string> = { running: 'green', starting: 'yellow', stopping: 'yellow' };
+const colorOf = (p: ProcessRow) => STATE_COLOR[p.state] ?? (p.state.startsWith('running') ? 'green' : 'red');
+const stateOf = (p: ProcessRow) => (p.idle ? `${p.state} (idle)` : p.client?.skipped ? `${p.state} (skipped)` : p.state);
+const head = (p: ProcessRow) => [p.name, p.pid ? String(p.pid) : '-', stateOf(p), p.uptimeMs ? duration(p.uptimeMs) : '-'];
+
+function Row({ cols, cells, color, bold }: { cols: Col[]; cells: string[]; color?: string; bold?: boolean }) {
+  return (
+    <Text color={color} bold={bold} wrap="truncate">
+      {line(cols, cells)}
+    </Text>
+  );
+}
+
+function SymmetricRows({ rows }: { rows: ProcessRow[] }) {
+  return (
+    <>
+      <Row cols={SYM} cells={SYM.map((c) => c.title)} bold />
+      {rows.flatMap((p) =>
+        p.ports.length === 0
+          ? [<Row key={p.name} cols={SYM} cells={[...head(p), '-', '', '', '', '', '']} color={colorOf(p)} />]
+          : p.ports.map((port, i) => (
+              <Row
+                key={`${p.name}:${port.port}`}
+                cols={SYM}
+                color={i === 0 ? colorOf(p) : undefined}
+                cells={[...(i === 0 ? head(p) : ['', '', '', '']), String(port.port), human(port.rx), human(port.tx), human(port.drop), human(port.rxPps), human(port.txPps)]}
+              />
+            )),
+      )}
+    </>
+  );
+}
+
+function ClientServerRows({ rows }: { rows: ProcessRow[] }) {
+  return (
+    <>
+      <Row cols={CS} cells={CS.map((c) => c.title)} bold />
+      {rows.map((p) => {
+        const c = p.client;
+        const cells = c
+          ? [human(c.rx), human(c.rxDrop), human(c.tx), human(c.txDrop), human(c.rxPps), human(c.txPps)]
+          : [human(p.ports.reduce((a, x) => a + x.rx, 0)), human(p.noClientDrop ?? 0), '', '', human(p.ports.reduce((a, x) => a + x.rxPps, 0)), ''];
+        return <Row key={p.name} cols={CS} cells={[...head(p), ...cells]} color={colorOf(p)} />;
+      })}
+    </>
+  );
+}
 
 export function StatsPanel({ group }: { group: GroupStats }) {
   if (group.processes.length === 0) return null;
+  const cs = group.processes.filter((p) => p.role === 'server' || p.role === 'client');
+  const sym = group.processes.filter((p) => !cs.includes(p));
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="gray" paddingX={1}>
-      <Text bold wrap="truncate">{line(COLS.map((c) => c.title))}</Text>
-      {group.processes.map((p) => {
-        const state = p.idle ? `${p.state} (idle)` : p.state;
-        const color = STATE_COLOR[p.state] ?? 'red';
-        const head = [p.name, String(p.pid), state, p.uptimeMs ? duration(p.uptimeMs) : '-'];
-        if (p.ports.length === 0) return <Text key={p.name} color={color} wrap="truncate">{line([...head, '-', '', '', '', '', ''])}</Text>;
-        return p.ports.map((port, i) => (
-          <Text key={`${p.name}:${port.port}`} color={i === 0 ? color : undefined} wrap="truncate">
-            {line([...(i === 0 ? head : ['', '', '', '']), ...counters(port)])}
-          </Text>
-        ));
-      })}
+      {sym.length > 0 && <SymmetricRows rows={sym} />}
+      {cs.length > 0 && <ClientServerRows rows={cs} />}
       {group.ports.map((t, i) => (
-        <Text key={`total:${t.port}`} bold wrap="truncate">
-          {line([i === 0 ? 'total' : '', '', '', '', ...counters(t)])}
-        </Text>
+        <Row
+          key={`total:${t.port}`}
+          cols={PORTS}
+          bold
+          cells={[i === 0 ? 'port totals' : '', String(t.port), human(t.rx), human(t.tx), human(t.drop), human(t.rxPps), human(t.txPps)]}
+        />
       ))}
     </Box>
   );

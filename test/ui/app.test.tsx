@@ -92,7 +92,7 @@ describe('Ink screen', () => {
     assert.match(frame, /sym0\s+4242\s+running\s+1m05s\s+0\s+12\.3M\s+12\.3M\s+7\s+20\.1M\s+20\.1M/);
     assert.match(frame, /\s1\s+999\s+999\s+7\s+0\s+0/);
     assert.match(frame, /sym1\s+4343\s+killed \(SIGKILL\)\s+-\s+0\s+5\.00G/);
-    assert.match(frame, /total\s+0\s+5\.01G/);
+    assert.match(frame, /port totals\s+0\s+5\.01G/);
     ui.unmount();
   });
 

@@ -5,6 +5,7 @@
  * secondary (by a shell that created the group) it only distributes, so it
  * can be restarted without touching its clients.
  */
+import os from 'node:os';
 import { startEal, stopEal, type EalSession } from '../eal.js';
 import { allCpusSet, hasEalOption } from '../ealOptions.js';
 import { UsageError } from '../errors.js';
@@ -73,7 +74,8 @@ export async function runClient(userEal: string[], appArgs: string[]): Promise<v
   const id = parseClientArgs(appArgs);
   installSignalHandlers({ stdoutClosedEnds: false });
   // Clients are secondaries only (as stock's): never become a primary by accident.
-  const eal = start(hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'], String(id % 2));
+  // Away from the server's CPU 0 where there is more than one.
+  const eal = start(hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'], String((id + 1) % os.availableParallelism()));
   if (eal.processType !== 'secondary') throw new UsageError('mpsh client runs as a secondary only: start a server first');
   const g = lookupClientServer(eal.filePrefix);
   const ring = native().Ring.lookup(ringName(id));
