@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { onHardExit } from './children.js';
 
 const EXAMPLES = '/usr/share/dpdk/examples/multi_process';
 
@@ -25,7 +26,13 @@ export function buildStockSample(sample: StockSample): StockBuild {
     throw new Error(`stock sources missing in ${EXAMPLES}: install dpdk-doc (npm run setup does)`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-bench-stock-'));
-  const dispose = () => fs.rmSync(dir, { recursive: true, force: true });
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  // A hard exit (second Ctrl-C) skips the callers' finally blocks.
+  const removeHook = onHardExit(remove);
+  const dispose = () => {
+    remove();
+    removeHook();
+  };
   try {
     // The whole multi_process tree, as the samples' Makefiles expect to sit in it.
     fs.cpSync(EXAMPLES, dir, { recursive: true });

@@ -98,7 +98,9 @@ export class Shell {
   async stopChildren(): Promise<void> {
     this.stopping = true;
     clearInterval(this.sampler);
-    const alive = this.control.supervisor.list().filter(isAlive).map((c) => c.spec.name);
+    // In stop order: a server before its clients (see GroupControl.stopChildren).
+    const children = this.control.supervisor.list().filter(isAlive);
+    const alive = [...children.filter((c) => c.spec.role !== 'client'), ...children.filter((c) => c.spec.role === 'client')].map((c) => c.spec.name);
     if (alive.length === 0) return;
     if (this.eal.processType !== 'primary') {
       this.session.append('info', `leaving ${alive.join(', ')} running`);
