@@ -101,6 +101,11 @@ export class CsRegion {
     return new CsRegion(zone, l);
   }
 
+  /** Stamped by whoever reserved it (a reservation racing with us may not be yet). */
+  get valid(): boolean {
+    return this.v.getUint32(0, true) === this.l.magic && this.v.getUint32(4, true) === this.l.version;
+  }
+
   get numClients(): number {
     return this.v.getUint32(this.l.numClients, true);
   }

@@ -7,7 +7,14 @@
 import type { ClientCounters, PortRow, ProcessRow, RateFn } from '../groupStats.js';
 import { describeState, isAlive, type ManagedChild, type Supervisor } from '../supervisor.js';
 import { pidAlive } from '../symmetric/statsRegion.js';
-import { CsRegion, PortInfoView, type CsProcessView } from './region.js';
+import { native } from '../native.js';
+import { CsRegion, PortInfoView, ringName, type CsProcessView } from './region.js';
+
+function countRings(): number {
+  let n = 0;
+  while (n < 16 && native().Ring.lookup(ringName(n))) n++;
+  return n;
+}
 
 function stateOf(slot: CsProcessView | null, child: ManagedChild | undefined): string {
   if (child && (!slot || child.pid === slot.pid || isAlive(child))) return describeState(child.state);
@@ -24,6 +31,7 @@ export class ClientServerSampler {
     this.portInfo ??= PortInfoView.lookup();
     if (!this.portInfo) return [];
     this.region ??= CsRegion.lookup();
+    if (this.region && !this.region.valid) this.region = null;
     const ports = this.portInfo.ports;
     const rows: ProcessRow[] = [];
     const region = this.region;
@@ -46,30 +54,33 @@ export class ClientServerSampler {
       ports: serverPorts,
       noClientDrop: Number(region?.noClientDrop ?? 0n),
     });
-    const numClients = region?.numClients || 0;
+    // A stock server configures no MPSH_CS_STATS: count its rings instead.
+    const numClients = region?.numClients || countRings();
     for (let id = 0; id < numClients; id++) rows.push(this.clientRow(id, ports, supervisor?.get(`client${id}`), now, rate));
     return rows;
   }
 
   private clientRow(id: number, ports: number[], child: ManagedChild | undefined, now: number, rate: RateFn): ProcessRow {
-    const region = this.region!;
+    const region = this.region;
     const info = this.portInfo!;
-    const slot = region.process(id);
+    const slot = region?.process(id) ?? null;
     const portRows: PortRow[] = ports.map((p) => {
       const tx = Number(info.tx(id, p));
       return { port: p, rx: 0, tx, drop: Number(info.txDrop(id, p)), rxPps: 0, txPps: rate(`client${id}:${p}:tx`, tx) };
     });
     const tx = portRows.reduce((a, p) => a + p.tx, 0);
-    const rx = Number(region.clientRx(id));
+    // Per-client rx is known only from an mpsh server (stock keeps it private): NaN shows as "-" and null in JSON.
+    const mpshServer = region?.process('server') != null;
+    const rx = mpshServer ? Number(region!.clientRx(id)) : NaN;
     const counters: ClientCounters = {
       id,
       rx,
-      rxDrop: Number(region.clientRxDrop(id)),
+      rxDrop: mpshServer ? Number(region!.clientRxDrop(id)) : NaN,
       tx,
       txDrop: portRows.reduce((a, p) => a + p.drop, 0),
-      rxPps: rate(`client${id}:rx`, rx),
+      rxPps: mpshServer ? rate(`client${id}:rx`, rx) : NaN,
       txPps: portRows.reduce((a, p) => a + p.txPps, 0),
-      skipped: region.skipped(id),
+      skipped: region?.skipped(id) ?? false,
     };
     let state = stateOf(slot, child);
     // No mpsh client ever ran under this id: a stock one may, seen by its tx.

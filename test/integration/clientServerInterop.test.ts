@@ -1,0 +1,130 @@
+/**
+ * Mixed client-server groups with the stock dpdk-mp_server / dpdk-mp_client,
+ * watched from an mpsh shell attached as a secondary; and bad arguments.
+ */
+import assert from 'node:assert/strict';
+import { mpsh, removePrefixFiles, sleep, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { proc, statsOf, statsUntil, type ProcessJson } from '../helpers/stats.js';
+import { stockBinary } from '../helpers/stock.js';
+
+const num = (p: ProcessJson, k: string) => p[k] as number;
+
+async function monitor(prefix: string): Promise<Proc> {
+  const m = mpsh('monitor shell', ['--file-prefix', prefix, '--proc-type=secondary']);
+  await m.waitFor(/simple_mp > /, 20_000);
+  return m;
+}
+
+async function txGrows(m: Proc, name: string): Promise<void> {
+  const before = num(proc(await statsOf(m), name), 'tx');
+  await sleep(300);
+  await statsUntil(m, (s) => num(proc(s, name), 'tx') > before, 5000, `${name} tx growing`);
+}
+
+describe('client-server: mixed groups with the stock samples', function () {
+  let server: string;
+  let client: string;
+  let prefix: string;
+  before(function () {
+    this.timeout(180_000);
+    server = stockBinary('mp_server');
+    client = stockBinary('mp_client');
+  });
+  beforeEach(() => (prefix = uniquePrefix('csmix')));
+  afterEach(() => removePrefixFiles(prefix));
+
+  it('stock mp_server with mpsh clients; a shell shows their counters; a client exits cleanly on SIGINT', async () => {
+    const srv = stock('stock server', server, ['--lcores=1@0', '--no-pci', '--vdev=net_null0', '--vdev=net_null1', '--file-prefix', prefix, '--', '-p', '3', '-n', '2']);
+    await srv.waitFor(/Finished Process Init/, 20_000, 'err');
+    const c0 = mpsh('mpsh client0', ['client', '--file-prefix', prefix, '--', '-n', '0']);
+    const c1 = mpsh('mpsh client1', ['client', '--file-prefix', prefix, '--', '-n', '1']);
+    await c0.waitFor(/Finished Process Init/, 20_000);
+    await c1.waitFor(/Finished Process Init/, 20_000);
+    const m = await monitor(prefix);
+    await txGrows(m, 'client0');
+    await txGrows(m, 'client1');
+    const s = await statsOf(m);
+    assert.equal(proc(s, 'server').state, 'running (stock)');
+    assert.ok(proc(s, 'server').ports.every((p) => p.rx > 0));
+    assert.equal(proc(s, 'client0').rx, null, 'a stock server keeps per-client rx private');
+    c0.signal('SIGINT');
+    assert.deepEqual(await c0.waitExit(), { code: 0, signal: null });
+    assert.match(c0.out, /Client 0: rx [1-9]\d*\nPort 0: tx \d+, tx_drop \d+\nPort 1: tx \d+, tx_drop \d+/);
+    await txGrows(m, 'client1');
+    srv.signal('SIGKILL');
+  });
+
+  it('mpsh server with stock clients: forwarding, and a killed stock client is skipped once its ring stalls', async () => {
+    const srv = mpsh('mpsh server', ['server', '--file-prefix', prefix, '--', '-p', '3', '-n', '2']);
+    await srv.waitFor(/Finished Process Init/, 20_000);
+    const c0 = stock('stock client0', client, ['--lcores=1@1', '--proc-type=secondary', '--file-prefix', prefix, '--', '-n', '0']);
+    const c1 = stock('stock client1', client, ['--lcores=2@0', '--proc-type=secondary', '--file-prefix', prefix, '--', '-n', '1']);
+    await c0.waitFor(/handling packets/, 20_000);
+    await c1.waitFor(/handling packets/, 20_000);
+    const m = await monitor(prefix);
+    await txGrows(m, 'client0');
+    await txGrows(m, 'client1');
+    assert.equal(proc(await statsOf(m), 'client1').state, 'running (stock)');
+    c1.signal('SIGKILL');
+    await c1.waitExit();
+    await sleep(500);
+    const a = await statsOf(m);
+    assert.equal(proc(a, 'client1').skipped, true);
+    await sleep(500);
+    const b = await statsOf(m);
+    assert.equal(num(proc(b, 'client1'), 'rx_drop'), num(proc(a, 'client1'), 'rx_drop'), 'no more drops for the dead client');
+    await txGrows(m, 'client0');
+    c0.signal('SIGKILL');
+    srv.signal('SIGTERM');
+    assert.equal((await srv.waitExit()).code, 0);
+    assert.match(srv.out, /Port 0: rx [1-9]\d*[\s\S]*Client 0: rx [1-9]\d*, rx_drop \d+/);
+  });
+});
+
+describe('client-server: bad arguments', function () {
+  let prefix: string;
+  beforeEach(() => (prefix = uniquePrefix('csargs')));
+  afterEach(() => removePrefixFiles(prefix));
+
+  async function refused(p: Proc, re: RegExp): Promise<void> {
+    assert.equal((await p.waitExit(20_000)).code, 1, p.err);
+    const lines = p.err.split('\n').filter((l) => l.startsWith('mpsh:'));
+    assert.equal(lines.length, 1, p.err);
+    assert.match(lines[0]!, re);
+    assert.doesNotMatch(p.out, /Finished Process Init/);
+  }
+  const server = (app: string[]) => mpsh('server', ['server', '--file-prefix', prefix, '--', ...app]);
+  const client = (app: string[]) => mpsh('client', ['client', '--file-prefix', prefix, '--', ...app]);
+
+  it('server: zero or too many clients, a port mask without ports, missing -n', async () => {
+    await refused(server(['-p', '3', '-n', '0']), /-n 0: the number of clients must be 1 \.\. 16/);
+    await refused(server(['-p', '3', '-n', '17']), /-n 17: the number of clients must be 1 \.\. 16/);
+    await refused(server(['-p', '3']), /missing -n <num-clients>/);
+    await refused(server(['-p', '4', '-n', '2']), /port mask 0x4 selects port 2, but this process has ports 0, 1/);
+    await refused(server(['-p', '0', '-n', '2']), /port mask 0 selects no port/);
+  });
+
+  it('client: missing server, id not below the client count, a primary that is no server', async () => {
+    await refused(client(['-n', '0']), /no primary process is running for file prefix/);
+    const srv = server(['-p', '3', '-n', '2']);
+    await srv.waitFor(/Finished Process Init/, 20_000);
+    await refused(client(['-n', '2']), /client id 2 is not below the server's 2 clients/);
+    await refused(client(['-n', 'x']), /-n needs a whole number, not 'x'/);
+    await refused(client([]), /missing -n <client-id>/);
+    srv.signal('SIGTERM');
+    await srv.waitExit();
+    const other = mpsh('simple_mp primary', ['--file-prefix', prefix]);
+    await other.waitFor(/simple_mp > /, 20_000);
+    await refused(client(['-n', '0']), /no client-server group in file prefix '.*' \(MProc_port_info MProc_pktmbuf_pool missing\)/);
+  });
+
+  it('spawn refuses bad client-server requests, one line each', async () => {
+    const sh = mpsh('shell', ['--file-prefix', prefix]);
+    await sh.waitFor(/simple_mp > /, 20_000);
+    assert.match(await sh.command('spawn server'), /--clients must be a whole number/);
+    assert.match(await sh.command('spawn server --clients 0'), /--clients must be 1 \.\. 16/);
+    assert.match(await sh.command('spawn server 2'), /give the number of clients as --clients 2/);
+    assert.match(await sh.command('spawn client 0'), /no client-server group: spawn server --clients <N> first/);
+    assert.match(await sh.command('spawn server --clients 2 --portmask 8'), /port mask 0x8 selects port 3/);
+  });
+});
