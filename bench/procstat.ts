@@ -56,3 +56,13 @@ export async function cpuPercentOver(pids: number[], windowMs: number): Promise<
   const hz = clockTicksPerSecond();
   return pids.map((_, i) => ((after[i] - before[i]) / hz / seconds) * 100);
 }
+
+/** Busy ticks of the whole machine (all CPUs): /proc/stat's first line less idle and iowait. */
+export function systemBusyTicks(): number {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  if (f.length < 8 || f.some((v) => !Number.isFinite(v))) throw new Error(`cannot parse /proc/stat: ${line}`);
+  const [user, nice, system, , , irq, softirq, steal] = f;
+  return user + nice + system + irq + softirq + steal;
+}

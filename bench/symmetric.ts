@@ -16,15 +16,15 @@ import { buildStockSymmetricMp } from './stock.js';
 import { CYCLES, forwardWithPanel, HALF_MS, type PanelFigures } from './symmetricPanel.js';
 import {
   forwardOne, forwardTwo, idleCpu, mpshProgram, PAIR_LCORES, PORTS, SETTLE_MS, SINGLE_LCORE, stockProgram, WINDOW_MS,
-  type IdleRun, type Program,
+  type IdleRun, type Program, type Trial,
 } from './symmetricRuns.js';
 
 /** Forwarding trials per program; the machine's other load moves single 5 s runs by several percent. */
-const TRIALS = 3;
+const TRIALS = 5;
 
 interface Figures {
-  one: ForwardRun[];
-  two: ForwardRun[][];
+  one: Trial[];
+  two: Trial[];
   idle: IdleRun;
 }
 
@@ -36,10 +36,9 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-const pairMpps = (runs: ForwardRun[]) => runs.reduce((s, r) => s + r.mpps, 0);
-const oneRates = (f: Figures) => f.one.map((r) => r.mpps);
-const twoRates = (f: Figures) => f.two.map(pairMpps);
-const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');
+const rates = (trials: Trial[]) => trials.map((t) => t.mpps);
+/** Each trial's rate with, in brackets, the CPU the rest of the machine took meanwhile. */
+const list = (trials: Trial[]) => trials.map((t) => `${t.mpps.toFixed(1)} [${t.othersPct.toFixed(0)}%]`).join(', ');
 
 /** Each figure for mpsh then stock back to back, trial after trial, so slow drifts of the machine fall on both alike. */
 async function measureBoth(mpsh: Program, stock: Program): Promise<[Figures, Figures]> {
@@ -49,8 +48,8 @@ async function measureBoth(mpsh: Program, stock: Program): Promise<[Figures, Fig
     log(`stock: ${what}`);
     return [a, await fn(stock)];
   };
-  const one: [ForwardRun[], ForwardRun[]] = [[], []];
-  const two: [ForwardRun[][], ForwardRun[][]] = [[], []];
+  const one: [Trial[], Trial[]] = [[], []];
+  const two: [Trial[], Trial[]] = [[], []];
   for (let t = 1; t <= TRIALS; t++) {
     const [m, s] = await pair(`forwarding, 1 process, trial ${t}/${TRIALS}`, forwardOne);
     one[0].push(m);
@@ -68,8 +67,8 @@ async function measureBoth(mpsh: Program, stock: Program): Promise<[Figures, Fig
 function anomalies(name: string, program: Program, f: Figures): string[] {
   const out: string[] = [];
   const runs: [string, ForwardRun][] = [
-    ...f.one.map((r, i): [string, ForwardRun] => [`1 process trial ${i + 1}`, r]),
-    ...f.two.flatMap((rs, i) => rs.map((r, j): [string, ForwardRun] => [`2 processes trial ${i + 1} ${j === 0 ? 'primary' : 'secondary'}`, r])),
+    ...f.one.map((t, i): [string, ForwardRun] => [`1 process trial ${i + 1}`, t.runs[0]]),
+    ...f.two.flatMap((t, i) => t.runs.map((r, j): [string, ForwardRun] => [`2 processes trial ${i + 1} ${j === 0 ? 'primary' : 'secondary'}`, r])),
   ];
   for (const [what, r] of runs) for (const a of counterAnomalies(r, program.burstSlack)) out.push(`${name} ${what}: ${a}`);
   if (f.idle.run.rx !== 0) out.push(`${name} idle: ${f.idle.run.rx} packets received on net_ring`);
@@ -86,8 +85,8 @@ function toResult(mpsh: Figures, stock: Figures, panel: PanelFigures | Error, lo
     decimals,
   });
   const metrics = [
-    both('fwd_1proc_mpps', 'forwarding, 1 process (Mpps)', (f) => median(oneRates(f)), 1),
-    both('fwd_2proc_mpps', 'forwarding, 2 processes (Mpps)', (f) => median(twoRates(f)), 1),
+    both('fwd_1proc_mpps', 'forwarding, 1 process (Mpps)', (f) => median(rates(f.one)), 1),
+    both('fwd_2proc_mpps', 'forwarding, 2 processes (Mpps)', (f) => median(rates(f.two)), 1),
     only('fwd_shell_paused_mpps', 'forwarding, shell paused (Mpps)', (p) => p.pausedMpps, 1),
     only('fwd_live_panel_mpps', 'forwarding, live panel shown (Mpps)', (p) => p.shownMpps, 1),
     only('live_panel_overhead_pct', 'live panel overhead (% of the rate)', (p) => (1 - p.shownMpps / p.pausedMpps) * 100, 2),
@@ -95,11 +94,11 @@ function toResult(mpsh: Figures, stock: Figures, panel: PanelFigures | Error, lo
     both('idle_cpu_worker_pct', 'idle CPU, worker, no traffic (% of a core)', (f) => f.idle.pct, 1),
   ];
   // Stock's counters wrap at 2^32: say how far from that its fastest port was.
-  const stockPortMpps = Math.max(...[...stock.one, ...stock.two.flat()].flatMap((r) => r.ports.map((c) => c.rx / r.seconds / 1e6)));
+  const stockPortMpps = Math.max(...[...stock.one, ...stock.two].flatMap((t) => t.runs.flatMap((r) => r.ports.map((c) => c.rx / r.seconds / 1e6))));
   const notes = [
-    `forwarding: net_null0/1, -p 3; RX summed over ports / seconds from 'Finished Process Init' to SIGINT (${WINDOW_MS / 1000} s); median of ${TRIALS} trials, mpsh and stock alternating`,
-    `1 process: --lcores=${SINGLE_LCORE}; trials mpsh ${list(oneRates(mpsh))}, stock ${list(oneRates(stock))} Mpps`,
-    `2 processes: primary --lcores=${PAIR_LCORES[0]} proc-id 0, secondary --lcores=${PAIR_LCORES[1]} proc-id 1, each one's RX over its own window, summed; trials mpsh ${list(twoRates(mpsh))}, stock ${list(twoRates(stock))} Mpps`,
+    `forwarding: net_null0/1, -p 3; RX summed over ports / seconds from 'Finished Process Init' to SIGINT (${WINDOW_MS / 1000} s); median of ${TRIALS} trials, mpsh and stock alternating; [n%]: CPU the rest of the machine used meanwhile (% of a core)`,
+    `1 process: --lcores=${SINGLE_LCORE}; trials mpsh ${list(mpsh.one)}, stock ${list(stock.one)} Mpps`,
+    `2 processes: primary --lcores=${PAIR_LCORES[0]} proc-id 0, secondary --lcores=${PAIR_LCORES[1]} proc-id 1, each one's RX over its own window, summed; trials mpsh ${list(mpsh.two)}, stock ${list(stock.two)} Mpps`,
     `stock's counters are 32-bit: at its fastest port's ${stockPortMpps.toFixed(1)} Mpps they wrap after ${(2 ** 32 / (stockPortMpps * 1e6)).toFixed(0)} s; runs are ${WINDOW_MS / 1000} s`,
     `idle: net_ring0/1 (nothing arrives), --lcores=${SINGLE_LCORE}, utime+stime of all threads over ${WINDOW_MS / 1000} s, ${SETTLE_MS / 1000} s after ready; 100% = one core`,
     `1-minute load average at the start: ${loadAvg.toFixed(2)} (other processes on the ${os.availableParallelism()} CPUs move the rates)`,

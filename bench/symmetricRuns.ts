@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { onHardExit } from './children.js';
 import { Forwarder, measureWindow, type ForwardRun } from './forwarder.js';
 import { benchPrefix, removePrefixFiles } from './prefix.js';
-import { cpuPercentOver } from './procstat.js';
+import { clockTicksPerSecond, cpuPercentOver, cpuTicks, systemBusyTicks } from './procstat.js';
 
 // This file runs as dist/bench/symmetricRuns.js: the repository is two levels up.
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,13 +88,34 @@ export async function inPrefix<T>(tag: string, body: (start: Start, prefix: stri
 
 export const single = (vdevs: string[]): WorkerSpec => ({ lcores: SINGLE_LCORE, role: 'primary', vdevs, numProcs: 1, procId: 0 });
 
+/** One forwarding measurement: each process's exit report, and the pair's (or the single's) rate. */
+export interface Trial {
+  runs: ForwardRun[];
+  /** Sum of each process's RX over its own window. */
+  mpps: number;
+  /** CPU the rest of the machine used during the window (all CPUs' busy time less the workers'), in % of one core. */
+  othersPct: number;
+}
+
+/** A measurement window that also tells how busy everything else kept the CPUs meanwhile. */
+async function busyWindow(ms: number, workers: Forwarder[]): Promise<number> {
+  const ticks = () => systemBusyTicks() - workers.reduce((s, w) => s + cpuTicks(w.pid), 0);
+  const before = ticks();
+  const t0 = process.hrtime.bigint();
+  await measureWindow(ms, workers);
+  const after = ticks();
+  return ((after - before) / clockTicksPerSecond() / (Number(process.hrtime.bigint() - t0) / 1e9)) * 100;
+}
+
+const trial = (runs: ForwardRun[], othersPct: number): Trial => ({ runs, mpps: runs.reduce((s, r) => s + r.mpps, 0), othersPct });
+
 /** One primary alone on net_null: ready, a window, SIGINT. */
-export function forwardOne(program: Program): Promise<ForwardRun> {
+export function forwardOne(program: Program): Promise<Trial> {
   return inPrefix(`${program.name}-1p`, async (start) => {
     const w = start(program, single(NULL_PORTS));
     await w.waitReady(READY_TIMEOUT_MS);
-    await measureWindow(WINDOW_MS, [w]);
-    return w.interrupt(EXIT_TIMEOUT_MS);
+    const othersPct = await busyWindow(WINDOW_MS, [w]);
+    return trial([await w.interrupt(EXIT_TIMEOUT_MS)], othersPct);
   });
 }
 
@@ -103,16 +124,16 @@ export function forwardOne(program: Program): Promise<ForwardRun> {
  * secondary first. Each process's rate is over its own window (the primary's
  * also spans the secondary's start-up); their sum is the pair's rate.
  */
-export function forwardTwo(program: Program): Promise<ForwardRun[]> {
+export function forwardTwo(program: Program): Promise<Trial> {
   return inPrefix(`${program.name}-2p`, async (start) => {
     const p = start(program, { lcores: PAIR_LCORES[0], role: 'primary', vdevs: NULL_PORTS, numProcs: 2, procId: 0 });
     await p.waitReady(READY_TIMEOUT_MS);
     const s = start(program, { lcores: PAIR_LCORES[1], role: 'secondary', vdevs: [], numProcs: 2, procId: 1 });
     await s.waitReady(READY_TIMEOUT_MS);
-    await measureWindow(WINDOW_MS, [p, s]);
+    const othersPct = await busyWindow(WINDOW_MS, [p, s]);
     const rs = await s.interrupt(EXIT_TIMEOUT_MS);
     const rp = await p.interrupt(EXIT_TIMEOUT_MS);
-    return [rp, rs];
+    return trial([rp, rs], othersPct);
   });
 }
 

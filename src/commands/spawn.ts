@@ -11,6 +11,11 @@ const USAGE = [
   'spawn client <id>',
 ].join(' | ');
 
+const NEEDS: Record<string, string> = {
+  '--portmask': 'a hexadecimal mask, e.g. --portmask 3 for ports 0 and 1',
+  '--clients': 'the number of clients, e.g. --clients 2',
+};
+
 interface Parsed {
   count?: number;
   flags: Set<string>;
@@ -26,7 +31,7 @@ function parse(args: string[], valued: string[], flags: string[]): Parsed {
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
     if (valued.includes(name)) {
       const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${name} needs a value: ${USAGE}`);
+      if (v === undefined || v === '') throw new UsageError(`${name} needs ${NEEDS[name] ?? 'a value'}`);
       out.values.set(name, v);
     } else if (flags.includes(a)) out.flags.add(a);
     else if (/^\d+$/.test(a) && out.count === undefined) out.count = Number(a);
