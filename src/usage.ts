@@ -1,16 +1,24 @@
 export function usage(): string {
   return `Usage: mpsh [EAL options] [-- shell options]
+       mpsh symmetric [EAL options] -- -p <portmask> --num-procs <N> --proc-id <n>
+       mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin]
+       mpsh client [EAL options] -- -n <client-id>
 
 An interactive shell for DPDK multi-process applications, compatible with
 DPDK's simple_mp sample: the first process of a file prefix is the primary,
 later ones attach as secondaries, and 'send <text>' passes strings between
-them over the rings PRI_2_SEC / SEC_2_PRI.
+them over the rings PRI_2_SEC / SEC_2_PRI. From the prompt, 'spawn' starts
+symmetric_mp workers or a client_server_mp group and 'stats' shows their
+live counters. The symmetric, server and client roles are drop-ins for
+dpdk-symmetric_mp, dpdk-mp_server and dpdk-mp_client (same arguments).
 
 EAL options (passed to rte_eal_init unchanged; see the DPDK EAL guide):
-  -l <list>, --lcores <map>   lcores to run on. Default: two lcore ids that no
+  -l <list>, --lcores <map>   lcores to run on. Default: lcore ids that no
                               other mpsh process of the prefix holds (from 32
-                              up), floating over all CPUs
+                              up): the main one floating over all CPUs, a
+                              packet loop's pinned to one CPU
   --proc-type <type>          primary | secondary | auto. Default: auto
+                              (secondary for 'client')
   --file-prefix <name>        shared-memory group. Default: mpsh
   --vdev <dev>                virtual device, e.g. net_null0,
                               net_pcap0,rx_pcap=in.pcap,tx_pcap=out.pcap
@@ -22,6 +30,12 @@ EAL options (passed to rte_eal_init unchanged; see the DPDK EAL guide):
 Shell options (after --):
   --line                      plain line mode even on a terminal
   -h, --help                  this text
+
+Symmetric options: -p <hex> ports to forward between (pairs 0-1, 2-3, ...),
+  --num-procs <N> processes (queues per port), --proc-id <n> this one's queue.
+Server options: -p <hex> ports to read, -n <N> clients (1..16),
+  --strict-round-robin to keep sending to clients that are gone, as stock does.
+Client options: -n <id> this client's ring and TX queue.
 
 In the shell, 'help' lists the commands. In a terminal mpsh shows an
 interactive screen; with stdin not a terminal it reads one command a line
