@@ -1,10 +1,14 @@
 // client_server_mp: the server's port set-up and distribution loop, and the
 // client's forwarding loop. Both loops are C++ on DPDK lcores.
+#include <linux/futex.h>
 #include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -55,18 +59,30 @@ class Backoff {
     last_ = rte_get_timer_cycles();
     sleep_us_ = 10;
   }
+  // How long to sleep now: 0 while not idle.
+  uint64_t Due() {
+    if (rte_get_timer_cycles() - last_ < idle_after_) return 0;
+    uint64_t us = sleep_us_;
+    if (sleep_us_ < kMaxSleepUs) sleep_us_ = std::min(sleep_us_ * 2, kMaxSleepUs);
+    return us;
+  }
   // Returns true when it slept (the caller is idle).
   bool Idle() {
-    if (rte_get_timer_cycles() - last_ < idle_after_) return false;
-    struct timespec ts = {0, static_cast<long>(sleep_us_ * 1000)};
+    uint64_t us = Due();
+    if (us == 0) return false;
+    struct timespec ts = {0, static_cast<long>(us * 1000)};
     nanosleep(&ts, nullptr);
-    if (sleep_us_ < kMaxSleepUs) sleep_us_ = std::min(sleep_us_ * 2, kMaxSleepUs);
     return true;
   }
 
  private:
   uint64_t idle_after_, last_, sleep_us_ = 10;
 };
+
+static long Futex(uint32_t* addr, int op, uint32_t val, const struct timespec* ts) {
+  // Shared (not FUTEX_PRIVATE): the word lives in hugepage memory of several processes.
+  return syscall(SYS_futex, addr, op, val, ts, nullptr, 0);
+}
 
 // setupServerPort(port, numClients, pool): as the stock mp_server's
 // init_port: RSS mode, 1 RX queue, one TX queue per client, promiscuous.
@@ -242,6 +258,13 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
               stats->client_rx_drop[c] += q.size();
             } else {
               stats->client_rx[c] += q.size();
+              // An idle mpsh client sleeps on its wake word: wake it now rather
+              // than let its ring fill while it sleeps out its back-off.
+              CsProcess& cp = stats->clients[c];
+              if (__atomic_load_n(&cp.sleeping, __ATOMIC_SEQ_CST)) {
+                __atomic_add_fetch(&cp.wake_seq, 1, __ATOMIC_SEQ_CST);
+                Futex(&cp.wake_seq, FUTEX_WAKE, INT32_MAX, nullptr);
+              }
             }
             q.clear();
           }
@@ -358,9 +381,20 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
         need_flush = false;
         continue;
       }
-      if (backoff.Idle()) {
+      if (uint64_t us = backoff.Due()) {
         me.idle = 1;
         me.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
+        // Sleep until the server wakes us (an mpsh server does after each
+        // enqueue) or the back-off runs out (a stock server never wakes us).
+        // `sleeping` is raised before the ring is re-checked, so a server
+        // enqueueing after the check sees it and wakes us.
+        __atomic_store_n(&me.sleeping, 1, __ATOMIC_SEQ_CST);
+        uint32_t seq = __atomic_load_n(&me.wake_seq, __ATOMIC_SEQ_CST);
+        if (rte_ring_empty(self->ring_)) {
+          struct timespec ts = {0, static_cast<long>(us * 1000)};
+          Futex(&me.wake_seq, FUTEX_WAIT, seq, &ts);
+        }
+        __atomic_store_n(&me.sleeping, 0, __ATOMIC_SEQ_CST);
       }
     }
     // Leaving: what is buffered goes out, and so does what waits in the

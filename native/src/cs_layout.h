@@ -55,7 +55,9 @@ struct alignas(RTE_CACHE_LINE_SIZE) CsProcess {
   uint64_t heartbeat_ns;  // CLOCK_MONOTONIC
   uint64_t idle;
   uint64_t rx;            // client: packets taken from its ring
-  uint64_t reserved[2];
+  uint32_t wake_seq;      // futex word: an mpsh server bumps it to wake an idle client
+  uint32_t sleeping;      // the client waits on wake_seq
+  uint64_t reserved[1];
 };
 
 struct alignas(RTE_CACHE_LINE_SIZE) CsStatsRegion {

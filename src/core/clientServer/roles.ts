@@ -5,7 +5,6 @@
  * secondary (by a shell that created the group) it only distributes, so it
  * can be restarted without touching its clients.
  */
-import os from 'node:os';
 import { startEal, stopEal, type EalSession } from '../eal.js';
 import { allCpusSet, hasEalOption } from '../ealOptions.js';
 import { UsageError } from '../errors.js';
@@ -74,8 +73,9 @@ export async function runClient(userEal: string[], appArgs: string[]): Promise<v
   const id = parseClientArgs(appArgs);
   installSignalHandlers({ stdoutClosedEnds: false });
   // Clients are secondaries only (as stock's): never become a primary by accident.
-  // Away from the server's CPU 0 where there is more than one.
-  const eal = start(hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'], String((id + 1) % os.availableParallelism()));
+  // Clients float over every CPU: pinned next to a spinning server (or to
+  // each other) on a small machine they would only run when it sleeps.
+  const eal = start(hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'], allCpusSet());
   if (eal.processType !== 'secondary') throw new UsageError('mpsh client runs as a secondary only: start a server first');
   const g = lookupClientServer(eal.filePrefix);
   const ring = native().Ring.lookup(ringName(id));
