@@ -10,7 +10,7 @@
 // CPU and wake-up in microseconds. A stock sender never wakes anyone, so the
 // futex wait has a timeout; a message found after a timed-out wait means a
 // non-waking sender is about, and the loop switches to bounded polling
-// (growing back-off up to kMaxSleepUs) for a while.
+// (growing back-off up to kMsgMaxSleepUs) for a while.
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -28,14 +28,15 @@
 #include <rte_pause.h>
 
 #include "errors.h"
+#include "loop_support.h"
 #include "objects.h"
 
 namespace mpsh {
 
 static constexpr size_t kMessageSize = 128;  // STR_TOKEN_SIZE in cmdline_parse_string.h
 static constexpr uint64_t kSpinWindowUs = 50;
-static constexpr uint64_t kMinSleepUs = 5;
-static constexpr uint64_t kMaxSleepUs = 400;
+static constexpr uint64_t kMsgMinSleepUs = 5;    // polling for a stock sender
+static constexpr uint64_t kMsgMaxSleepUs = 400;
 static constexpr long kFutexTimeoutNs = 10 * 1000 * 1000;   // idle wake-ups: 100/s
 static constexpr uint64_t kPollModeUs = 10 * 1000 * 1000;   // after a non-waking sender
 
@@ -45,10 +46,6 @@ struct alignas(64) WakeWord {
   uint32_t waiters;  // receivers inside futex_wait
 };
 
-static long Futex(uint32_t* addr, int op, uint32_t val, const struct timespec* ts) {
-  // Not FUTEX_PRIVATE: the word is shared between processes (hugetlbfs mapping).
-  return syscall(SYS_futex, addr, op, val, ts, nullptr, 0);
-}
 
 struct Delivery {
   std::string text;
@@ -187,7 +184,7 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
     const uint64_t poll_mode_cycles = hz / 1000000 * kPollModeUs;
     uint64_t last_activity = rte_get_timer_cycles();
     uint64_t poll_until = self->recv_wake_ == nullptr ? UINT64_MAX : 0;
-    uint64_t sleep_us = kMinSleepUs;
+    uint64_t sleep_us = kMsgMinSleepUs;
     bool after_timeout = false;
     while (!self->stop_.load(std::memory_order_relaxed)) {
       void* msg;
@@ -200,7 +197,7 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
         // Found only because the wait timed out: the sender does not wake us.
         if (after_timeout && poll_until != UINT64_MAX) poll_until = last_activity + poll_mode_cycles;
         after_timeout = false;
-        sleep_us = kMinSleepUs;
+        sleep_us = kMsgMinSleepUs;
         continue;
       }
       uint64_t now = rte_get_timer_cycles();
@@ -214,7 +211,7 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
       }
       struct timespec ts = {0, static_cast<long>(sleep_us * 1000)};
       nanosleep(&ts, nullptr);
-      if (sleep_us < kMaxSleepUs) sleep_us = sleep_us * 2 > kMaxSleepUs ? kMaxSleepUs : sleep_us * 2;
+      if (sleep_us < kMsgMaxSleepUs) sleep_us = sleep_us * 2 > kMsgMaxSleepUs ? kMsgMaxSleepUs : sleep_us * 2;
     }
     return 0;
   }

@@ -14,6 +14,7 @@
 
 #include "errors.h"
 #include "lcore_runner.h"
+#include "loop_support.h"
 #include "objects.h"
 #include "ports.h"
 #include "stats_layout.h"
@@ -22,15 +23,6 @@ namespace mpsh {
 
 static constexpr uint16_t kBurst = 32;
 static constexpr uint16_t kRingSize = 1024;  // RX_RING_SIZE / TX_RING_SIZE
-static constexpr uint64_t kIdleAfterUs = 200;  // no packet for this long: back off
-static constexpr uint64_t kMinSleepUs = 10;
-static constexpr uint64_t kMaxSleepUs = 1000;
-
-static uint64_t MonotonicNs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
-}
 
 // setupSymmetricPort(port, numQueues, pool): [notes]. Mirrors the stock
 // primary's smp_port_init: RSS on IP with checksum offload, falling back
@@ -195,10 +187,7 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
     SymmetricWorker* self = share->self;
     SymSlot* slot = self->slot_;
     const uint16_t q = self->queue_;
-    const uint64_t hz = rte_get_timer_hz();
-    const uint64_t idle_after = hz / 1000000 * kIdleAfterUs;
-    uint64_t last_rx = rte_get_timer_cycles();
-    uint64_t sleep_us = kMinSleepUs;
+    Backoff backoff;
     uint32_t iter = 0;
     struct rte_mbuf* bufs[kBurst];
     while (!self->stop_.load(std::memory_order_relaxed)) {
@@ -217,20 +206,17 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
           rte_pktmbuf_free_bulk(&bufs[tx], rx - tx);
         }
       }
-      if ((++iter & 4095) == 0) slot->heartbeat_ns = MonotonicNs();
+      if ((++iter & 4095) == 0) slot->heartbeat_ns = NowNs(CLOCK_MONOTONIC);
       if (got) {
-        last_rx = rte_get_timer_cycles();
-        sleep_us = kMinSleepUs;
+        backoff.Busy();
         if (slot->idle) slot->idle = 0;
         continue;
       }
-      if (rte_get_timer_cycles() - last_rx < idle_after) continue;
       // Idle: back off, up to 1 ms between polls; the first packet ends it.
-      slot->idle = 1;
-      slot->heartbeat_ns = MonotonicNs();
-      struct timespec ts = {0, static_cast<long>(sleep_us * 1000)};
-      nanosleep(&ts, nullptr);
-      if (sleep_us < kMaxSleepUs) sleep_us = std::min(sleep_us * 2, kMaxSleepUs);
+      if (backoff.Idle()) {
+        slot->idle = 1;
+        slot->heartbeat_ns = NowNs(CLOCK_MONOTONIC);
+      }
     }
     return 0;
   }

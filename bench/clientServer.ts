@@ -1,0 +1,327 @@
+/**
+ * client_server_mp: `mpsh server` / `mpsh client` against the stock
+ * mp_server / mp_client, started with the same EAL and app options, on two
+ * net_null ports, each run in a file prefix of its own:
+ *   - throughput, 1 client (server on CPU 0, client on CPU 1): server RX and
+ *     client TX per second, summed over ports, over one window after both
+ *     are ready;
+ *   - a dead client: server with 2 clients, client 1 SIGKILLed; over the
+ *     next window, the packets dropped for client 1 as a share of what the
+ *     server received (stock keeps round-robining to it: about half; mpsh
+ *     skips a client whose process is gone).
+ *
+ * Counters are read while the processes run, through an mpsh shell attached
+ * to the prefix (`stats --json`: port_info's port RX and client TX, which
+ * both servers and clients fill the same way, and mpsh's per-client
+ * rx_drop), and for stock's per-client rx_drop, which it keeps private,
+ * from the stats screen its server prints every second. The same idle shell
+ * is attached in every run, mpsh's and stock's alike.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onHardExit } from './children.js';
+import {
+  MonitorShell, Proc, StockScreens, measureWindow, parseMpshClientReport, parseMpshServerReport, type Counters,
+} from './clientServerProcs.js';
+import { benchPrefix, removePrefixFiles } from './prefix.js';
+import { clockTicksPerSecond, cpuTicks } from './procstat.js';
+import type { Benchmark, BenchResult, Metric } from './report.js';
+import { buildStockClientServer } from './stockClientServer.js';
+
+// This file runs as dist/bench/clientServer.js: the repository is two levels up.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MPSH_BIN = path.join(ROOT, 'bin', 'mpsh');
+
+const READY_TIMEOUT_MS = 60_000;
+const EXIT_TIMEOUT_MS = 10_000;
+/** After the last process is ready: lets start-up work (and the shell's own start) finish before the first reading. */
+const SETTLE_MS = 1_000;
+const THROUGHPUT_WINDOW_MS = 5_000;
+/** From the shell's prompt to the kill of client 1 (includes SETTLE_MS). */
+const BEFORE_KILL_MS = 2_000;
+const AFTER_KILL_MS = 3_000;
+/** Stock's screen comes every second: the window after the kill is this many screens. */
+const AFTER_KILL_SCREENS = 3;
+
+/** Every process of one prefix has lcore ids of its own. The server's second lcore (on CPU 0) is stock's display thread; mpsh runs its loop there. */
+const SERVER_LCORES = '10@0,12@0';
+const clientLcores = (id: number) => `${11 + 2 * id}@1`;
+const SERVER_EAL = ['--proc-type=primary', '--no-pci', '--vdev=net_null0', '--vdev=net_null1'];
+const CLIENT_EAL = ['--proc-type=secondary', '--no-pci'];
+const PORT_MASK = '3';
+
+type Name = 'mpsh' | 'stock';
+
+interface Program {
+  name: Name;
+  server(eal: string[], app: string[]): { command: string; args: string[] };
+  client(eal: string[], app: string[]): { command: string; args: string[] };
+}
+
+const mpshProgram: Program = {
+  name: 'mpsh',
+  server: (eal, app) => ({ command: process.execPath, args: [MPSH_BIN, 'server', ...eal, '--', ...app] }),
+  client: (eal, app) => ({ command: process.execPath, args: [MPSH_BIN, 'client', ...eal, '--', ...app] }),
+};
+
+function stockProgram(server: string, client: string): Program {
+  return {
+    name: 'stock',
+    // stdbuf -oL: the stats screen is stdio, fully buffered on a pipe; stdbuf execs, so the pid is mp_server's.
+    server: (eal, app) => ({ command: 'stdbuf', args: ['-oL', server, ...eal, '--', ...app] }),
+    client: (eal, app) => ({ command: client, args: [...eal, '--', ...app] }),
+  };
+}
+
+interface ThroughputFigures {
+  serverRxMpps: number;
+  clientTxMpps: number;
+  seconds: number;
+  shellCpuPct: number;
+  anomalies: string[];
+}
+
+interface KillFigures {
+  /** Packets dropped for client 1 after its kill, as a share (%) of server RX in the window. */
+  dropSharePct: number;
+  client1Drops: number;
+  /** All clients' rx_drop growth as a share of server RX. */
+  allDropSharePct: number;
+  serverRxMpps: number;
+  client0TxMpps: number;
+  seconds: number;
+  /** mpsh: client 1 skipped at the end of the window. */
+  skipped: boolean | null;
+  shellCpuPct: number;
+  anomalies: string[];
+}
+
+const log = (msg: string) => process.stderr.write(`bench client_server_mp: ${msg}\n`);
+const mpps = (packets: number, seconds: number) => packets / seconds / 1e6;
+const secondsBetween = (a: Counters, b: Counters) => Number(b.t - a.t) / 1e9;
+const describeExit = (s: { code: number | null; signal: NodeJS.Signals | null }) => s.signal ?? `code ${s.code}`;
+
+/**
+ * One run in a fresh prefix: server, clients, monitor shell, then body();
+ * everything started is stopped and the prefix's files removed however it ends.
+ */
+class Run {
+  readonly prefix: string;
+  readonly procs: Proc[] = [];
+  server!: Proc;
+  readonly clients: Proc[] = [];
+  shell!: MonitorShell;
+  screens: StockScreens | null = null;
+  readonly anomalies: string[] = [];
+
+  constructor(
+    readonly program: Program,
+    readonly what: string,
+    readonly numClients: number,
+  ) {
+    this.prefix = benchPrefix(`cs-${program.name}-${what}`);
+  }
+
+  private start(label: string, argv: { command: string; args: string[] }, stdin: 'pipe' | 'ignore' = 'ignore'): Proc {
+    const p = new Proc(`${this.program.name} ${label}`, argv.command, argv.args, ROOT, stdin);
+    this.procs.push(p);
+    return p;
+  }
+
+  async startAll(): Promise<void> {
+    const prefixEal = ['--file-prefix', this.prefix];
+    this.server = this.start('server', this.program.server([`--lcores=${SERVER_LCORES}`, ...prefixEal, ...SERVER_EAL], ['-p', PORT_MASK, '-n', String(this.numClients)]));
+    if (this.program.name === 'stock') this.screens = new StockScreens(this.numClients, this.server);
+    await this.server.waitReady(READY_TIMEOUT_MS);
+    for (let id = 0; id < this.numClients; id++) {
+      const c = this.start(`client ${id}`, this.program.client([`--lcores=${clientLcores(id)}`, ...prefixEal, ...CLIENT_EAL], ['-n', String(id)]));
+      this.clients.push(c);
+      await c.waitReady(READY_TIMEOUT_MS);
+    }
+    // The shell picks lcore ids of its own (32 up) and floats over all CPUs; it only answers `stats --json`.
+    const shell = this.start('monitor shell', { command: process.execPath, args: [MPSH_BIN, ...prefixEal, '--proc-type=secondary', '--', '--line'] }, 'pipe');
+    this.shell = new MonitorShell(shell);
+    await shell.waitPrompt(READY_TIMEOUT_MS);
+  }
+
+  /** The orderly end: shell, clients (mpsh: SIGINT and its report; stock: SIGKILL, it crashes on SIGINT), then the server. */
+  async stopAll(): Promise<void> {
+    await this.shell.stop();
+    for (const [id, c] of this.clients.entries()) {
+      if (c.exitStatus) continue;
+      if (this.program.name === 'stock') {
+        await c.stop('SIGKILL', 0);
+        continue;
+      }
+      const { status, forced } = await c.stop('SIGINT', EXIT_TIMEOUT_MS);
+      if (forced) this.anomalies.push(`client ${id} did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGINT (killed)`);
+      else if (status.code !== 0) this.anomalies.push(`client ${id} exit ${describeExit(status)} after SIGINT`);
+      else if (!parseMpshClientReport(c.output('out'))) this.anomalies.push(`client ${id} printed no 'Client/Port' report after SIGINT`);
+    }
+    const { status, forced } = await this.server.stop('SIGINT', EXIT_TIMEOUT_MS);
+    if (forced) this.anomalies.push(`server did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGINT (killed)`);
+    else if (status.code !== 0) this.anomalies.push(`server exit ${describeExit(status)} after SIGINT`);
+    else if (this.program.name === 'mpsh' && !parseMpshServerReport(this.server.output('out'))) this.anomalies.push("server printed no 'Port/Client' report after SIGINT");
+  }
+
+  /** Last resort (errors, signals): SIGTERM to each process still there, newest first, then SIGKILL. */
+  async killAll(): Promise<void> {
+    for (const p of [...this.procs].reverse()) await p.stop('SIGTERM', 3_000);
+  }
+
+  async execute<T>(body: (run: Run) => Promise<T>): Promise<T> {
+    removePrefixFiles(this.prefix);
+    const unhook = onHardExit(() => removePrefixFiles(this.prefix));
+    try {
+      await this.startAll();
+      const result = await body(this);
+      await this.stopAll();
+      return result;
+    } finally {
+      await this.killAll();
+      removePrefixFiles(this.prefix);
+      unhook();
+    }
+  }
+
+  /** The processes that must stay up through a window. */
+  running(): Proc[] {
+    return this.procs.filter((p) => !p.exitStatus);
+  }
+
+  shellCpuTicks(): number {
+    return cpuTicks(this.shell.proc.pid);
+  }
+}
+
+const shellPct = (ticks: number, seconds: number) => (ticks / clockTicksPerSecond() / seconds) * 100;
+
+async function throughput(program: Program): Promise<ThroughputFigures> {
+  const run = new Run(program, 'tput', 1);
+  return run.execute(async () => {
+    await measureWindow(SETTLE_MS, run.running());
+    const ticks0 = run.shellCpuTicks();
+    const a = await run.shell.sample();
+    await measureWindow(THROUGHPUT_WINDOW_MS, run.running());
+    const b = await run.shell.sample();
+    const ticks1 = run.shellCpuTicks();
+    const seconds = secondsBetween(a, b);
+    const tx = b.clients[0].tx - a.clients[0].tx;
+    return {
+      serverRxMpps: mpps(b.portRx - a.portRx, seconds),
+      clientTxMpps: mpps(tx, seconds),
+      seconds,
+      shellCpuPct: shellPct(ticks1 - ticks0, seconds),
+      anomalies: run.anomalies,
+    };
+  });
+}
+
+async function deadClient(program: Program): Promise<KillFigures> {
+  const run = new Run(program, 'kill', 2);
+  return run.execute(async () => {
+    await measureWindow(BEFORE_KILL_MS, run.running());
+    const victim = run.clients[1];
+    const ticks0 = run.shellCpuTicks();
+    let a: Counters;
+    let b: Counters;
+    if (run.screens) {
+      // Stock: the kill right as a screen arrives, and the window ends on the AFTER_KILL_SCREENS-th screen after it.
+      const n = run.screens.screens.length;
+      a = await run.screens.after(run.server, n);
+      await victim.stop('SIGKILL', 0);
+      b = await run.screens.after(run.server, n + AFTER_KILL_SCREENS, (AFTER_KILL_SCREENS + 3) * 1_000);
+    } else {
+      a = await run.shell.sample();
+      await victim.stop('SIGKILL', 0);
+      await measureWindow(AFTER_KILL_MS, run.running());
+      b = await run.shell.sample();
+    }
+    const ticks1 = run.shellCpuTicks();
+    const seconds = secondsBetween(a, b);
+    // Every process but the victim must have lived through the window.
+    for (const p of run.procs) if (p !== victim && p.exitStatus) throw new Error(`exited during the window after the kill: ${p.describe()}`);
+    const rx = b.portRx - a.portRx;
+    const dropOf = (c: Counters, id: number) => {
+      const d = c.clients[id]?.rxDrop;
+      if (d === null || d === undefined) throw new Error(`${program.name}: no rx_drop for client ${id} in a reading`);
+      return d;
+    };
+    const client1Drops = dropOf(b, 1) - dropOf(a, 1);
+    const allDrops = client1Drops + dropOf(b, 0) - dropOf(a, 0);
+    return {
+      dropSharePct: (client1Drops / rx) * 100,
+      client1Drops,
+      allDropSharePct: (allDrops / rx) * 100,
+      serverRxMpps: mpps(rx, seconds),
+      client0TxMpps: mpps(b.clients[0].tx - a.clients[0].tx, seconds),
+      seconds,
+      skipped: b.clients[1]?.skipped ?? null,
+      shellCpuPct: shellPct(ticks1 - ticks0, seconds),
+      anomalies: run.anomalies,
+    };
+  });
+}
+
+interface Figures {
+  tput: ThroughputFigures;
+  kill: KillFigures;
+}
+
+function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
+  const m = (key: string, label: string, pick: (f: Figures) => number, decimals: number): Metric => ({ key, label, mpsh: pick(mpsh), stock: pick(stock), decimals });
+  const metrics = [
+    m('server_rx_mpps', 'server RX, 1 client (Mpps)', (f) => f.tput.serverRxMpps, 1),
+    m('client_tx_mpps', 'client TX, 1 client (Mpps)', (f) => f.tput.clientTxMpps, 1),
+    m('dead_client_drop_share_pct', 'dropped for killed client 1 (% of server RX)', (f) => f.kill.dropSharePct, 2),
+    m('dead_client_drops', 'dropped for killed client 1 (packets)', (f) => f.kill.client1Drops, 0),
+    m('after_kill_client0_tx_mpps', 'client 0 TX after the kill (Mpps)', (f) => f.kill.client0TxMpps, 1),
+  ];
+  const both = (pick: (f: Figures) => number, d: number) => `mpsh ${pick(mpsh).toFixed(d)}, stock ${pick(stock).toFixed(d)}`;
+  const notes = [
+    `all runs: 2 net_null ports, -p ${PORT_MASK}; server --lcores=${SERVER_LCORES} ${SERVER_EAL.join(' ')}, client i --lcores=${clientLcores(0)} / ${clientLcores(1)} ${CLIENT_EAL.join(' ')}; same options for both; a fresh file prefix per run`,
+    `throughput: -n 1; port RX summed over ports and client TX (port_info), read through an mpsh monitor shell (stats --json) ${SETTLE_MS / 1000} s after all were ready and again after ${THROUGHPUT_WINDOW_MS / 1000} s (windows: ${both((f) => f.tput.seconds, 2)} s)`,
+    `dead client: -n 2, both clients on CPU 1; client 1 SIGKILLed ${BEFORE_KILL_MS / 1000} s after all were ready; window from the reading just before the kill to one ${AFTER_KILL_MS / 1000} s later (stock: its stats screens, the one before the kill to the ${AFTER_KILL_SCREENS}rd after; mpsh: the monitor shell): windows ${both((f) => f.kill.seconds, 2)} s`,
+    `dead client: server RX in the window ${both((f) => f.kill.serverRxMpps, 1)} Mpps; all clients' rx_drop as a share of it ${both((f) => f.kill.allDropSharePct, 1)}% (net_null offers more than one client forwards: a live client drops too)`,
+    `monitor shell (attached in every run, idle but for 2 readings): CPU ${both((f) => f.tput.shellCpuPct, 1)}% of a core in the throughput window`,
+    `1-minute load average at the start: ${loadAvg.toFixed(2)} (${os.availableParallelism()} CPUs; the rates move with other load)`,
+  ];
+  if (mpsh.kill.skipped === false) notes.push('mpsh ANOMALY: the server did not mark the killed client 1 as skipped by the end of the window');
+  for (const [name, f] of [['mpsh', mpsh], ['stock', stock]] as const) {
+    for (const a of f.tput.anomalies) notes.push(`${name} throughput run: ${a}`);
+    for (const a of f.kill.anomalies) notes.push(`${name} dead-client run: ${a}`);
+  }
+  return {
+    name: 'client_server_mp',
+    title: `client_server_mp: mpsh server/client vs stock mp_server/mp_client (${os.availableParallelism()} CPUs, one run)`,
+    metrics,
+    notes,
+  };
+}
+
+export const clientServerBenchmark: Benchmark = {
+  name: 'client_server_mp',
+  async run(): Promise<BenchResult> {
+    if (os.availableParallelism() < 2) throw new Error('needs at least 2 CPUs (server on CPU 0, clients on CPU 1)');
+    const loadAvg = os.loadavg()[0];
+    log('building stock mp_server and mp_client in a temporary directory');
+    const build = buildStockClientServer();
+    try {
+      const programs = [mpshProgram, stockProgram(build.server, build.client)];
+      const tput: ThroughputFigures[] = [];
+      const kill: KillFigures[] = [];
+      for (const p of programs) {
+        log(`${p.name}: throughput, 1 client`);
+        tput.push(await throughput(p));
+      }
+      for (const p of programs) {
+        log(`${p.name}: 2 clients, client 1 killed`);
+        kill.push(await deadClient(p));
+      }
+      return toResult({ tput: tput[0], kill: kill[0] }, { tput: tput[1], kill: kill[1] }, loadAvg);
+    } finally {
+      build.dispose();
+    }
+  },
+};

@@ -1,0 +1,164 @@
+// client_server_mp's client: takes bursts from its ring and sends each
+// packet out of the paired port on its own TX queue, with buffered TX
+// (C++ on a DPDK lcore). An idle client sleeps on a futex the server wakes.
+#include <signal.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "cs_layout.h"
+#include "errors.h"
+#include "loop_support.h"
+#include "ports.h"
+
+namespace mpsh {
+
+static constexpr uint16_t kBurst = 32;  // PACKET_READ_SIZE / PKT_READ_SIZE
+static constexpr uint16_t kTxBufferSize = 32;  // MBQ_CAPACITY
+
+class ClientForwarder : public LoopObject<ClientForwarder> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "ClientForwarder",
+                       {InstanceMethod("start", &ClientForwarder::Start), InstanceMethod("stop", &ClientForwarder::Stop)});
+  }
+
+  // new ClientForwarder({ clientId, ring, portInfo, stats })
+  explicit ClientForwarder(const Napi::CallbackInfo& info) : LoopObject(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
+    Napi::Object o = info[0].As<Napi::Object>();
+    id_ = o.Get("clientId").ToNumber().Uint32Value();
+    if (id_ >= kMaxClients) throw Napi::RangeError::New(env, "client id must be below 16");
+    ring_ = Ring::Unwrap(o.Get("ring"))->ring();
+    ports_ = ZoneAs<PortInfo>(o, "portInfo", sizeof(PortInfo));
+    stats_ = ZoneAs<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
+    tx_ = &ports_->tx_stats[id_];
+    // Ports pair up as in the stock client: id[0] <-> id[1], id[2] <-> id[3], ...
+    for (uint16_t i = 0; i + 1 < ports_->num_ports; i += 2) {
+      out_[ports_->id[i]] = ports_->id[i + 1];
+      out_[ports_->id[i + 1]] = ports_->id[i];
+    }
+    for (uint16_t i = 0; i < ports_->num_ports; i++) {
+      uint16_t p = ports_->id[i];
+      auto* b = static_cast<rte_eth_dev_tx_buffer*>(
+          rte_zmalloc_socket("mpsh_tx_buffer", RTE_ETH_TX_BUFFER_SIZE(kTxBufferSize), 0, rte_eth_dev_socket_id(p)));
+      if (b == nullptr) throw Napi::Error::New(env, "cannot allocate a TX buffer for port " + std::to_string(p));
+      rte_eth_tx_buffer_init(b, kTxBufferSize);
+      drop_ctx_[p] = {&tx_->tx_drop[p]};
+      rte_eth_tx_buffer_set_err_callback(b, &ClientForwarder::Unsent, &drop_ctx_[p]);
+      buffers_[p] = b;
+    }
+  }
+
+  ~ClientForwarder() override {
+    Halt();
+    for (auto* b : buffers_) rte_free(b);
+  }
+
+ private:
+  struct DropCtx {
+    volatile uint64_t* tx_drop;
+  };
+
+  Napi::Value Start(const Napi::CallbackInfo& info) { return StartOn(info.Env(), &ClientForwarder::Loop); }
+  Napi::Value Stop(const Napi::CallbackInfo& info) {
+    Halt();
+    return info.Env().Undefined();
+  }
+
+  // Packets the port would not take: counted as tx_drop, freed.
+  static void Unsent(rte_mbuf** pkts, uint16_t n, void* userdata) {
+    *static_cast<DropCtx*>(userdata)->tx_drop += n;
+    rte_pktmbuf_free_bulk(pkts, n);
+  }
+
+  void Forward(rte_mbuf* m) {
+    uint16_t out = out_[m->port];
+    tx_->tx[out] += rte_eth_tx_buffer(out, static_cast<uint16_t>(id_), buffers_[out], m);
+  }
+
+  void FlushAll() {
+    for (uint16_t i = 0; i < ports_->num_ports; i++) {
+      uint16_t p = ports_->id[i];
+      tx_->tx[p] += rte_eth_tx_buffer_flush(p, static_cast<uint16_t>(id_), buffers_[p]);
+    }
+  }
+
+  uint32_t Take(void** objs) {
+    uint32_t n = rte_ring_dequeue_burst(ring_, objs, kBurst, nullptr);
+    stats_->clients[id_].rx += n;
+    for (uint32_t i = 0; i < n; i++) Forward(static_cast<rte_mbuf*>(objs[i]));
+    return n;
+  }
+
+  static int Loop(void* arg) {
+    auto* self = static_cast<ClientForwarder*>(arg);
+    CsProcess& me = self->stats_->clients[self->id_];
+    void* objs[kBurst];
+    bool need_flush = false;
+    uint32_t iter = 0;
+    Backoff backoff;
+    while (!self->Stopping()) {
+      if ((++iter & 4095) == 0) me.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
+      if (self->Take(objs) > 0) {
+        need_flush = true;
+        backoff.Busy();
+        if (me.idle) me.idle = 0;
+        continue;
+      }
+      if (need_flush) {
+        self->FlushAll();
+        need_flush = false;
+        continue;
+      }
+      if (uint64_t us = backoff.Due()) {
+        me.idle = 1;
+        me.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
+        // Sleep until the server wakes us (an mpsh server does after each
+        // enqueue) or the back-off runs out (a stock server never wakes us).
+        // `sleeping` is raised before the ring is re-checked, so a server
+        // enqueueing after the check sees it and wakes us.
+        __atomic_store_n(&me.sleeping, 1, __ATOMIC_SEQ_CST);
+        uint32_t seq = __atomic_load_n(&me.wake_seq, __ATOMIC_SEQ_CST);
+        if (rte_ring_empty(self->ring_)) {
+          struct timespec ts = {0, static_cast<long>(us * 1000)};
+          Futex(&me.wake_seq, FUTEX_WAIT, seq, &ts);
+        }
+        __atomic_store_n(&me.sleeping, 0, __ATOMIC_SEQ_CST);
+      }
+    }
+    // Leaving: what is buffered goes out, and so does what waits in the
+    // ring (once: a server still running may go on filling it).
+    self->FlushAll();
+    for (uint32_t left = rte_ring_count(self->ring_); left > 0;) {
+      uint32_t n = self->Take(objs);
+      if (n == 0) break;
+      left = n >= left ? 0 : left - n;
+    }
+    self->FlushAll();
+    return 0;
+  }
+
+  uint32_t id_ = 0;
+  rte_ring* ring_ = nullptr;
+  PortInfo* ports_ = nullptr;
+  CsStatsRegion* stats_ = nullptr;
+  volatile CsTxStats* tx_ = nullptr;
+  uint16_t out_[RTE_MAX_ETHPORTS] = {};
+  rte_eth_dev_tx_buffer* buffers_[RTE_MAX_ETHPORTS] = {};
+  DropCtx drop_ctx_[RTE_MAX_ETHPORTS] = {};
+};
+
+void InitClientForwarder(Napi::Env env, Napi::Object exports) {
+  exports.Set("ClientForwarder", ClientForwarder::Define(env));
+}
+
+}  // namespace mpsh

@@ -1,0 +1,208 @@
+// client_server_mp's server: port set-up as the stock mp_server's init, and
+// the distribution loop (C++ on a DPDK lcore) with liveness-aware round robin.
+#include <signal.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "cs_layout.h"
+#include "errors.h"
+#include "loop_support.h"
+#include "ports.h"
+
+namespace mpsh {
+
+static constexpr uint16_t kBurst = 32;  // PACKET_READ_SIZE / PKT_READ_SIZE
+static constexpr uint16_t kDescriptors = 1024;        // RTE_MP_RX/TX_DESC_DEFAULT
+static constexpr uint64_t kLivenessEveryUs = 10000;  // how often the server re-judges clients
+static constexpr uint64_t kStalledAfterUs = 50000;   // a ring not drained this long: client gone
+
+// setupServerPort(port, numClients, pool): as the stock mp_server's
+// init_port: RSS mode, 1 RX queue, one TX queue per client, promiscuous.
+static Napi::Value SetupServerPort(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
+  uint16_t clients = static_cast<uint16_t>(ArgUint(info, 1, "numClients"));
+  rte_mempool* pool = Mempool::Unwrap(info[2])->pool();
+  auto check = [&](int ret, const std::string& what) {
+    if (ret < 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": " + what, -ret);
+  };
+  if (!rte_eth_dev_is_valid_port(port)) throw Napi::RangeError::New(env, "no port " + std::to_string(port));
+  struct rte_eth_conf conf;
+  memset(&conf, 0, sizeof(conf));
+  conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+  StopIfStartedHere(port);
+  check(rte_eth_dev_configure(port, 1, clients, &conf), "cannot configure");
+  uint16_t nb_rxd = kDescriptors, nb_txd = kDescriptors;
+  check(rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd), "cannot adjust descriptors");
+  check(rte_eth_rx_queue_setup(port, 0, nb_rxd, rte_eth_dev_socket_id(port), nullptr, pool), "cannot set up RX queue");
+  for (uint16_t q = 0; q < clients; q++)
+    check(rte_eth_tx_queue_setup(port, q, nb_txd, rte_eth_dev_socket_id(port), nullptr), "cannot set up TX queue");
+  int ret = rte_eth_promiscuous_enable(port);
+  if (ret != 0 && ret != -ENOTSUP) check(ret, "cannot enable promiscuous mode");
+  check(rte_eth_dev_start(port), "cannot start");
+  MarkStartedHere(port);
+  return env.Undefined();
+}
+
+// drainMbufRing(ring): frees every mbuf left in a ring; returns how many.
+static Napi::Value DrainMbufRing(const Napi::CallbackInfo& info) {
+  rte_ring* ring = Ring::Unwrap(info[0])->ring();
+  void* objs[kBurst];
+  uint32_t total = 0, n;
+  while ((n = rte_ring_dequeue_burst(ring, objs, kBurst, nullptr)) > 0) {
+    rte_pktmbuf_free_bulk(reinterpret_cast<rte_mbuf**>(objs), n);
+    total += n;
+  }
+  return Napi::Number::New(info.Env(), total);
+}
+
+class ServerDistributor : public LoopObject<ServerDistributor> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "ServerDistributor",
+                       {InstanceMethod("start", &ServerDistributor::Start), InstanceMethod("stop", &ServerDistributor::Stop)});
+  }
+
+  // new ServerDistributor({ portInfo, stats, rings: Ring[], strict })
+  explicit ServerDistributor(const Napi::CallbackInfo& info) : LoopObject(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
+    Napi::Object o = info[0].As<Napi::Object>();
+    ports_ = ZoneAs<PortInfo>(o, "portInfo", sizeof(PortInfo));
+    stats_ = ZoneAs<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
+    Napi::Array rings = o.Get("rings").As<Napi::Array>();
+    if (rings.Length() == 0 || rings.Length() > kMaxClients) throw Napi::RangeError::New(env, "1 to 16 client rings");
+    for (uint32_t i = 0; i < rings.Length(); i++) rings_.push_back(Ring::Unwrap(rings.Get(i))->ring());
+    strict_ = o.Get("strict").ToBoolean();
+    if (ports_->num_ports == 0) throw Napi::Error::New(env, "port_info lists no ports");
+  }
+
+  ~ServerDistributor() override { Halt(); }
+
+ private:
+  Napi::Value Start(const Napi::CallbackInfo& info) { return StartOn(info.Env(), &ServerDistributor::Loop); }
+  Napi::Value Stop(const Napi::CallbackInfo& info) {
+    Halt();
+    return info.Env().Undefined();
+  }
+
+  struct ClientWatch {
+    uint32_t last_tail = 0;
+    uint64_t last_progress = 0;
+  };
+
+  // Whether client i should get packets: an mpsh client says so in its slot
+  // (and its pid must be alive); any client, stock or not, that drains its
+  // ring is alive; a ring left full and untouched means nobody is there.
+  bool Alive(uint32_t i, ClientWatch& w, uint64_t now, uint64_t stalled_cycles) {
+    rte_ring* r = rings_[i];
+    const uint32_t tail = __atomic_load_n(&r->cons.tail, __ATOMIC_RELAXED);
+    const bool moved = tail != w.last_tail;
+    w.last_tail = tail;
+    if (moved || rte_ring_empty(r)) w.last_progress = now;
+    const CsProcess& p = stats_->clients[i];
+    if (p.pid != 0 && p.role == kRoleClient) {
+      const bool says_alive =
+          p.state != kSlotStopped && (kill(static_cast<pid_t>(p.pid), 0) == 0 || errno == EPERM);
+      return says_alive || moved;  // moved: a stock client drains this id now
+    }
+    return now - w.last_progress < stalled_cycles;
+  }
+
+  static int Loop(void* arg) {
+    auto* self = static_cast<ServerDistributor*>(arg);
+    PortInfo* ports = self->ports_;
+    CsStatsRegion* stats = self->stats_;
+    const uint32_t n_clients = static_cast<uint32_t>(self->rings_.size());
+    const uint64_t hz = rte_get_timer_hz();
+    const uint64_t judge_every = hz / 1000000 * kLivenessEveryUs;
+    const uint64_t stalled = hz / 1000000 * kStalledAfterUs;
+    std::vector<ClientWatch> watch(n_clients);
+    std::vector<uint32_t> active;
+    std::vector<std::vector<rte_mbuf*>> pending(n_clients);
+    for (auto& v : pending) v.reserve(kBurst);
+    uint64_t next_judgement = 0;
+    uint32_t next_client = 0;
+    uint16_t port_idx = 0;
+    Backoff backoff;
+    rte_mbuf* bufs[kBurst];
+    while (!self->Stopping()) {
+      uint64_t now = rte_get_timer_cycles();
+      if (now >= next_judgement) {
+        active.clear();
+        uint64_t skipped = 0;
+        for (uint32_t i = 0; i < n_clients; i++) {
+          if (self->strict_ || self->Alive(i, watch[i], now, stalled)) active.push_back(i);
+          else skipped |= 1ULL << i;
+        }
+        stats->skipped = skipped;
+        stats->server.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
+        next_judgement = now + judge_every;
+      }
+      const uint16_t port = ports->id[port_idx];
+      const uint16_t rx = rte_eth_rx_burst(port, 0, bufs, kBurst);
+      if (rx > 0) {
+        ports->rx_stats.rx[port_idx] += rx;
+        stats->port_rx[port] += rx;
+        if (active.empty()) {
+          rte_pktmbuf_free_bulk(bufs, rx);
+          stats->no_client_drop += rx;
+        } else {
+          // Round robin, packet by packet, over the clients judged alive.
+          for (uint16_t i = 0; i < rx; i++) {
+            if (next_client >= active.size()) next_client = 0;
+            pending[active[next_client++]].push_back(bufs[i]);
+          }
+          for (uint32_t c = 0; c < n_clients; c++) {
+            auto& q = pending[c];
+            if (q.empty()) continue;
+            if (rte_ring_enqueue_bulk(self->rings_[c], reinterpret_cast<void**>(q.data()), q.size(), nullptr) == 0) {
+              rte_pktmbuf_free_bulk(q.data(), q.size());
+              stats->client_rx_drop[c] += q.size();
+            } else {
+              stats->client_rx[c] += q.size();
+              // An idle mpsh client sleeps on its wake word: wake it now rather
+              // than let its ring fill while it sleeps out its back-off.
+              CsProcess& cp = stats->clients[c];
+              if (__atomic_load_n(&cp.sleeping, __ATOMIC_SEQ_CST)) {
+                __atomic_add_fetch(&cp.wake_seq, 1, __ATOMIC_SEQ_CST);
+                Futex(&cp.wake_seq, FUTEX_WAKE, INT32_MAX, nullptr);
+              }
+            }
+            q.clear();
+          }
+        }
+        backoff.Busy();
+        if (stats->server.idle) stats->server.idle = 0;
+      } else if (port_idx + 1u == ports->num_ports && backoff.Idle()) {
+        stats->server.idle = 1;
+      }
+      if (++port_idx == ports->num_ports) port_idx = 0;
+    }
+    return 0;
+  }
+
+  PortInfo* ports_ = nullptr;
+  CsStatsRegion* stats_ = nullptr;
+  std::vector<rte_ring*> rings_;
+  bool strict_ = false;
+};
+
+void InitClientForwarder(Napi::Env env, Napi::Object exports);
+
+void InitClientServer(Napi::Env env, Napi::Object exports) {
+  exports.Set("setupServerPort", Napi::Function::New(env, SetupServerPort, "setupServerPort"));
+  exports.Set("drainMbufRing", Napi::Function::New(env, DrainMbufRing, "drainMbufRing"));
+  exports.Set("ServerDistributor", ServerDistributor::Define(env));
+  InitClientForwarder(env, exports);
+}
+
+}  // namespace mpsh

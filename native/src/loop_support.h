@@ -1,0 +1,105 @@
+// What the packet loops share: an idle back-off, clocks, a shared futex,
+// memzone options, and the base of a JS object that owns one loop on an
+// lcore (stop flag, runner, clean-up hook).
+#pragma once
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <string>
+
+#include <napi.h>
+#include <rte_cycles.h>
+
+#include "lcore_runner.h"
+#include "objects.h"
+
+namespace mpsh {
+
+constexpr uint64_t kIdleAfterUs = 200;   // no packet for this long: back off
+constexpr uint64_t kMinSleepUs = 10;
+constexpr uint64_t kMaxSleepUs = 1000;
+
+inline uint64_t NowNs(clockid_t clock) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+template <typename T>
+inline T* ZoneAs(const Napi::Object& o, const char* key, size_t need) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(Memzone::ctor.Value()))
+    throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a Memzone");
+  const rte_memzone* mz = Napi::ObjectWrap<Memzone>::Unwrap(v.As<Napi::Object>())->zone();
+  if (mz->len < need) throw Napi::RangeError::New(o.Env(), std::string(key) + " memzone is too small");
+  return static_cast<T*>(mz->addr);
+}
+
+// Back-off shared by both loops: spin while packets come, then sleep
+// 10 us doubling to 1 ms once none came for 200 us.
+class Backoff {
+ public:
+  Backoff() : idle_after_(rte_get_timer_hz() / 1000000 * kIdleAfterUs), last_(rte_get_timer_cycles()) {}
+  void Busy() {
+    last_ = rte_get_timer_cycles();
+    sleep_us_ = kMinSleepUs;
+  }
+  // How long to sleep now: 0 while not idle.
+  uint64_t Due() {
+    if (rte_get_timer_cycles() - last_ < idle_after_) return 0;
+    uint64_t us = sleep_us_;
+    if (sleep_us_ < kMaxSleepUs) sleep_us_ = std::min(sleep_us_ * 2, kMaxSleepUs);
+    return us;
+  }
+  // Returns true when it slept (the caller is idle).
+  bool Idle() {
+    uint64_t us = Due();
+    if (us == 0) return false;
+    struct timespec ts = {0, static_cast<long>(us * 1000)};
+    nanosleep(&ts, nullptr);
+    return true;
+  }
+
+ private:
+  uint64_t idle_after_, last_, sleep_us_ = kMinSleepUs;
+};
+
+inline long Futex(uint32_t* addr, int op, uint32_t val, const struct timespec* ts) {
+  // Shared (not FUTEX_PRIVATE): the word lives in hugepage memory of several processes.
+  return syscall(SYS_futex, addr, op, val, ts, nullptr, 0);
+}
+
+// Base for the two loops: options, stop flag, lcore runner, cleanup hook.
+template <typename Self>
+class LoopObject : public Napi::ObjectWrap<Self> {
+ public:
+  explicit LoopObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Self>(info), env_(info.Env()) {
+    napi_add_env_cleanup_hook(env_, &LoopObject::Hook, this);
+  }
+  ~LoopObject() override { napi_remove_env_cleanup_hook(env_, &LoopObject::Hook, this); }
+
+ protected:
+  static void Hook(void* self) { static_cast<LoopObject*>(self)->Halt(); }
+  virtual void Halt() {
+    stop_.store(true);
+    runner_.JoinAll();
+  }
+  Napi::Value StartOn(Napi::Env env, LoopFn fn) {
+    if (runner_.Running()) throw Napi::Error::New(env, "already running");
+    stop_.store(false);
+    unsigned lcore = LcoreRunner::ForwardingLcores().front();
+    runner_.Launch(env, lcore, fn, this);
+    return Napi::Number::New(env, lcore);
+  }
+  bool Stopping() const { return stop_.load(std::memory_order_relaxed); }
+
+  napi_env env_;
+  std::atomic<bool> stop_{false};
+  LcoreRunner runner_;
+};
+
+}  // namespace mpsh
