@@ -8,9 +8,11 @@
  *   - a window before the shell starts, one after it has gone (no shell);
  *   - in between, short windows alternating panel shown / shell paused
  *     (SIGSTOP), so the machine's drift and other load fall on both alike.
- * Overhead = 1 - rate(panel shown) / rate(shell paused).
+ * Overhead = 1 - the median over pairs of rate(panel shown) / rate(shell paused):
+ * a burst of other load in one window moves one pair, not the figure.
  */
 import { measureWindow, type ForwardRun } from './forwarder.js';
+import { othersDuring } from './machineLoad.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
 import {
   EXIT_TIMEOUT_MS, inPrefix, MPSH_BIN, mpshProgram, NULL_PORTS, PORTS, READY_TIMEOUT_MS, ROOT, SETTLE_MS, single, WINDOW_MS,
@@ -27,9 +29,14 @@ const RESUME_SETTLE_MS = 500;
 const PAUSE_SETTLE_MS = 200;
 
 export interface PanelFigures {
-  /** Mean over the windows, in Mpps. */
+  /** Median over the windows, in Mpps. */
   shownMpps: number;
   pausedMpps: number;
+  /** 1 - median over the pairs of shown / paused, in %. */
+  overheadPct: number;
+  /** Mean CPU the rest of the machine used during the shown and the paused windows, in % of a core. */
+  othersShownPct: number;
+  othersPausedPct: number;
   /** The single windows with no shell at all, before it started and after it left. */
   beforeMpps: number;
   afterMpps: number;
@@ -43,6 +50,12 @@ export interface PanelFigures {
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
 export function forwardWithPanel(): Promise<PanelFigures> {
   return inPrefix('mpsh-panel', async (start, prefix) => {
     const w = start(mpshProgram, single(NULL_PORTS));
@@ -50,16 +63,19 @@ export function forwardWithPanel(): Promise<PanelFigures> {
     await measureWindow(SETTLE_MS, [w]);
     const tel = await Telemetry.open(prefix);
     try {
-      const window = async (ms: number): Promise<number> => {
-        const a = await tel.sample(PORTS);
-        await measureWindow(ms, [w]);
-        return rateMpps(a, await tel.sample(PORTS));
-      };
-      const beforeMpps = await window(WINDOW_MS);
+      /** Rate over one window, and the CPU every process but `ours` used meanwhile. */
+      const window = (ms: number, ours: number[] = []): Promise<[number, number]> =>
+        othersDuring([w.pid, tel.pid, ...ours], async () => {
+          const a = await tel.sample(PORTS);
+          await measureWindow(ms, [w]);
+          return rateMpps(a, await tel.sample(PORTS));
+        });
+      const [beforeMpps] = await window(WINDOW_MS);
 
       const panel = TmuxPanel.start(`mpsh-bench-${process.pid}`, ROOT, [process.execPath, MPSH_BIN, '--proc-type=secondary', '--file-prefix', prefix]);
       const shown: number[] = [];
       const paused: number[] = [];
+      const others: [number[], number[]] = [[], []];
       const ticks = [0, 0];
       let shownSeconds = 0;
       const workerUp = () => {
@@ -72,14 +88,18 @@ export function forwardWithPanel(): Promise<PanelFigures> {
         for (let i = 0; i < CYCLES; i++) {
           const t0 = process.hrtime.bigint();
           const before = [cpuTicks(panel.pid), cpuTicks(panel.serverPid)];
-          shown.push(await window(HALF_MS));
+          const [rate, busy] = await window(HALF_MS, [panel.pid, panel.serverPid]);
+          shown.push(rate);
+          others[0].push(busy);
           const after = [cpuTicks(panel.pid), cpuTicks(panel.serverPid)];
           shownSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
           for (const k of [0, 1]) ticks[k] += after[k] - before[k];
           panel.assertAlive();
           panel.pause();
           await measureWindow(PAUSE_SETTLE_MS, [w]);
-          paused.push(await window(HALF_MS));
+          const [pausedRate, pausedBusy] = await window(HALF_MS, [panel.pid, panel.serverPid]);
+          paused.push(pausedRate);
+          others[1].push(pausedBusy);
           panel.resume();
           await measureWindow(RESUME_SETTLE_MS, [w]);
         }
@@ -92,11 +112,23 @@ export function forwardWithPanel(): Promise<PanelFigures> {
       const [shellCpuPct, tmuxCpuPct] = ticks.map((t) => (t / clockTicksPerSecond() / shownSeconds) * 100);
 
       await measureWindow(SETTLE_MS, [w]);
-      const afterMpps = await window(WINDOW_MS);
+      const [afterMpps] = await window(WINDOW_MS);
       const last = await tel.sample(PORTS);
       const run = await w.interrupt(EXIT_TIMEOUT_MS);
       const exitMinusPmd = PORTS.map((p) => (run.ports.find((c) => c.port === p)?.rx ?? Number.NaN) - last.get(p)!.rx);
-      return { shownMpps: mean(shown), pausedMpps: mean(paused), beforeMpps, afterMpps, shellCpuPct, tmuxCpuPct, exitMinusPmd, run };
+      return {
+        shownMpps: median(shown),
+        pausedMpps: median(paused),
+        overheadPct: (1 - median(shown.map((x, i) => x / paused[i]))) * 100,
+        othersShownPct: mean(others[0]),
+        othersPausedPct: mean(others[1]),
+        beforeMpps,
+        afterMpps,
+        shellCpuPct,
+        tmuxCpuPct,
+        exitMinusPmd,
+        run,
+      };
     } finally {
       await tel.close();
     }

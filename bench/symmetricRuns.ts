@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { onHardExit } from './children.js';
 import { Forwarder, measureWindow, type ForwardRun } from './forwarder.js';
 import { benchPrefix, removePrefixFiles } from './prefix.js';
-import { clockTicksPerSecond, cpuPercentOver, cpuTicks, systemBusyTicks } from './procstat.js';
+import { othersDuring } from './machineLoad.js';
+import { cpuPercentOver } from './procstat.js';
 
 // This file runs as dist/bench/symmetricRuns.js: the repository is two levels up.
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -97,16 +98,6 @@ export interface Trial {
   othersPct: number;
 }
 
-/** A measurement window that also tells how busy everything else kept the CPUs meanwhile. */
-async function busyWindow(ms: number, workers: Forwarder[]): Promise<number> {
-  const ticks = () => systemBusyTicks() - workers.reduce((s, w) => s + cpuTicks(w.pid), 0);
-  const before = ticks();
-  const t0 = process.hrtime.bigint();
-  await measureWindow(ms, workers);
-  const after = ticks();
-  return ((after - before) / clockTicksPerSecond() / (Number(process.hrtime.bigint() - t0) / 1e9)) * 100;
-}
-
 const trial = (runs: ForwardRun[], othersPct: number): Trial => ({ runs, mpps: runs.reduce((s, r) => s + r.mpps, 0), othersPct });
 
 /** One primary alone on net_null: ready, a window, SIGINT. */
@@ -114,7 +105,7 @@ export function forwardOne(program: Program): Promise<Trial> {
   return inPrefix(`${program.name}-1p`, async (start) => {
     const w = start(program, single(NULL_PORTS));
     await w.waitReady(READY_TIMEOUT_MS);
-    const othersPct = await busyWindow(WINDOW_MS, [w]);
+    const [, othersPct] = await othersDuring([w.pid], () => measureWindow(WINDOW_MS, [w]));
     return trial([await w.interrupt(EXIT_TIMEOUT_MS)], othersPct);
   });
 }
@@ -130,7 +121,7 @@ export function forwardTwo(program: Program): Promise<Trial> {
     await p.waitReady(READY_TIMEOUT_MS);
     const s = start(program, { lcores: PAIR_LCORES[1], role: 'secondary', vdevs: [], numProcs: 2, procId: 1 });
     await s.waitReady(READY_TIMEOUT_MS);
-    const othersPct = await busyWindow(WINDOW_MS, [p, s]);
+    const [, othersPct] = await othersDuring([p.pid, s.pid], () => measureWindow(WINDOW_MS, [p, s]));
     const rs = await s.interrupt(EXIT_TIMEOUT_MS);
     const rp = await p.interrupt(EXIT_TIMEOUT_MS);
     return trial([rp, rs], othersPct);

@@ -59,6 +59,11 @@ export class Telemetry {
     this.exited = new Promise((resolve) => this.child.on('exit', () => resolve()));
   }
 
+  /** The helper's pid: its CPU is the bench's, not the machine's other load. */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   /** Connects to the telemetry socket of the primary of `prefix`. */
   static async open(prefix: string): Promise<Telemetry> {
     if (!fs.existsSync(PYTHON)) throw new Error(`${PYTHON} is missing (Debian's python3; the dpdk package's scripts need it too)`);
