@@ -70,7 +70,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
 
   Napi::Value Start(const Napi::CallbackInfo& info) { return StartOn(info.Env(), &ClientForwarder::Loop); }
   Napi::Value Stop(const Napi::CallbackInfo& info) {
-    Halt();
+    HaltOrThrow(info.Env());
     return info.Env().Undefined();
   }
 

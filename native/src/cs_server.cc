@@ -90,7 +90,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
  private:
   Napi::Value Start(const Napi::CallbackInfo& info) { return StartOn(info.Env(), &ServerDistributor::Loop); }
   Napi::Value Stop(const Napi::CallbackInfo& info) {
-    Halt();
+    HaltOrThrow(info.Env());
     return info.Env().Undefined();
   }
 

@@ -171,6 +171,11 @@ Napi::Value EalInfo(const Napi::CallbackInfo& info) {
 // Callers must have stopped their lcore loops first.
 Napi::Value EalCleanup(const Napi::CallbackInfo& info) {
   if (!g_initialized || g_cleaned_up) return info.Env().Undefined();
+  unsigned id;
+  RTE_LCORE_FOREACH_WORKER(id) {
+    if (rte_eal_get_lcore_state(id) == RUNNING)
+      throw Napi::Error::New(info.Env(), "lcore " + std::to_string(id) + " is still running: EAL cleanup skipped");
+  }
   rte_eal_mp_wait_lcore();
   g_cleaned_up = true;
   int ret = rte_eal_cleanup();

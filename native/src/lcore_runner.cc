@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <rte_cycles.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_per_lcore.h>
@@ -31,21 +32,35 @@ void LcoreRunner::Launch(Napi::Env env, unsigned lcore, LoopFn fn, void* arg) {
   // objects without a cache, and only the loop thread uses that lcore's.
   RTE_PER_LCORE(_lcore_id) = LCORE_ID_ANY;
   adopted_lcore_ = lcore;
-  adopted_ = std::thread([fn, arg, lcore]() {
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  adopted_done_ = done;
+  adopted_ = std::thread([fn, arg, lcore, done]() {
     RTE_PER_LCORE(_lcore_id) = lcore;
     rte_cpuset_t set = rte_lcore_cpuset(lcore);
     pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
     fn(arg);
+    done->store(true);
   });
 }
 
-void LcoreRunner::JoinAll() {
+bool LcoreRunner::JoinAll(unsigned timeout_ms) {
+  const uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() / 1000 * timeout_ms;
+  auto finished = [&]() {
+    for (unsigned l : launched_)
+      if (rte_eal_get_lcore_state(l) == RUNNING) return false;
+    return !adopted_.joinable() || adopted_done_->load();
+  };
+  while (!finished()) {
+    if (rte_get_timer_cycles() > deadline) return false;
+    rte_delay_us_sleep(1000);
+  }
   for (unsigned l : launched_) rte_eal_wait_lcore(l);
   launched_.clear();
   if (adopted_.joinable()) {
     adopted_.join();
     RTE_PER_LCORE(_lcore_id) = adopted_lcore_;
   }
+  return true;
 }
 
 }  // namespace mpsh

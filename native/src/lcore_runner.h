@@ -6,6 +6,8 @@
 #pragma once
 #include <napi.h>
 
+#include <atomic>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -20,13 +22,17 @@ class LcoreRunner {
 
   // Throws a DpdkError on failure.
   void Launch(Napi::Env env, unsigned lcore, LoopFn fn, void* arg);
-  // Waits for every launched loop to return (their stop flag must be set).
-  void JoinAll();
+  // Waits up to `timeout_ms` for every launched loop to return (their stop
+  // flag must be set). False when one did not: it is stuck inside DPDK
+  // (for instance in a pool whose ring a killed process left half-updated)
+  // and is left running.
+  bool JoinAll(unsigned timeout_ms = 2000);
   bool Running() const { return !launched_.empty() || adopted_.joinable(); }
 
  private:
   std::vector<unsigned> launched_;
   std::thread adopted_;
+  std::shared_ptr<std::atomic<bool>> adopted_done_;
   unsigned adopted_lcore_ = 0;
 };
 

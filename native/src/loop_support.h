@@ -23,6 +23,12 @@ constexpr uint64_t kIdleAfterUs = 200;   // no packet for this long: back off
 constexpr uint64_t kMinSleepUs = 10;
 constexpr uint64_t kMaxSleepUs = 1000;
 
+inline std::string StuckMessage() {
+  return "the packet loop did not stop within 2 s: it is stuck inside DPDK (a process sharing the mbuf pool "
+         "was probably killed in the middle of a pool operation); leaving without EAL cleanup";
+}
+
+
 inline uint64_t NowNs(clockid_t clock) {
   struct timespec ts;
   clock_gettime(clock, &ts);
@@ -84,9 +90,15 @@ class LoopObject : public Napi::ObjectWrap<Self> {
 
  protected:
   static void Hook(void* self) { static_cast<LoopObject*>(self)->Halt(); }
-  virtual void Halt() {
+  // False when the loop did not stop in time (see LcoreRunner::JoinAll).
+  virtual bool Halt() {
     stop_.store(true);
-    runner_.JoinAll();
+    return runner_.JoinAll();
+  }
+  // stop() from JS: a loop stuck inside DPDK becomes an exception, so the
+  // process can still leave (without EAL cleanup, which would wait forever).
+  void HaltOrThrow(Napi::Env env) {
+    if (!Halt()) throw Napi::Error::New(env, StuckMessage());
   }
   Napi::Value StartOn(Napi::Env env, LoopFn fn) {
     if (runner_.Running()) throw Napi::Error::New(env, "already running");

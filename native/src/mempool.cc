@@ -14,7 +14,7 @@ Napi::Function Mempool::Define(Napi::Env env) {
       {StaticMethod("create", &Mempool::Create), StaticMethod("createPktmbuf", &Mempool::CreatePktmbuf),
        StaticMethod("lookup", &Mempool::Lookup), InstanceAccessor("name", &Mempool::Name, nullptr),
        InstanceAccessor("size", &Mempool::Size, nullptr), InstanceAccessor("eltSize", &Mempool::EltSize, nullptr),
-       InstanceMethod("inUseCount", &Mempool::InUse), InstanceMethod("availCount", &Mempool::Avail)});
+       InstanceAccessor("ops", &Mempool::OpsName, nullptr), InstanceMethod("inUseCount", &Mempool::InUse), InstanceMethod("availCount", &Mempool::Avail)});
   ctor = Napi::Persistent(f);
   ctor.SuppressDestruct();
   return f;
@@ -42,15 +42,22 @@ Napi::Value Mempool::Create(const Napi::CallbackInfo& info) {
   return WrapPointer(ctor, info.Env(), mp);
 }
 
-// Mempool.createPktmbuf(name, n, cacheSize): mbuf pool with the default
-// data room, as the symmetric and client-server samples make.
+// Mempool.createPktmbuf(name, n, cacheSize, ops?): mbuf pool with the
+// default data room, as the symmetric and client-server samples make, with
+// the given mempool ops (default: the platform's, a ring).
 Napi::Value Mempool::CreatePktmbuf(const Napi::CallbackInfo& info) {
   std::string name = ArgString(info, 0, "name");
   uint32_t n = ArgUint(info, 1, "n");
   uint32_t cache = ArgUint(info, 2, "cacheSize");
-  rte_mempool* mp = rte_pktmbuf_pool_create(name.c_str(), n, cache, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+  std::string ops = info.Length() > 3 && info[3].IsString() ? info[3].As<Napi::String>().Utf8Value() : "";
+  rte_mempool* mp = rte_pktmbuf_pool_create_by_ops(name.c_str(), n, cache, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id(),
+                                                   ops.empty() ? nullptr : ops.c_str());
   if (mp == nullptr) ThrowRteErrno(info.Env(), "cannot create mbuf pool " + name);
   return WrapPointer(ctor, info.Env(), mp);
+}
+
+Napi::Value Mempool::OpsName(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), rte_mempool_get_ops(pool_->ops_index)->name);
 }
 
 Napi::Value Mempool::Lookup(const Napi::CallbackInfo& info) {

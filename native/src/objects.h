@@ -45,6 +45,7 @@ class Mempool : public Napi::ObjectWrap<Mempool> {
   Napi::Value EltSize(const Napi::CallbackInfo& info);
   Napi::Value InUse(const Napi::CallbackInfo& info);
   Napi::Value Avail(const Napi::CallbackInfo& info);
+  Napi::Value OpsName(const Napi::CallbackInfo& info);
   rte_mempool* pool_ = nullptr;
 };
 

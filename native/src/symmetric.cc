@@ -169,7 +169,7 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
   }
 
   Napi::Value Stop(const Napi::CallbackInfo& info) {
-    Halt();
+    if (!Halt()) throw Napi::Error::New(info.Env(), StuckMessage());
     return info.Env().Undefined();
   }
 
@@ -177,9 +177,9 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
 
   static void CleanupHook(void* self) { static_cast<SymmetricWorker*>(self)->Halt(); }
 
-  void Halt() {
+  bool Halt() {
     stop_.store(true);
-    runner_.JoinAll();
+    return runner_.JoinAll();
   }
 
   static int Loop(void* arg) {

@@ -12,6 +12,6 @@ export const pools: Command = {
       ctx.session.append('output', 'no known mempools in this prefix');
       return;
     }
-    for (const p of usage) ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total`);
+    for (const p of usage) ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops})`);
   },
 };

@@ -36,13 +36,15 @@ export interface Mempool {
   readonly name: string;
   readonly size: number;
   readonly eltSize: number;
+  /** The mempool ops (driver) behind it, e.g. ring_mp_mc or lf_stack. */
+  readonly ops: string;
   /** Objects taken out of the pool (not in the ring nor in any lcore cache). */
   inUseCount(): number;
   availCount(): number;
 }
 export interface MempoolClass {
   create(name: string, n: number, eltSize: number, cacheSize: number): Mempool;
-  createPktmbuf(name: string, n: number, cacheSize: number): Mempool;
+  createPktmbuf(name: string, n: number, cacheSize: number, ops?: string): Mempool;
   lookup(name: string): Mempool | null;
 }
 
