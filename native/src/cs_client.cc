@@ -82,7 +82,8 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
 
   void Forward(rte_mbuf* m) {
     uint16_t out = out_[m->port];
-    tx_->tx[out] += rte_eth_tx_buffer(out, static_cast<uint16_t>(id_), buffers_[out], m);
+    // Shared counters are written once per flushed burst, not per packet.
+    if (uint16_t sent = rte_eth_tx_buffer(out, static_cast<uint16_t>(id_), buffers_[out], m)) tx_->tx[out] += sent;
   }
 
   void FlushAll() {

@@ -46,12 +46,17 @@ export function planFor(opts: StartOptions): EalPlan {
 let current: EalSession | undefined;
 
 /**
- * A secondary must map its primary's memory at the same addresses. The addon
- * reserves that window as early as it can, but V8 may already have put a
- * heap page there (its pages go to random addresses): then EAL fails with
- * this. A fresh process (same pid, same stdio) gets fresh placements.
+ * Secondary start-up failures that a fresh attempt gets past:
+ *  - A secondary must map its primary's memory at the same addresses. The
+ *    addon reserves that window as early as it can, but V8 may already have
+ *    put a heap page there (its pages go to random addresses).
+ *  - A secondary's first allocations grow the shared heap through a request
+ *    to the primary; while other processes of the prefix are starting at the
+ *    same moment that request can fail (seen as rte_service_init failing).
+ * EAL cannot be initialised twice in one process, so the process re-executes
+ * itself (same pid, same stdio) after a short random pause.
  */
-const VA_COLLISION = /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists/;
+const VA_COLLISION = /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists|rte_service_init\(\) failed/;
 const RETRY_ENV = 'MPSH_EAL_VA_RETRY';
 const MAX_RETRIES = 3;
 
@@ -59,6 +64,7 @@ function retryInFreshProcess(): void {
   const tries = Number(process.env[RETRY_ENV] ?? '0');
   if (tries >= MAX_RETRIES) return;
   process.env[RETRY_ENV] = String(tries + 1);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 + Math.floor(Math.random() * 150));
   native().execSelf(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)]);
 }
 

@@ -2,15 +2,23 @@
 import { native } from './native.js';
 
 /**
- * Mempool ops for the mbuf pools mpsh creates. With the default ring, a
- * process SIGKILLed between reserving ring slots and publishing them (most
- * likely while preempted there, on a busy machine) leaves every other
- * process of the prefix spinning forever on its next pool access. The
- * lock-free stack cannot block others whatever point a process dies at (at
- * worst a few objects are lost). Every process loads the same DPDK plugins,
- * so stock processes resolve the same ops.
+ * Mempool ops for the mbuf pools mpsh creates (MPSH_MBUF_POOL_OPS overrides).
+ *
+ * With DPDK's default ring, a process SIGKILLed between reserving ring slots
+ * and publishing them (most likely while preempted there, on a busy
+ * machine) leaves every other process of the prefix spinning forever on its
+ * next pool access; stock samples share the hazard. The lock-free stack
+ * cannot be blocked by a dead process (at worst a few objects are lost).
+ * Symmetric workers allocate and free within their own lcore cache, so the
+ * stack costs them nothing measurable and they get it. In client-server
+ * every mbuf crosses processes (the server allocates, clients free) and
+ * lf_stack halves the throughput (measured 108 vs 54 Mpps), so that pool
+ * keeps the ring. Every process loads the same DPDK plugins, so stock
+ * processes resolve the same ops.
  */
-export const MBUF_POOL_OPS = 'lf_stack';
+export function mbufPoolOps(group: 'symmetric' | 'clientServer'): string {
+  return process.env.MPSH_MBUF_POOL_OPS || (group === 'symmetric' ? 'lf_stack' : 'ring_mp_mc');
+}
 
 export const KNOWN_POOLS = ['MSG_POOL', 'SMP_MBUF_POOL', 'MProc_pktmbuf_pool'] as const;
 

@@ -3,7 +3,7 @@
  * (an `mpsh server` started alone, or the shell before `spawn server`):
  * MProc_port_info, the mbuf pool, the ports, and one ring per client.
  */
-import { MBUF_POOL_OPS } from '../pools.js';
+import { mbufPoolOps } from '../pools.js';
 import { UsageError } from '../errors.js';
 import { native, type Mempool, type Ring } from '../native.js';
 import { parsePortMask, portsFromMask } from '../portMask.js';
@@ -46,7 +46,7 @@ export function createClientServer(ports: number[], numClients: number, strict: 
     if (numClients > q.maxTxQueues) throw new UsageError(`port ${p} (${q.driver}) has at most ${q.maxTxQueues} TX queues: at most ${q.maxTxQueues} clients`);
   }
   const portInfo = PortInfoView.create(ports);
-  const pool = Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, MBUF_POOL_OPS);
+  const pool = Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, mbufPoolOps('clientServer'));
   for (const p of ports) native().setupServerPort(p, numClients, pool);
   const rings = Array.from({ length: numClients }, (_, i) => RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
   const region = CsRegion.open();

@@ -3,7 +3,7 @@
  * configures the ports for N queues, then runs N `mpsh symmetric`
  * secondaries, sym0 .. sym<N-1>, each polling its own queue of every port.
  */
-import { MBUF_POOL_OPS } from '../pools.js';
+import { mbufPoolOps } from '../pools.js';
 import type { EalSession } from '../eal.js';
 import { UsageError } from '../errors.js';
 import { native } from '../native.js';
@@ -73,7 +73,7 @@ export class SymmetricGroup {
       if (n > max) throw new UsageError(`port ${p} (${q.driver}) has at most ${max} queues: spawn at most ${max} workers`);
     }
     const { Mempool } = native();
-    const pool = Mempool.lookup(SYMMETRIC.pool) ?? Mempool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, MBUF_POOL_OPS);
+    const pool = Mempool.lookup(SYMMETRIC.pool) ?? Mempool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
     for (const p of ports) for (const note of native().setupSymmetricPort(p, n, pool)) notes.push(`port ${p}: ${note}`);
     const names: string[] = [];
     for (let i = 0; i < n; i++) names.push(this.supervisor.start(this.spec(i, n, ports)).spec.name);

@@ -3,7 +3,7 @@
  * pool, same port set-up; the forwarding loop is C++ on a DPDK lcore and its
  * 64-bit counters live in this process's slot of MPSH_SYM_STATS.
  */
-import { MBUF_POOL_OPS } from '../pools.js';
+import { mbufPoolOps } from '../pools.js';
 import os from 'node:os';
 import { startEal, stopEal } from '../eal.js';
 import { allCpusSet } from '../ealOptions.js';
@@ -29,7 +29,7 @@ export function forwardingCpu(procId: number): string {
 
 function openPool(processType: string, prefix: string): Mempool {
   const { Mempool: Pool } = native();
-  if (processType === 'primary') return Pool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, MBUF_POOL_OPS);
+  if (processType === 'primary') return Pool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
   const pool = Pool.lookup(SYMMETRIC.pool);
   if (!pool) throw new UsageError(`no ${SYMMETRIC.pool} in file prefix '${prefix}': its primary is not a symmetric_mp primary (spawn symmetric from an mpsh shell, or start the primary first)`);
   return pool;
