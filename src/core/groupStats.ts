@@ -6,7 +6,7 @@
  */
 import { describeState, isAlive, type ManagedChild, type Supervisor } from './supervisor.js';
 import { ClientServerSampler } from './clientServer/sampler.js';
-import { pidAlive, SymStatsRegion, type SymSlot } from './symmetric/statsRegion.js';
+import { pidAlive, SymStatsRegion, withHeartbeat, type SymSlot } from './symmetric/statsRegion.js';
 
 export interface PortRow {
   port: number;
@@ -119,7 +119,7 @@ export class GroupSampler {
       const tx = Number(p.tx);
       return { port: p.port, rx, tx, drop: Number(p.drop), rxPps: rate(`${key}:${p.port}:rx`, rx), txPps: rate(`${key}:${p.port}:tx`, tx) };
     });
-    const state = child && child.pid === slot.pid ? describeState(child.state) : slotState(slot);
+    const state = withHeartbeat(child && child.pid === slot.pid ? describeState(child.state) : slotState(slot), slot.heartbeatNs);
     const running = state === 'running';
     return {
       name,

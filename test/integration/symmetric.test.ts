@@ -141,6 +141,22 @@ describe('symmetric workers: net_null under load', function () {
     assert.match(await late.command('kill sym1'), /sym1 stopped/);
   });
 
+  it('a worker whose loop stops showing signs of life is reported stalled, and running again once it resumes', async () => {
+    const sh = await shell('shell', ['--file-prefix', prefix]);
+    adoptWorkers(await sh.command('spawn symmetric 2'));
+    await grows(sh, ['sym0', 'sym1']);
+    const pid = proc(await statsOf(sh), 'sym1').pid;
+    process.kill(pid, 'SIGSTOP'); // alive, slot says running, heartbeat frozen
+    try {
+      await statsUntil(sh, (s) => proc(s, 'sym1').state === 'stalled', 6000, 'sym1 stalled');
+      assert.match(await sh.command('ps'), /sym1\s+symmetric\s+\d+\s+stalled/);
+      assert.equal(proc(await statsOf(sh), 'sym0').state, 'running');
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await statsUntil(sh, (s) => proc(s, 'sym1').state === 'running', 5000, 'sym1 running again');
+  });
+
   it('quit in the primary stops its workers first and says so', async () => {
     const sh = await shell('shell', ['--file-prefix', prefix]);
     const out = await sh.command('spawn symmetric 2');

@@ -23,6 +23,8 @@ export interface CsProcessView {
   id: number;
   startedMs: number;
   idle: boolean;
+  /** CLOCK_MONOTONIC ns of the loop's last sign of life. */
+  heartbeatNs: bigint;
   /** Client: packets taken from its ring. */
   rx: bigint;
 }
@@ -155,6 +157,7 @@ export class CsRegion {
       id: this.v.getUint32(b + p.id, true),
       startedMs: Number(this.v.getBigUint64(b + p.startedNs, true) / 1_000_000n),
       idle: this.v.getBigUint64(b + p.idle, true) !== 0n,
+      heartbeatNs: this.v.getBigUint64(b + p.heartbeatNs, true),
       rx: this.v.getBigUint64(b + p.rx, true),
     };
   }

@@ -6,7 +6,7 @@
  */
 import type { ClientCounters, PortRow, ProcessRow, RateFn } from '../groupStats.js';
 import { describeState, isAlive, type ManagedChild, type Supervisor } from '../supervisor.js';
-import { pidAlive } from '../symmetric/statsRegion.js';
+import { pidAlive, withHeartbeat } from '../symmetric/statsRegion.js';
 import { native } from '../native.js';
 import { CsRegion, PortInfoView, ringName, type CsProcessView } from './region.js';
 
@@ -17,10 +17,11 @@ function countRings(): number {
 }
 
 function stateOf(slot: CsProcessView | null, child: ManagedChild | undefined): string {
-  if (child && (!slot || child.pid === slot.pid || isAlive(child))) return describeState(child.state);
+  const beat = (state: string) => (slot && (!child || child.pid === slot.pid) ? withHeartbeat(state, slot.heartbeatNs) : state);
+  if (child && (!slot || child.pid === slot.pid || isAlive(child))) return beat(describeState(child.state));
   if (!slot) return 'unknown';
   if (slot.state === 'stopped') return 'stopped';
-  return pidAlive(slot.pid) ? slot.state : 'dead';
+  return pidAlive(slot.pid) ? beat(slot.state) : 'dead';
 }
 
 export class ClientServerSampler {

@@ -148,6 +148,18 @@ export class SymStatsRegion {
   }
 }
 
+/** A running loop refreshes its heartbeat at least every few ms (busy or idle); this much silence means it hangs. */
+export const STALLED_AFTER_NS = 2_000_000_000n;
+
+/**
+ * "stalled" for a process that says it is running, is alive, and whose loop
+ * has not shown a sign of life for a while (stuck inside DPDK, e.g. in a
+ * pool another process died in the middle of); otherwise `state` as given.
+ */
+export function withHeartbeat(state: string, heartbeatNs: bigint): string {
+  return state === 'running' && process.hrtime.bigint() - heartbeatNs > STALLED_AFTER_NS ? 'stalled' : state;
+}
+
 /** Whether a pid names a live process (signal 0 probes without sending). */
 export function pidAlive(pid: number): boolean {
   if (pid <= 0) return false;
