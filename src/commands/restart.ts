@@ -6,7 +6,7 @@ import type { Command } from './types.js';
 export const restart: Command = {
   name: 'restart',
   args: '<name>',
-  summary: 'start a worker again with the same proc-id while the others go on',
+  summary: 'start a worker (same proc-id), the server or a client again while the others go on',
   complete: completeNames,
   async run(ctx, rest) {
     const args = words(rest);

@@ -81,8 +81,21 @@ const KINDS: Record<string, (ctx: CommandContext, control: GroupControl, args: s
 /** spawn symmetric | server | client: start processes of the group as children of this shell. */
 export const spawn: Command = {
   name: 'spawn',
-  args: 'symmetric <N> | server --clients <N> | client <id>',
-  summary: 'start symmetric workers, or a client-server group (see help spawn)',
+  args: 'symmetric|server|client …',
+  summary: 'start symmetric workers, or a client-server group (help spawn)',
+  details: [
+    '  spawn symmetric <N> [--portmask <hex>]',
+    '      configure the ports (default: all) for N queues and start workers sym0..sym<N-1>,',
+    '      each polling its own queue of every port and forwarding 0<->1, 2<->3, ...',
+    '  spawn server --clients <N> [--portmask <hex>] [--start-clients] [--strict-round-robin]',
+    '      create the client-server group (ports, MProc_pktmbuf_pool, MProc_Client_<i>_RX rings,',
+    '      MProc_port_info) and start the server; --start-clients starts client0..client<N-1> first;',
+    '      --strict-round-robin keeps sending to clients that are gone, as the stock server does',
+    '  spawn client <id>',
+    '      start client <id> of an existing group',
+    'This shell must be the primary of its prefix. Children run detached: ps, stats, kill,',
+    'restart and logs work on them; quit stops them first.',
+  ].join('\n'),
   complete: (_ctx, partial) =>
     ['symmetric', 'server', 'client', '--portmask', '--clients', '--start-clients', '--strict-round-robin'].filter((w) => w.startsWith(partial)),
   async run(ctx, rest) {

@@ -23,6 +23,8 @@ export interface Command {
   /** Usage after the name, e.g. '<text>'. */
   args: string;
   summary: string;
+  /** More lines for `help <name>`. */
+  details?: string;
   /** Candidates for the word being typed after the name. */
   complete?(ctx: CommandContext, partial: string): string[];
   run(ctx: CommandContext, rest: string): void | Promise<void>;

@@ -26,6 +26,14 @@ describe('command registry', () => {
     await registry.execute(ctx, 'help');
     for (const c of registry.commands) assert.ok(texts(ctx).some((l) => l.trimStart().startsWith(c.name)), c.name);
   });
+  it('explains one command with help <name>, and says when there is none', async () => {
+    const ctx = fakeContext(registry.commands);
+    await registry.execute(ctx, 'help spawn');
+    assert.match(texts(ctx).join('\n'), /^usage: spawn symmetric\|server\|client …[\s\S]*spawn server --clients <N> \[--portmask <hex>\] \[--start-clients\] \[--strict-round-robin\]/);
+    await registry.execute(ctx, 'help frob');
+    assert.equal(texts(ctx).at(-1), "help: no command 'frob': help lists them");
+  });
+
   it('answers unknown commands and garbage with one line', async () => {
     const ctx = fakeContext(registry.commands);
     await registry.execute(ctx, 'frobnicate now');
