@@ -15,26 +15,19 @@
  * both servers and clients fill the same way, and mpsh's per-client
  * rx_drop), and for stock's per-client rx_drop, which it keeps private,
  * from the stats screen its server prints every second. The same idle shell
- * is attached in every run, mpsh's and stock's alike.
+ * is attached in every run, mpsh's and stock's alike. How a run starts and
+ * stops its processes is clientServerRun.ts.
  */
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { onHardExit } from './children.js';
+import type { Counters } from './clientServerProcs.js';
 import {
-  MonitorShell, Proc, StockScreens, measureWindow, parseMpshClientReport, parseMpshServerReport, type Counters,
-} from './clientServerProcs.js';
-import { benchPrefix, removePrefixFiles } from './prefix.js';
-import { clockTicksPerSecond, cpuTicks } from './procstat.js';
+  checkInterrupted, CLIENT_EAL, clientLcores, mpshProgram, PORT_MASK, Run, SERVER_EAL, SERVER_LCORES, stockProgram, watchInterrupts, type Program,
+} from './clientServerRun.js';
+import { clockTicksPerSecond } from './procstat.js';
 import type { Benchmark, BenchResult, Metric } from './report.js';
-import { buildStockClientServer } from './stockClientServer.js';
+import { buildStock } from './stock.js';
+import { measureWindow } from './watchedProcess.js';
 
-// This file runs as dist/bench/clientServer.js: the repository is two levels up.
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MPSH_BIN = path.join(ROOT, 'bin', 'mpsh');
-
-const READY_TIMEOUT_MS = 60_000;
-const EXIT_TIMEOUT_MS = 10_000;
 /** After the last process is ready: lets start-up work (and the shell's own start) finish before the first reading. */
 const SETTLE_MS = 1_000;
 const THROUGHPUT_WINDOW_MS = 5_000;
@@ -45,40 +38,6 @@ const AFTER_KILL_MS = 3_000;
 const AFTER_KILL_SCREENS = 3;
 /** Client 0 TX below this after the kill (Mpps): it has stalled. */
 const STALLED_MPPS = 0.1;
-
-/** Every process of one prefix has lcore ids of its own. The server's second lcore (on CPU 0) is stock's display thread; mpsh runs its loop there. */
-const SERVER_LCORES = '10@0,12@0';
-const clientLcores = (id: number) => `${11 + 2 * id}@1`;
-const SERVER_EAL = ['--proc-type=primary', '--no-pci', '--vdev=net_null0', '--vdev=net_null1'];
-const CLIENT_EAL = ['--proc-type=secondary', '--no-pci'];
-const PORT_MASK = '3';
-/** A client ring of CLIENT_QUEUE_RINGSIZE 128 holds 127 packets. */
-const RING_CAPACITY = 127;
-/** A client's TX buffers: MBQ_CAPACITY 32 on each of the 2 ports. */
-const TX_BUFFERED = 2 * 32;
-
-type Name = 'mpsh' | 'stock';
-
-interface Program {
-  name: Name;
-  server(eal: string[], app: string[]): { command: string; args: string[] };
-  client(eal: string[], app: string[]): { command: string; args: string[] };
-}
-
-const mpshProgram: Program = {
-  name: 'mpsh',
-  server: (eal, app) => ({ command: process.execPath, args: [MPSH_BIN, 'server', ...eal, '--', ...app] }),
-  client: (eal, app) => ({ command: process.execPath, args: [MPSH_BIN, 'client', ...eal, '--', ...app] }),
-};
-
-function stockProgram(server: string, client: string): Program {
-  return {
-    name: 'stock',
-    // stdbuf -oL: the stats screen is stdio, fully buffered on a pipe; stdbuf execs, so the pid is mp_server's.
-    server: (eal, app) => ({ command: 'stdbuf', args: ['-oL', server, ...eal, '--', ...app] }),
-    client: (eal, app) => ({ command: client, args: [...eal, '--', ...app] }),
-  };
-}
 
 interface ThroughputFigures {
   serverRxMpps: number;
@@ -105,142 +64,8 @@ interface KillFigures {
 
 const log = (msg: string) => process.stderr.write(`bench client_server_mp: ${msg}\n`);
 
-/**
- * Set on SIGINT/SIGTERM while the module runs. The driver's handler stops the
- * children, which fails the waits on them; a signal that lands while a run is
- * already stopping them in order would otherwise let the next run start.
- */
-let interrupted = false;
-const onSignal = () => {
-  interrupted = true;
-};
-function checkInterrupted(): void {
-  if (interrupted) throw new Error('interrupted');
-}
-
 const mpps = (packets: number, seconds: number) => packets / seconds / 1e6;
 const secondsBetween = (a: Counters, b: Counters) => Number(b.t - a.t) / 1e9;
-const describeExit = (s: { code: number | null; signal: NodeJS.Signals | null }) => s.signal ?? `code ${s.code}`;
-
-/**
- * One run in a fresh prefix: server, clients, monitor shell, then body();
- * everything started is stopped and the prefix's files removed however it ends.
- */
-class Run {
-  readonly prefix: string;
-  readonly procs: Proc[] = [];
-  server!: Proc;
-  readonly clients: Proc[] = [];
-  shell!: MonitorShell;
-  screens: StockScreens | null = null;
-  readonly anomalies: string[] = [];
-
-  constructor(
-    readonly program: Program,
-    readonly what: string,
-    readonly numClients: number,
-  ) {
-    this.prefix = benchPrefix(`cs-${program.name}-${what}`);
-  }
-
-  private start(label: string, argv: { command: string; args: string[] }, stdin: 'pipe' | 'ignore' = 'ignore'): Proc {
-    const p = new Proc(`${this.program.name} ${label}`, argv.command, argv.args, ROOT, stdin);
-    this.procs.push(p);
-    return p;
-  }
-
-  async startAll(): Promise<void> {
-    const prefixEal = ['--file-prefix', this.prefix];
-    this.server = this.start('server', this.program.server([`--lcores=${SERVER_LCORES}`, ...prefixEal, ...SERVER_EAL], ['-p', PORT_MASK, '-n', String(this.numClients)]));
-    if (this.program.name === 'stock') this.screens = new StockScreens(this.numClients, this.server);
-    await this.server.waitReady(READY_TIMEOUT_MS);
-    for (let id = 0; id < this.numClients; id++) {
-      const c = this.start(`client ${id}`, this.program.client([`--lcores=${clientLcores(id)}`, ...prefixEal, ...CLIENT_EAL], ['-n', String(id)]));
-      this.clients.push(c);
-      await c.waitReady(READY_TIMEOUT_MS);
-    }
-    // The shell picks lcore ids of its own (32 up) and floats over all CPUs; it only answers `stats --json`.
-    const shell = this.start('monitor shell', { command: process.execPath, args: [MPSH_BIN, ...prefixEal, '--proc-type=secondary', '--', '--line'] }, 'pipe');
-    this.shell = new MonitorShell(shell);
-    await shell.waitPrompt(READY_TIMEOUT_MS);
-  }
-
-  /** The orderly end: shell, clients (mpsh: SIGINT and its report; stock: SIGKILL, it crashes on SIGINT), then the server. */
-  async stopAll(): Promise<void> {
-    await this.shell.stop();
-    for (const [id, c] of this.clients.entries()) {
-      if (c.exitStatus) continue;
-      if (this.program.name === 'stock') {
-        await c.stop('SIGKILL', 0);
-        continue;
-      }
-      const { status, forced } = await c.stop('SIGINT', EXIT_TIMEOUT_MS);
-      if (forced) this.anomalies.push(`client ${id} did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGINT (killed)`);
-      else if (status.code !== 0) this.anomalies.push(`client ${id} exit ${describeExit(status)} after SIGINT`);
-      else if (!parseMpshClientReport(c.output('out'))) this.anomalies.push(`client ${id} printed no 'Client/Port' report after SIGINT`);
-    }
-    const { status, forced } = await this.server.stop('SIGINT', EXIT_TIMEOUT_MS);
-    if (forced) this.anomalies.push(`server did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGINT (killed)`);
-    else if (status.code !== 0) this.anomalies.push(`server exit ${describeExit(status)} after SIGINT`);
-    else if (this.program.name === 'mpsh') this.checkMpshReports();
-  }
-
-  /**
-   * mpsh's exit reports against each other: what the server handed a client
-   * is what the client took from its ring plus at most a ring's worth left in
-   * it (the server outlives the clients), and what a client took it sent or
-   * counted as a TX drop, less at most what its TX buffers hold.
-   */
-  private checkMpshReports(): void {
-    const server = parseMpshServerReport(this.server.output('out'));
-    if (!server) {
-      this.anomalies.push("server printed no 'Port/Client' report after SIGINT");
-      return;
-    }
-    for (const [id, c] of this.clients.entries()) {
-      const own = parseMpshClientReport(c.output('out'));
-      if (!own) continue; // the killed client, or one already reported missing
-      const handed = server.clients[id]?.rx;
-      if (handed === undefined) this.anomalies.push(`server report has no line for client ${id}`);
-      else if (handed < own.rx || handed - own.rx > RING_CAPACITY) this.anomalies.push(`client ${id}: server handed it ${handed}, it took ${own.rx} from its ring (ring holds ${RING_CAPACITY})`);
-      const out = own.tx + own.txDrop;
-      if (out > own.rx || own.rx - out > TX_BUFFERED) this.anomalies.push(`client ${id}: took ${own.rx}, sent ${own.tx} + dropped ${own.txDrop}`);
-    }
-  }
-
-  /** Last resort (errors, signals): SIGTERM to each process still there, newest first, then SIGKILL. */
-  async killAll(): Promise<void> {
-    for (const p of [...this.procs].reverse()) await p.stop('SIGTERM', 3_000);
-  }
-
-  async execute<T>(body: (run: Run) => Promise<T>): Promise<T> {
-    removePrefixFiles(this.prefix);
-    const unhook = onHardExit(() => removePrefixFiles(this.prefix));
-    try {
-      await this.startAll();
-      checkInterrupted();
-      const result = await body(this);
-      checkInterrupted();
-      await this.stopAll();
-      checkInterrupted();
-      return result;
-    } finally {
-      await this.killAll();
-      removePrefixFiles(this.prefix);
-      unhook();
-    }
-  }
-
-  /** The processes that must stay up through a window. */
-  running(): Proc[] {
-    return this.procs.filter((p) => !p.exitStatus);
-  }
-
-  shellCpuTicks(): number {
-    return cpuTicks(this.shell.proc.pid);
-  }
-}
-
 const shellPct = (ticks: number, seconds: number) => (ticks / clockTicksPerSecond() / seconds) * 100;
 
 async function throughput(program: Program): Promise<ThroughputFigures> {
@@ -358,9 +183,9 @@ function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
 /** Both programs, phase by phase: the stock build lives only as long as this. */
 async function measureAll(loadAvg: number): Promise<BenchResult> {
   log('building stock mp_server and mp_client in a temporary directory');
-  const build = buildStockClientServer();
+  const build = buildStock(['client_server_mp/mp_server', 'client_server_mp/mp_client']);
   try {
-    const programs = [mpshProgram, stockProgram(build.server, build.client)];
+    const programs = [mpshProgram, stockProgram(build.binary('client_server_mp/mp_server'), build.binary('client_server_mp/mp_client'))];
     const tput: ThroughputFigures[] = [];
     const kill: KillFigures[] = [];
     for (const p of programs) {
@@ -385,15 +210,11 @@ export const clientServerBenchmark: Benchmark = {
   async run(): Promise<BenchResult> {
     if (os.availableParallelism() < 2) throw new Error('needs at least 2 CPUs (server on CPU 0, clients on CPU 1)');
     const loadAvg = os.loadavg()[0];
-    interrupted = false;
-    // Alongside the driver's own handlers (which stop the children), never instead of them.
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const unwatch = watchInterrupts();
     try {
       return await measureAll(loadAvg);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      unwatch();
     }
   },
 };

@@ -10,67 +10,31 @@
  *   - StockScreens: the stats screen stock mp_server prints every second
  *     (the only place its per-client rx_drop is seen).
  *
- * Every child is tracked (children.ts): the driver's SIGINT/SIGTERM handler
- * signals it, and the exit hook SIGKILLs whatever is left.
+ * Spawning, output tails, waits and stopping are WatchedProcess's: it tracks
+ * every child (children.ts), so the driver's SIGINT/SIGTERM handler signals
+ * it, and the exit hook SIGKILLs whatever is left.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { track } from './children.js';
+import { WatchedProcess, type Argv, type Stream } from './watchedProcess.js';
 
 export const READY = 'Finished Process Init';
 export const PROMPT = 'simple_mp > ';
 const TAIL_CHARS = 4096;
 
-export interface ExitStatus {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-type Stream = 'out' | 'err';
 type LineListener = (line: string, at: bigint, stream: Stream) => void;
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export class Proc {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  exitStatus: ExitStatus | null = null;
-  readonly exited: Promise<ExitStatus>;
+export class Proc extends WatchedProcess {
   /** When `Finished Process Init` first arrived (stock logs it on stderr, mpsh prints it on stdout). */
   readyAt: bigint | null = null;
   /** When the first `simple_mp > ` prompt arrived (shells only). */
   promptAt: bigint | null = null;
-  private tails: Record<Stream, string> = { out: '', err: '' };
   private partial: Record<Stream, string> = { out: '', err: '' };
   private listeners = new Set<LineListener>();
-  private wakers = new Set<() => void>();
 
-  constructor(
-    readonly label: string,
-    command: string,
-    args: string[],
-    cwd: string,
-    stdin: 'pipe' | 'ignore' = 'ignore',
-  ) {
-    this.child = spawn(command, args, { cwd, stdio: [stdin, 'pipe', 'pipe'] });
-    if (this.child.pid === undefined) throw new Error(`${label}: could not start ${command}`);
-    this.pid = this.child.pid;
-    track(this.child);
-    // A process that already exited closes its stdin: a late write must not crash the bench (EPIPE).
-    this.child.stdin?.on('error', () => {});
-    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onChunk('out', chunk));
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.onChunk('err', chunk));
-    this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
-        this.exitStatus = { code, signal };
-        this.wake();
-        resolve(this.exitStatus);
-      });
-    });
+  constructor(label: string, argv: Argv, cwd: string, stdin: 'pipe' | 'ignore' = 'ignore') {
+    super(label, argv, { cwd, stdin, tailChars: TAIL_CHARS, describeChars: 1500 });
   }
 
-  private onChunk(stream: Stream, chunk: string): void {
-    const at = process.hrtime.bigint();
-    this.tails[stream] = (this.tails[stream] + chunk).slice(-TAIL_CHARS);
+  protected override onOutput(stream: Stream, chunk: string, at: bigint): void {
     const text = this.partial[stream] + chunk;
     const lines = text.split('\n');
     this.partial[stream] = lines.pop()!;
@@ -82,46 +46,12 @@ export class Proc {
       for (const l of [...this.listeners]) l(line, at, stream);
     }
     if (this.promptAt === null && stream === 'out' && this.partial.out.includes(PROMPT)) this.promptAt = at;
-    this.wake();
-  }
-
-  private wake(): void {
-    for (const w of [...this.wakers]) w();
   }
 
   /** Calls listener for every whole line from now on; returns its removal. */
   onLine(listener: LineListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** Everything printed since start, up to the last TAIL_CHARS of each stream. */
-  output(stream: Stream): string {
-    return this.tails[stream];
-  }
-
-  describe(): string {
-    const status = this.exitStatus ? ` (exited: ${this.exitStatus.signal ?? `code ${this.exitStatus.code}`})` : '';
-    return `${this.label} pid ${this.pid}${status}\n--- stdout tail ---\n${this.tails.out.slice(-1500)}\n--- stderr tail ---\n${this.tails.err.slice(-1500)}`;
-  }
-
-  /** Resolves once cond() holds; rejects if the time runs out, or if the process exits first and cond() still fails. */
-  waitUntil(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = (err?: Error) => {
-        clearTimeout(timer);
-        this.wakers.delete(check);
-        if (err) reject(err);
-        else resolve();
-      };
-      const check = () => {
-        if (cond()) done();
-        else if (this.exitStatus) done(new Error(`waiting for ${what}: ${this.describe()}`));
-      };
-      const timer = setTimeout(() => done(new Error(`no ${what} within ${timeoutMs} ms: ${this.describe()}`)), timeoutMs);
-      this.wakers.add(check);
-      check();
-    });
   }
 
   waitReady(timeoutMs: number): Promise<void> {
@@ -131,59 +61,6 @@ export class Proc {
   waitPrompt(timeoutMs: number): Promise<void> {
     return this.waitUntil(() => this.promptAt !== null, timeoutMs, `its first prompt '${PROMPT}'`);
   }
-
-  /** Writes one line to stdin; returns the time just before the write. */
-  writeLine(line: string): bigint {
-    if (this.exitStatus || !this.child.stdin) throw new Error(`cannot write to ${this.describe()}`);
-    const at = process.hrtime.bigint();
-    this.child.stdin.write(`${line}\n`);
-    return at;
-  }
-
-  /** Whether the process exits within ms (true at once if it already has). */
-  async exitsWithin(ms: number): Promise<boolean> {
-    if (this.exitStatus) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), ms);
-    });
-    const ok = await Promise.race([this.exited.then(() => true), timeout]);
-    clearTimeout(timer);
-    return ok;
-  }
-
-  /** Sends signal unless already gone; SIGKILL if it is still there after graceMs. Resolves once it is gone. */
-  async stop(signal: NodeJS.Signals, graceMs: number): Promise<{ status: ExitStatus; forced: boolean }> {
-    if (this.exitStatus) return { status: this.exitStatus, forced: false };
-    this.child.kill(signal);
-    if (signal !== 'SIGKILL' && !(await this.exitsWithin(graceMs))) {
-      this.child.kill('SIGKILL');
-      return { status: await this.exited, forced: true };
-    }
-    return { status: await this.exited, forced: false };
-  }
-}
-
-/**
- * Resolves after ms; rejects as soon as one of procs exits, since a window
- * without it would not be what it claims to measure.
- */
-export function measureWindow(ms: number, procs: Proc[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const timer = setTimeout(() => {
-      settled = true;
-      resolve();
-    }, ms);
-    for (const p of procs) {
-      void p.exited.then(() => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(new Error(`exited during a measurement window: ${p.describe()}`));
-      });
-    }
-  });
 }
 
 /** One client's counters at one moment; rxDrop is null where nobody counts it (stock server, read through port_info). */
@@ -245,16 +122,8 @@ export class MonitorShell {
   }
 
   /** `quit`, then end of input; SIGTERM, then SIGKILL, if it lingers. */
-  async stop(): Promise<void> {
-    if (this.proc.exitStatus) return;
-    try {
-      this.proc.writeLine('quit');
-      this.proc.child.stdin?.end();
-    } catch {
-      // Already going: the waits below settle it.
-    }
-    if (await this.proc.exitsWithin(5_000)) return;
-    await this.proc.stop('SIGTERM', 3_000);
+  stop(): Promise<void> {
+    return this.proc.endInput('quit', 5_000);
   }
 }
 

@@ -6,6 +6,7 @@
  * budget) for a quiet machine before they start.
  */
 import { clockTicksPerSecond, cpuTicks, systemBusyTicks } from './procstat.js';
+import { sleep } from './watchedProcess.js';
 
 function ticksOf(pid: number): number {
   try {
@@ -28,8 +29,6 @@ export async function othersDuring<T>(pids: number[], fn: () => Promise<T>): Pro
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return [value, ((after - before) / clockTicksPerSecond() / seconds) * 100];
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Holds each trial back until the machine is quiet, spending at most `budgetMs` over a whole benchmark. */
 export class QuietGate {

@@ -9,17 +9,13 @@
  *     spaced so the receiver is idle each time (idle-to-wake latency).
  */
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cpuPercentOver, rssKiB } from './procstat.js';
 import { benchPrefix, removePrefixFiles } from './prefix.js';
 import type { Benchmark, BenchResult, Metric } from './report.js';
+import { mpshArgv, ROOT } from './repo.js';
 import { ShellProcess } from './shellProcess.js';
-import { buildStockSimpleMp } from './stock.js';
-
-// This file runs as dist/bench/simpleMp.js: the repository is two levels up.
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MPSH_BIN = path.join(ROOT, 'bin', 'mpsh');
+import { buildStock } from './stock.js';
+import { sleep, type Argv } from './watchedProcess.js';
 
 const PROMPT_TIMEOUT_MS = 60_000;
 /** Lets start-up work (JIT, GC, lcore launch) finish so the idle window sees only idling. */
@@ -38,7 +34,7 @@ type Role = 'primary' | 'secondary';
 interface Program {
   name: 'mpsh' | 'stock';
   prefix: string;
-  launch(role: Role): { command: string; args: string[] };
+  launch(role: Role): Argv;
 }
 
 interface PerProcess {
@@ -53,15 +49,13 @@ interface PairFigures {
   latencyUs: { p50: number; p99: number; lost: number };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 function mpshProgram(): Program {
   const prefix = benchPrefix('mpsh');
   return {
     name: 'mpsh',
     prefix,
     // mpsh picks its own lcores and, as primary, its two net_null ports.
-    launch: (role) => ({ command: process.execPath, args: [MPSH_BIN, '--file-prefix', prefix, `--proc-type=${role}`] }),
+    launch: (role) => mpshArgv(['--file-prefix', prefix, `--proc-type=${role}`]),
   };
 }
 
@@ -143,8 +137,7 @@ async function measureLatency(sender: ShellProcess, receiver: ShellProcess): Pro
 }
 
 function start(program: Program, role: Role): ShellProcess {
-  const { command, args } = program.launch(role);
-  return new ShellProcess(`${program.name} ${role}`, command, args, ROOT);
+  return new ShellProcess(`${program.name} ${role}`, program.launch(role), ROOT);
 }
 
 async function measurePair(program: Program): Promise<PairFigures> {
@@ -170,7 +163,7 @@ async function measurePair(program: Program): Promise<PairFigures> {
     };
   } finally {
     // Secondary first: a primary should outlive the processes mapped onto its memory.
-    for (const proc of started.reverse()) await proc.stop();
+    for (const proc of started.reverse()) await proc.quit();
     removePrefixFiles(program.prefix);
   }
 }
@@ -216,12 +209,12 @@ export const simpleMpBenchmark: Benchmark = {
     // Stock pins its lcores to CPUs 0 and 1.
     if (os.availableParallelism() < 2) throw new Error('needs at least 2 CPUs (stock runs --lcores=0@0,1@1)');
     log('building stock simple_mp in a temporary directory');
-    const stock = buildStockSimpleMp();
+    const stock = buildStock(['simple_mp']);
     try {
       log('measuring mpsh (primary + secondary)');
       const mpshFigures = await measurePair(mpshProgram());
       log('measuring stock (primary + secondary)');
-      const stockFigures = await measurePair(stockProgram(stock.binary));
+      const stockFigures = await measurePair(stockProgram(stock.binary('simple_mp')));
       return toResult(mpshFigures, stockFigures);
     } finally {
       stock.dispose();

@@ -11,19 +11,22 @@ import { onHardExit } from './children.js';
 
 const EXAMPLES = '/usr/share/dpdk/examples/multi_process';
 
-export type StockSample = 'simple_mp' | 'symmetric_mp';
+/** A directory of examples/multi_process whose Makefile builds one program, `build/<its last part>`. */
+export type StockApp = 'simple_mp' | 'symmetric_mp' | 'client_server_mp/mp_server' | 'client_server_mp/mp_client';
 
-export interface StockBuild {
-  /** Path of the built binary. */
-  binary: string;
+export interface StockBuild<A extends StockApp> {
+  /** Path of the built binary of one of the apps asked for. */
+  binary(app: A): string;
   /** Removes the temporary directory; safe to call more than once. */
   dispose(): void;
 }
 
-/** Builds one sample of examples/multi_process with its own Makefile (`build/<sample>`). */
-export function buildStockSample(sample: StockSample): StockBuild {
-  if (!fs.existsSync(path.join(EXAMPLES, sample, 'main.c'))) {
-    throw new Error(`stock sources missing in ${EXAMPLES}: install dpdk-doc (npm run setup does)`);
+/** Builds each app with its own Makefile, all in one copy of the multi_process tree. */
+export function buildStock<A extends StockApp>(apps: readonly A[]): StockBuild<A> {
+  for (const app of apps) {
+    if (!fs.existsSync(path.join(EXAMPLES, app, 'Makefile'))) {
+      throw new Error(`stock sources missing in ${path.join(EXAMPLES, app)}: install dpdk-doc (npm run setup does)`);
+    }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-bench-stock-'));
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
@@ -34,27 +37,29 @@ export function buildStockSample(sample: StockSample): StockBuild {
     removeHook();
   };
   try {
-    // The whole multi_process tree, as the samples' Makefiles expect to sit in it.
+    // The whole multi_process tree, as the samples' Makefiles expect to sit in it (client_server_mp's reach ../shared).
     fs.cpSync(EXAMPLES, dir, { recursive: true });
-    const sampleDir = path.join(dir, sample);
-    const r = spawnSync('make', ['-C', sampleDir], { encoding: 'utf8' });
-    if (r.error) throw new Error(`cannot run make: ${r.error.message}`);
-    if (r.status !== 0) {
-      throw new Error(`building stock ${sample} failed (exit ${r.status ?? r.signal}):\n${(r.stdout + r.stderr).slice(-2000)}`);
+    const binaries = new Map<A, string>();
+    for (const app of apps) {
+      const appDir = path.join(dir, app);
+      const name = path.basename(app);
+      const r = spawnSync('make', ['-C', appDir], { encoding: 'utf8' });
+      if (r.error) throw new Error(`cannot run make: ${r.error.message}`);
+      if (r.status !== 0) {
+        throw new Error(`building stock ${name} failed (exit ${r.status ?? r.signal}):\n${(r.stdout + r.stderr).slice(-2000)}`);
+      }
+      const binary = path.join(appDir, 'build', name);
+      if (!fs.existsSync(binary)) throw new Error(`make succeeded but ${binary} is missing`);
+      binaries.set(app, binary);
     }
-    const binary = path.join(sampleDir, 'build', sample);
-    if (!fs.existsSync(binary)) throw new Error(`make succeeded but ${binary} is missing`);
+    const binary = (app: A): string => {
+      const b = binaries.get(app);
+      if (b === undefined) throw new Error(`stock ${app} was not built`);
+      return b;
+    };
     return { binary, dispose };
   } catch (err) {
     dispose();
     throw err;
   }
-}
-
-export function buildStockSimpleMp(): StockBuild {
-  return buildStockSample('simple_mp');
-}
-
-export function buildStockSymmetricMp(): StockBuild {
-  return buildStockSample('symmetric_mp');
 }

@@ -13,7 +13,7 @@ import os from 'node:os';
 import { counterAnomalies, type ForwardRun } from './forwarder.js';
 import { QuietGate } from './machineLoad.js';
 import type { Benchmark, BenchResult, Metric } from './report.js';
-import { buildStockSymmetricMp } from './stock.js';
+import { buildStock } from './stock.js';
 import { CYCLES, forwardWithPanel, HALF_MS, type PanelFigures } from './symmetricPanel.js';
 import {
   forwardOne, forwardTwo, idleCpu, mpshProgram, PAIR_LCORES, PORTS, SETTLE_MS, SINGLE_LCORE, stockProgram, WINDOW_MS,
@@ -120,9 +120,9 @@ export const symmetricBenchmark: Benchmark = {
   async run(): Promise<BenchResult> {
     if (os.availableParallelism() < 2) throw new Error(`needs at least 2 CPUs (the 2-process run uses --lcores=${PAIR_LCORES.join(' and ')})`);
     log('building stock symmetric_mp in a temporary directory');
-    const build = buildStockSymmetricMp();
+    const build = buildStock(['symmetric_mp']);
     try {
-      const programs: [Program, Program] = [mpshProgram, stockProgram(build.binary)];
+      const programs: [Program, Program] = [mpshProgram, stockProgram(build.binary('symmetric_mp'))];
       const gate = new QuietGate();
       const [mpsh, stock] = await measureBoth(...programs, gate);
       log('mpsh: forwarding with the live panel shown and with the shell paused');

@@ -11,14 +11,16 @@
  * Overhead = 1 - the median over pairs of rate(panel shown) / rate(shell paused):
  * a burst of other load in one window moves one pair, not the figure.
  */
-import { measureWindow, type ForwardRun } from './forwarder.js';
+import type { ForwardRun } from './forwarder.js';
 import { othersDuring } from './machineLoad.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
+import { MPSH_BIN, ROOT } from './repo.js';
 import {
-  EXIT_TIMEOUT_MS, inPrefix, MPSH_BIN, mpshProgram, NULL_PORTS, PORTS, READY_TIMEOUT_MS, ROOT, SETTLE_MS, single, WINDOW_MS,
+  EXIT_TIMEOUT_MS, inPrefix, mpshProgram, NULL_PORTS, PORTS, READY_TIMEOUT_MS, SETTLE_MS, single, WINDOW_MS,
 } from './symmetricRuns.js';
 import { rateMpps, Telemetry } from './telemetry.js';
 import { TmuxPanel } from './tmuxPanel.js';
+import { measureWindow } from './watchedProcess.js';
 
 /** Panel-shown / shell-paused window pairs, and each window's length. */
 export const CYCLES = 6;

@@ -4,17 +4,13 @@
  * worker whose ports receive nothing. The same options go to `mpsh
  * symmetric` and to the stock sample, so each figure compares like with like.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { onHardExit } from './children.js';
-import { Forwarder, measureWindow, type ForwardRun } from './forwarder.js';
+import { Forwarder, type ForwardRun } from './forwarder.js';
 import { benchPrefix, removePrefixFiles } from './prefix.js';
 import { othersDuring } from './machineLoad.js';
 import { cpuPercentOver } from './procstat.js';
-
-// This file runs as dist/bench/symmetricRuns.js: the repository is two levels up.
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const MPSH_BIN = path.join(ROOT, 'bin', 'mpsh');
+import { mpshArgv, ROOT } from './repo.js';
+import { measureWindow, type Argv } from './watchedProcess.js';
 
 export const READY_TIMEOUT_MS = 60_000;
 export const EXIT_TIMEOUT_MS = 10_000;
@@ -33,7 +29,7 @@ export type Name = 'mpsh' | 'stock';
 
 export interface Program {
   name: Name;
-  argv(eal: string[], app: string[]): { command: string; args: string[] };
+  argv(eal: string[], app: string[]): Argv;
   /**
    * How far RX of one port may run ahead of TX + drop of its pair in the exit
    * report. Stock prints from the signal handler, which can interrupt its loop
@@ -52,7 +48,7 @@ export interface WorkerSpec {
 
 export const mpshProgram: Program = {
   name: 'mpsh',
-  argv: (eal, app) => ({ command: process.execPath, args: [MPSH_BIN, 'symmetric', ...eal, '--', ...app] }),
+  argv: (eal, app) => mpshArgv(['symmetric', ...eal, '--', ...app]),
   burstSlack: 0,
 };
 
@@ -72,8 +68,7 @@ export async function inPrefix<T>(tag: string, body: (start: Start, prefix: stri
   const start: Start = (program, s) => {
     const eal = [`--lcores=${s.lcores}`, '--file-prefix', prefix, `--proc-type=${s.role}`, '--no-pci', ...s.vdevs];
     const app = ['-p', '3', '--num-procs', String(s.numProcs), '--proc-id', String(s.procId)];
-    const { command, args } = program.argv(eal, app);
-    const f = new Forwarder(`${program.name} ${s.role} (proc-id ${s.procId})`, command, args, ROOT);
+    const f = new Forwarder(`${program.name} ${s.role} (proc-id ${s.procId})`, program.argv(eal, app), ROOT);
     started.push(f);
     return f;
   };
@@ -81,7 +76,7 @@ export async function inPrefix<T>(tag: string, body: (start: Start, prefix: stri
     return await body(start, prefix);
   } finally {
     // Secondaries first: a primary should outlive the processes mapped onto its memory.
-    for (const f of started.reverse()) await f.kill();
+    for (const f of started.reverse()) await f.stop('SIGTERM', 3_000);
     removePrefixFiles(prefix);
     removeHook();
   }

@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { track } from './children.js';
-import { exitsWithin } from './forwarder.js';
+import { exitsWithin } from './watchedProcess.js';
 
 export const PYTHON = '/usr/bin/python3';
 

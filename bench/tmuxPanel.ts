@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { onHardExit } from './children.js';
-import { sleep } from './forwarder.js';
+import { sleep } from './watchedProcess.js';
 
 const COLUMNS = 160;
 const ROWS = 40;

@@ -56,7 +56,7 @@ let current: EalSession | undefined;
  * EAL cannot be initialised twice in one process, so the process re-executes
  * itself (same pid, same stdio) after a short random pause.
  */
-const VA_COLLISION = /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists|rte_service_init\(\) failed/;
+const VA_COLLISION = /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists|rte_service_init\(\) failed|Cannot init memory/;
 const RETRY_ENV = 'MPSH_EAL_VA_RETRY';
 const MAX_RETRIES = 3;
 
@@ -73,7 +73,8 @@ export function startEal(opts: StartOptions): EalSession {
   // Test hook: behave as if the first attempt collided, to exercise the retry for real.
   if (process.env.MPSH_FAKE_VA_COLLISION === '1' && !process.env[RETRY_ENV]) retryInFreshProcess();
   const r = native().ealInit(plan.args);
-  if (!r.ok && VA_COLLISION.test(r.log)) retryInFreshProcess();
+  // Only a secondary (a primary is running) can be past these by retrying.
+  if (!r.ok && VA_COLLISION.test(r.log) && native().primaryRunning(runtimeDirOf(plan.filePrefix))) retryInFreshProcess();
   if (!r.ok) throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix), r.log);
   current = {
     processType: r.processType,

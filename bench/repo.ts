@@ -1,0 +1,14 @@
+/**
+ * Where the benchmarks find the repository and mpsh: every process is started
+ * from the repository root, mpsh through its bin/mpsh entry under this Node.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Argv } from './watchedProcess.js';
+
+// This file runs as dist/bench/repo.js: the repository is two levels up.
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const MPSH_BIN = path.join(ROOT, 'bin', 'mpsh');
+
+/** `mpsh <args>`, run by the Node running the bench. */
+export const mpshArgv = (args: string[]): Argv => ({ command: process.execPath, args: [MPSH_BIN, ...args] });
