@@ -2,6 +2,7 @@
  * simple_mp's shared objects and message exchange, with the stock sample's
  * names and sizes so a stock dpdk-simple_mp can be either peer.
  */
+import { lookupOrReserve } from './memzones.js';
 import { native, type MessageChannel, type Mempool, type Memzone, type ProcessType } from './native.js';
 
 export const SIMPLE_MP = {
@@ -21,17 +22,7 @@ export const SIMPLE_MP = {
 
 /** The wake memzone, made by whichever mpsh process comes first (the primary may be stock). */
 function wakeZone(): Memzone {
-  const { Memzone: Zone } = native();
-  const found = Zone.lookup(SIMPLE_MP.wakeZone);
-  if (found) return found;
-  try {
-    return Zone.reserve(SIMPLE_MP.wakeZone, SIMPLE_MP.wakeZoneBytes);
-  } catch (err) {
-    // Another process reserved it between our lookup and reserve.
-    const again = Zone.lookup(SIMPLE_MP.wakeZone);
-    if (again) return again;
-    throw err;
-  }
+  return lookupOrReserve(SIMPLE_MP.wakeZone, SIMPLE_MP.wakeZoneBytes);
 }
 
 export type SendResult =

@@ -4,6 +4,7 @@
  * and mpsh's MPSH_CS_STATS (liveness of server and clients, per-client
  * rx/rx_drop, which the stock server keeps private). Zero-copy views.
  */
+import { lookupOrReserve } from '../memzones.js';
 import { native, type CsStatsLayout, type Memzone } from '../native.js';
 import type { SlotState } from '../symmetric/statsRegion.js';
 
@@ -86,20 +87,12 @@ export class CsRegion {
   }
 
   static open(): CsRegion {
-    const found = CsRegion.lookup();
-    if (found) return found;
     const l = csLayout();
-    let zone: Memzone;
-    try {
-      zone = native().Memzone.reserve(l.zone, l.size);
-    } catch (err) {
-      const again = CsRegion.lookup();
-      if (again) return again;
-      throw err;
-    }
-    const v = new DataView(zone.buffer());
-    v.setUint32(4, l.version, true);
-    v.setUint32(0, l.magic, true);
+    const zone = lookupOrReserve(l.zone, l.size, (z) => {
+      const v = new DataView(z.buffer());
+      v.setUint32(4, l.version, true);
+      v.setUint32(0, l.magic, true); // last: readers check it
+    });
     return new CsRegion(zone, l);
   }
 

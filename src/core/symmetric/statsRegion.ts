@@ -4,6 +4,7 @@
  * from JS, counters from its C++ loop); any process of the prefix reads all
  * of them through a zero-copy view, so a second shell sees the same numbers.
  */
+import { lookupOrReserve } from '../memzones.js';
 import { native, type Memzone, type SymStatsLayout } from '../native.js';
 
 export type SlotState = 'empty' | 'starting' | 'running' | 'stopped';
@@ -60,22 +61,14 @@ export class SymStatsRegion {
 
   /** Looks the region up, or reserves and stamps it (whichever process is first). */
   static open(): SymStatsRegion {
-    const found = SymStatsRegion.lookup();
-    if (found) return found;
     const layout = SymStatsRegion.layout();
-    let zone: Memzone;
-    try {
-      zone = native().Memzone.reserve(layout.zone, layout.size);
-    } catch (err) {
-      const again = SymStatsRegion.lookup();
-      if (again) return again;
-      throw err;
-    }
-    const v = new DataView(zone.buffer());
-    v.setUint32(8, layout.maxProcs, true);
-    v.setUint32(12, layout.maxPorts, true);
-    v.setUint32(4, layout.version, true);
-    v.setUint32(0, layout.magic, true); // last: readers check it
+    const zone = lookupOrReserve(layout.zone, layout.size, (z) => {
+      const v = new DataView(z.buffer());
+      v.setUint32(8, layout.maxProcs, true);
+      v.setUint32(12, layout.maxPorts, true);
+      v.setUint32(4, layout.version, true);
+      v.setUint32(0, layout.magic, true); // last: readers check it
+    });
     return new SymStatsRegion(zone, layout);
   }
 
