@@ -31,10 +31,8 @@ static Napi::Value SetupServerPort(const Napi::CallbackInfo& info) {
   uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
   uint16_t clients = static_cast<uint16_t>(ArgUint(info, 1, "numClients"));
   rte_mempool* pool = Mempool::Unwrap(info[2])->pool();
-  auto check = [&](int ret, const std::string& what) {
-    if (ret < 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": " + what, -ret);
-  };
-  if (!rte_eth_dev_is_valid_port(port)) throw Napi::RangeError::New(env, "no port " + std::to_string(port));
+  auto check = [&](int ret, const std::string& what) { CheckPortCall(env, port, ret, what); };
+  RequireValidPort(env, port);
   struct rte_eth_conf conf;
   memset(&conf, 0, sizeof(conf));
   conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;

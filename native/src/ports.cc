@@ -16,6 +16,14 @@ void StopIfStartedHere(uint16_t port) {
 
 void MarkStartedHere(uint16_t port) { g_started_here.insert(port); }
 
+void RequireValidPort(Napi::Env env, uint16_t port) {
+  if (!rte_eth_dev_is_valid_port(port)) throw Napi::RangeError::New(env, "no port " + std::to_string(port));
+}
+
+void CheckPortCall(Napi::Env env, uint16_t port, int ret, const std::string& what) {
+  if (ret < 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": " + what, -ret);
+}
+
 // ethPorts(): [{ port, name, driver }] for every port this process can use.
 static Napi::Value EthPorts(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();

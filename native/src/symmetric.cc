@@ -35,10 +35,8 @@ static Napi::Value SetupSymmetricPort(const Napi::CallbackInfo& info) {
   rte_mempool* pool = Mempool::Unwrap(info[2])->pool();
   Napi::Array notes = Napi::Array::New(env);
   auto note = [&](const std::string& s) { notes.Set(notes.Length(), s); };
-  auto check = [&](int ret, const std::string& what) {
-    if (ret < 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": " + what, -ret);
-  };
-  if (!rte_eth_dev_is_valid_port(port)) throw Napi::RangeError::New(env, "no port " + std::to_string(port));
+  auto check = [&](int ret, const std::string& what) { CheckPortCall(env, port, ret, what); };
+  RequireValidPort(env, port);
 
   struct rte_eth_conf conf;
   memset(&conf, 0, sizeof(conf));
