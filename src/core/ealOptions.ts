@@ -76,6 +76,8 @@ export interface EalPlan {
   args: string[];
   filePrefix: string;
   claimed: number[];
+  /** Whether this process means to attach to an existing prefix (secondary, or auto with a primary up). */
+  attachesAsSecondary: boolean;
 }
 
 /** Completes the user's EAL options with the embedded default. */
@@ -94,7 +96,7 @@ export function planEalArgs(input: DefaultPlanInput): EalPlan {
   const procType = ealOptionValue(user, '--proc-type') ?? 'auto';
   const becomingPrimary = procType === 'primary' || (procType === 'auto' && !input.primaryRunning);
   if (!hasDevices && becomingPrimary) for (const v of input.defaultVdevs) args.push(`--vdev=${v}`);
-  return { args, filePrefix: filePrefixOf(args), claimed };
+  return { args, filePrefix: filePrefixOf(args), claimed, attachesAsSecondary: !becomingPrimary };
 }
 
 /** The CPUs this process may run on, as an EAL cpuset: '(0-1)'. */

@@ -11,8 +11,8 @@ import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '
 import { packetId, readPcap, udpPacket, writePcap } from '../helpers/pcap.js';
 import { port, proc, rxOf, statsOf, statsUntil } from '../helpers/stats.js';
 
-async function shell(name: string, args: string[], cwd?: string): Promise<Proc> {
-  const p = mpsh(name, args, { cwd });
+async function shell(name: string, args: string[], cwd?: string, env?: Record<string, string>): Promise<Proc> {
+  const p = mpsh(name, args, { cwd, env });
   await p.waitFor(/simple_mp > /, 20_000);
   return p;
 }
@@ -131,7 +131,9 @@ describe('symmetric workers: net_null under load', function () {
 
     pri.signal('SIGKILL');
     await pri.waitExit();
-    const late = await shell('late shell', ['--file-prefix', prefix, '--proc-type=secondary']);
+    // With no primary left, a secondary's address-space collision must still
+    // be retried (the fake one makes sure this path runs every time).
+    const late = await shell('late shell', ['--file-prefix', prefix, '--proc-type=secondary'], undefined, { MPSH_FAKE_VA_COLLISION: '1' });
     const first = await statsOf(late);
     await sleep(500);
     const again = await statsUntil(late, (s) => ['sym0', 'sym1'].every((n) => rxOf(proc(s, n)) > rxOf(proc(first, n))), 5000, 'workers forwarding');

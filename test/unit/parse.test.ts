@@ -53,6 +53,10 @@ describe('EAL options', () => {
     assert.deepEqual(p.claimed, [40, 41]);
     const s = planEalArgs({ ...base, userEal: [], primaryRunning: true });
     assert.ok(!s.args.some((a) => a.startsWith('--vdev')), 'a secondary gets the primary ports, not new ones');
+    assert.equal(p.attachesAsSecondary, false);
+    assert.equal(s.attachesAsSecondary, true);
+    const late = planEalArgs({ ...base, userEal: ['--proc-type=secondary'], primaryRunning: false });
+    assert.equal(late.attachesAsSecondary, true, 'a secondary may attach after its primary died');
   });
 
   it('passes user options through unchanged and fills only the gaps', () => {
