@@ -76,6 +76,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     // Bad arguments and EAL failures are one line; whatever was started stops first.
     process.stderr.write(`mpsh: ${err instanceof EalStartError ? err.message : describeError(err)}\n`);
+    if (err instanceof EalStartError && process.env.MPSH_EAL_LOG === '1') process.stderr.write(err.log);
     await shutdown(1);
   }
 }

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <sys/file.h>
 #include <cstring>
 #include <pthread.h>
@@ -248,6 +249,17 @@ Napi::Value ExecSelf(const Napi::CallbackInfo& info) {
   fflush(stderr);
   // Node marks its stdio close-on-exec; the new image must keep them.
   for (int fd = 0; fd <= 2; fd++) fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) & ~FD_CLOEXEC);
+  // Everything else must go: a failed EAL attempt leaves descriptors without
+  // close-on-exec. Its fbarray locks would make the next attempt fail
+  // ("Cannot initialize local memory map"), its multi-process socket would
+  // stay bound with no reader (the primary's requests to it time out, failing
+  // other processes' allocations), and its lcore claims would stay held.
+  if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+    for (int fd = 3; fd < 65536; fd++) {
+      int flags = fcntl(fd, F_GETFD);
+      if (flags >= 0) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+    }
+  }
   execv(file.c_str(), argv.data());
   throw Napi::Error::New(info.Env(), std::string("cannot re-execute: ") + strerror(errno));
 }

@@ -56,16 +56,9 @@ let current: EalSession | undefined;
  * EAL cannot be initialised twice in one process, so the process re-executes
  * itself (same pid, same stdio) after a short random pause.
  */
-const VA_COLLISION = /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists|rte_service_init\(\) failed|Cannot init memory/;
+const RETRYABLE = /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists|rte_service_init\(\) failed|Cannot init memory/;
 const RETRY_ENV = 'MPSH_EAL_VA_RETRY';
 const MAX_RETRIES = 3;
-
-const FAKE_COLLISION: EalInitResult = {
-  ok: false,
-  errno: 12,
-  error: 'Cannot allocate memory',
-  log: 'EAL: Cannot preallocate VA space for hugepage memory (fake, MPSH_FAKE_VA_COLLISION)\n',
-};
 
 function retryInFreshProcess(): void {
   const tries = Number(process.env[RETRY_ENV] ?? '0');
@@ -75,18 +68,40 @@ function retryInFreshProcess(): void {
   native().execSelf(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)]);
 }
 
+/**
+ * Test hook MPSH_FAKE_EAL_FAILURE, first attempt only, so tests exercise the
+ * retry for real:
+ *  - `va`: report an address-space collision without calling EAL (goes
+ *    through the same retry decision as a real one);
+ *  - `late`: really initialise EAL, then discard it as if its last step had
+ *    failed, and retry: this process's memory map, locks and multi-process
+ *    socket are all set up by then, and the fresh image (same pid) must not
+ *    trip over what the failed one left behind.
+ */
+function ealInitOnce(args: string[]): { r: EalInitResult; forceRetry: boolean } {
+  const fake = process.env[RETRY_ENV] ? undefined : process.env.MPSH_FAKE_EAL_FAILURE;
+  if (fake === 'va') {
+    const log = 'EAL: Cannot preallocate VA space for hugepage memory (fake, MPSH_FAKE_EAL_FAILURE=va)\n';
+    return { r: { ok: false, errno: 12, error: 'Cannot allocate memory', log }, forceRetry: false };
+  }
+  if (fake === 'late') {
+    const real = native().ealInit(args);
+    const log = `${real.log}EAL: failing at the last step (fake, MPSH_FAKE_EAL_FAILURE=late)\n`;
+    return { r: { ok: false, errno: 0, error: 'fake late failure', log }, forceRetry: true };
+  }
+  return { r: native().ealInit(args), forceRetry: false };
+}
+
 export function startEal(opts: StartOptions): EalSession {
   const plan = planFor(opts);
-  // Test hook: the first attempt reports a collision instead of calling EAL,
-  // so tests exercise the retry decision and the re-exec for real.
-  const r =
-    process.env.MPSH_FAKE_VA_COLLISION === '1' && !process.env[RETRY_ENV]
-      ? FAKE_COLLISION
-      : native().ealInit(plan.args);
+  const { r, forceRetry } = ealInitOnce(plan.args);
   // Only a secondary can get past these by retrying. Its primary need not be
   // running: a secondary may attach after the primary died while its
   // secondaries go on (the memory and config outlive it).
-  if (!r.ok && VA_COLLISION.test(r.log) && plan.attachesAsSecondary) retryInFreshProcess();
+  if (!r.ok && ((RETRYABLE.test(r.log) && plan.attachesAsSecondary) || forceRetry)) {
+    if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(`mpsh: EAL init failed, retrying in a fresh image:\n${r.log}`);
+    retryInFreshProcess();
+  }
   if (!r.ok) throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix), r.log);
   current = {
     processType: r.processType,

@@ -45,7 +45,7 @@ describe('simple_mp: two mpsh processes', function () {
 
   it('a secondary whose first EAL attempt collides with V8\'s address space retries in a fresh image, same pid and stdio', async () => {
     const pri = await started(mpsh('primary', ['--file-prefix', prefix]));
-    const sec = mpsh('secondary', ['--file-prefix', prefix], { env: { MPSH_FAKE_VA_COLLISION: '1' } });
+    const sec = mpsh('secondary', ['--file-prefix', prefix], { env: { MPSH_FAKE_EAL_FAILURE: 'va' } });
     await started(sec);
     sec.write('send after retry');
     assert.equal((await pri.waitFor(/Received '(.*)'/))[1], 'after retry');
@@ -53,6 +53,20 @@ describe('simple_mp: two mpsh processes', function () {
     assert.equal((await sec.waitFor(/Received '(.*)'/))[1], 'to the retried one');
     sec.endInput();
     assert.deepEqual(await sec.waitExit(), { code: 0, signal: null });
+  });
+
+  it('a secondary that fails late in EAL init (memory mapped, socket open, locks taken) starts cleanly on its retry', async () => {
+    const pri = await started(mpsh('primary', ['--file-prefix', prefix]));
+    const sec = mpsh('secondary', ['--file-prefix', prefix], { env: { MPSH_FAKE_EAL_FAILURE: 'late' } });
+    await started(sec);
+    sec.write('send after a late failure');
+    assert.equal((await pri.waitFor(/Received '(.*)'/))[1], 'after a late failure');
+    sec.endInput();
+    assert.deepEqual(await sec.waitExit(), { code: 0, signal: null });
+    // Nothing of the failed image lingers to trouble the next secondary.
+    const third = await started(mpsh('third', ['--file-prefix', prefix]));
+    pri.write('send still fine');
+    assert.equal((await third.waitFor(/Received '(.*)'/))[1], 'still fine');
   });
 
   it('says which role and lcores it has, distinct lcores per process', async () => {

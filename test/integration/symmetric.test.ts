@@ -133,7 +133,7 @@ describe('symmetric workers: net_null under load', function () {
     await pri.waitExit();
     // With no primary left, a secondary's address-space collision must still
     // be retried (the fake one makes sure this path runs every time).
-    const late = await shell('late shell', ['--file-prefix', prefix, '--proc-type=secondary'], undefined, { MPSH_FAKE_VA_COLLISION: '1' });
+    const late = await shell('late shell', ['--file-prefix', prefix, '--proc-type=secondary'], undefined, { MPSH_FAKE_EAL_FAILURE: 'va' });
     const first = await statsOf(late);
     await sleep(500);
     const again = await statsUntil(late, (s) => ['sym0', 'sym1'].every((n) => rxOf(proc(s, n)) > rxOf(proc(first, n))), 5000, 'workers forwarding');
