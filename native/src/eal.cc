@@ -236,6 +236,25 @@ Napi::Value RemoveUnusedHugepageFiles(const Napi::CallbackInfo& info) {
 // (same pid, same stdio). Only returns on failure. Used when a secondary's
 // address space collided with its primary's memory map (see ReserveDpdkVa):
 // a fresh process gets fresh random V8 placements.
+// EAL opens its descriptors (hugepage files, fbarray locks, the
+// multi-process socket) without close-on-exec, and keeps opening them as the
+// heap grows. Anything this process starts must not inherit them: a child
+// holding the primary's socket keeps it bound after the primary dies, so
+// every later request to it waits out EAL's timeout instead of failing at
+// once, and a child holding flock'd files keeps their locks.
+void MarkDescriptorsCloseOnExec() {
+  if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+  for (int fd = 3; fd < 65536; fd++) {  // kernels before 5.11
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  }
+}
+
+Napi::Value CloseOnExec(const Napi::CallbackInfo& info) {
+  MarkDescriptorsCloseOnExec();
+  return info.Env().Undefined();
+}
+
 Napi::Value ExecSelf(const Napi::CallbackInfo& info) {
   std::string file = ArgString(info, 0, "file");
   if (info.Length() < 2 || !info[1].IsArray()) throw Napi::TypeError::New(info.Env(), "argv must be an array");
@@ -249,17 +268,12 @@ Napi::Value ExecSelf(const Napi::CallbackInfo& info) {
   fflush(stderr);
   // Node marks its stdio close-on-exec; the new image must keep them.
   for (int fd = 0; fd <= 2; fd++) fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) & ~FD_CLOEXEC);
-  // Everything else must go: a failed EAL attempt leaves descriptors without
-  // close-on-exec. Its fbarray locks would make the next attempt fail
-  // ("Cannot initialize local memory map"), its multi-process socket would
-  // stay bound with no reader (the primary's requests to it time out, failing
-  // other processes' allocations), and its lcore claims would stay held.
-  if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
-    for (int fd = 3; fd < 65536; fd++) {
-      int flags = fcntl(fd, F_GETFD);
-      if (flags >= 0) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
-    }
-  }
+  // Everything else must go. The failed EAL attempt's fbarray locks would make
+  // the next attempt fail ("Cannot initialize local memory map"), its
+  // multi-process socket would stay bound with no reader (the primary's
+  // requests to it time out, failing other processes' allocations), and its
+  // lcore claims would stay held.
+  MarkDescriptorsCloseOnExec();
   execv(file.c_str(), argv.data());
   throw Napi::Error::New(info.Env(), std::string("cannot re-execute: ") + strerror(errno));
 }
@@ -273,6 +287,7 @@ void InitEal(Napi::Env env, Napi::Object exports) {
   exports.Set("lcoreState", Napi::Function::New(env, LcoreState, "lcoreState"));
   exports.Set("removeUnusedHugepageFiles", Napi::Function::New(env, RemoveUnusedHugepageFiles, "removeUnusedHugepageFiles"));
   exports.Set("execSelf", Napi::Function::New(env, ExecSelf, "execSelf"));
+  exports.Set("closeOnExec", Napi::Function::New(env, CloseOnExec, "closeOnExec"));
   exports.Set("primaryRunning", Napi::Function::New(env, PrimaryRunning, "primaryRunning"));
   exports.Set("maxLcore", Napi::Number::New(env, RTE_MAX_LCORE));
 }

@@ -103,6 +103,7 @@ export function startEal(opts: StartOptions): EalSession {
     retryInFreshProcess();
   }
   if (!r.ok) throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix), r.log);
+  if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(r.log);
   current = {
     processType: r.processType,
     mainLcore: r.mainLcore,

@@ -177,6 +177,8 @@ export interface NativeAddon {
   removeUnusedHugepageFiles(dir: string, prefix: string): number;
   /** Replaces this process with `file argv…` (execv); returns only by throwing. */
   execSelf(file: string, argv: string[]): never;
+  /** Marks every descriptor above stdio close-on-exec, so children inherit none of EAL's. */
+  closeOnExec(): void;
   ethPorts(): EthPortInfo[];
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from './native.js';
+import { native, repoRoot } from './native.js';
 
 export type ChildState =
   | { kind: 'starting' }
@@ -77,6 +77,8 @@ export class Supervisor {
   start(spec: ChildSpec): ManagedChild {
     const existing = this.children.get(spec.name);
     if (existing && isAlive(existing)) throw new Error(`${spec.name} is already running (pid ${existing.pid})`);
+    // Right before each spawn: EAL opens more descriptors as its heap grows.
+    native().closeOnExec();
     const proc = spawn(process.execPath, [this.mpshBin, ...spec.args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
