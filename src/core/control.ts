@@ -9,7 +9,7 @@ import { emptyGroup, GroupSampler, type GroupStats } from './groupStats.js';
 import { isAlive, STOP_TIMEOUT_MS, Supervisor } from './supervisor.js';
 import { ClientServerGroup } from './clientServer/group.js';
 import { SymmetricGroup } from './symmetric/group.js';
-import { pidAlive } from './symmetric/statsRegion.js';
+import { pidAlive } from './pids.js';
 
 const SIGNALS: Record<string, NodeJS.Signals> = { '9': 'SIGKILL', KILL: 'SIGKILL', '15': 'SIGTERM', TERM: 'SIGTERM', '2': 'SIGINT', INT: 'SIGINT' };
 
@@ -55,8 +55,8 @@ export class GroupControl {
         this.supervisor.signal(name, signal);
         return `sent ${signal} to ${name} (pid ${child.pid})`;
       }
-      await this.supervisor.stop(name);
-      return `${name} stopped`;
+      const stopped = await this.supervisor.stop(name);
+      return stopped.state.kind === 'killed' && stopped.state.signal === 'SIGKILL' ? notInTime(name) : `${name} stopped`;
     }
     const row = this.sample().processes.find((p) => p.name === name);
     if (!row) throw new UsageError(`no process named '${name}': ps lists them`);
@@ -65,8 +65,9 @@ export class GroupControl {
     if (signal) return `sent ${signal} to ${name} (pid ${row.pid})`;
     const deadline = Date.now() + STOP_TIMEOUT_MS;
     while (pidAlive(row.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (pidAlive(row.pid)) process.kill(row.pid, 'SIGKILL');
-    return `${name} stopped`;
+    if (!pidAlive(row.pid)) return `${name} stopped`;
+    process.kill(row.pid, 'SIGKILL');
+    return notInTime(name);
   }
 
   async restart(name: string): Promise<string> {
@@ -97,3 +98,5 @@ export class GroupControl {
   }
 
 }
+
+const notInTime = (name: string) => `${name} did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM: killed (SIGKILL)`;

@@ -6,7 +6,8 @@
  */
 import { describeState, isAlive, type ManagedChild, type Supervisor } from './supervisor.js';
 import { ClientServerSampler } from './clientServer/sampler.js';
-import { pidAlive, SymStatsRegion, withHeartbeat, type SymSlot } from './symmetric/statsRegion.js';
+import { pidAlive } from './pids.js';
+import { SymStatsRegion, withHeartbeat, type SymSlot } from './symmetric/statsRegion.js';
 
 export interface PortRow {
   port: number;

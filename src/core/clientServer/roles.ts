@@ -10,7 +10,7 @@ import { allCpusSet, hasEalOption } from '../ealOptions.js';
 import { UsageError } from '../errors.js';
 import { installSignalHandlers, onShutdown } from '../lifecycle.js';
 import { native } from '../native.js';
-import { pidAlive } from '../symmetric/statsRegion.js';
+import { pidAlive } from '../pids.js';
 import { parseClientArgs, parseServerArgs } from './args.js';
 import { ringName } from './region.js';
 import { createClientServer, lookupClientServer, selectPorts, type ClientServerObjects } from './setup.js';

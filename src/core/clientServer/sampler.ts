@@ -6,7 +6,8 @@
  */
 import type { ClientCounters, PortRow, ProcessRow, RateFn } from '../groupStats.js';
 import { describeState, isAlive, type ManagedChild, type Supervisor } from '../supervisor.js';
-import { pidAlive, withHeartbeat } from '../symmetric/statsRegion.js';
+import { pidAlive } from '../pids.js';
+import { withHeartbeat } from '../symmetric/statsRegion.js';
 import { native } from '../native.js';
 import { CsRegion, PortInfoView, ringName, type CsProcessView } from './region.js';
 

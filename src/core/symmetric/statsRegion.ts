@@ -152,14 +152,3 @@ export const STALLED_AFTER_NS = 2_000_000_000n;
 export function withHeartbeat(state: string, heartbeatNs: bigint): string {
   return state === 'running' && process.hrtime.bigint() - heartbeatNs > STALLED_AFTER_NS ? 'stalled' : state;
 }
-
-/** Whether a pid names a live process (signal 0 probes without sending). */
-export function pidAlive(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -12,7 +12,8 @@ import { installSignalHandlers, onShutdown } from '../lifecycle.js';
 import { native, type Mempool } from '../native.js';
 import { parsePortMask, portsFromMask } from '../portMask.js';
 import { parseSymmetricArgs, type SymmetricArgs } from './args.js';
-import { pidAlive, SymStatsRegion } from './statsRegion.js';
+import { pidAlive } from '../pids.js';
+import { SymStatsRegion } from './statsRegion.js';
 
 export const SYMMETRIC = {
   pool: 'SMP_MBUF_POOL',

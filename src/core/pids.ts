@@ -1,0 +1,27 @@
+/**
+ * Whether a process is still there, for processes this one may not have
+ * started (workers found in shared slots, stock peers).
+ */
+import fs from 'node:fs';
+
+/**
+ * Whether `pid` names a live process. A zombie counts as gone: it has exited
+ * and only waits for its parent to collect it. That matters once the shell
+ * that started a worker has died: the worker's new parent is init, which may
+ * take seconds to reap it.
+ */
+export function pidAlive(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(pid, 0); // signal 0 probes without sending
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat[stat.lastIndexOf(')') + 2]; // the command name may hold spaces and parentheses
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false; // gone between the probe and the read
+  }
+}
