@@ -2,7 +2,8 @@
  * Live counters, rendered from the session's group snapshot (refreshed 4
  * times a second from shared memory): a row per symmetric worker and port;
  * a row per client (rx, rx_drop, tx, tx_drop, rates) under the server; port
- * totals as the footer. Fixed-width columns in human units; narrow terminals
+ * totals as the footer, with a header of their own (their columns are not
+ * the client-server table's). Fixed-width columns in human units; narrow terminals
  * truncate rather than wrap.
  */
 import { Box, Text } from 'ink';
@@ -86,12 +87,12 @@ export function StatsPanel({ group }: { group: GroupStats }) {
     <Box flexDirection="column" borderStyle="round" borderColor="gray" paddingX={1}>
       {sym.length > 0 && <SymmetricRows rows={sym} />}
       {cs.length > 0 && <ClientServerRows rows={cs} />}
-      {group.ports.map((t, i) => (
+      {group.ports.length > 0 && <Row cols={PORTS} bold cells={['port totals', ...PORTS.slice(1).map((c) => c.title)]} />}
+      {group.ports.map((t) => (
         <Row
           key={`total:${t.port}`}
           cols={PORTS}
-          bold
-          cells={[i === 0 ? 'port totals' : '', String(t.port), human(t.rx), human(t.tx), human(t.drop), human(t.rxPps), human(t.txPps)]}
+          cells={['', String(t.port), human(t.rx), human(t.tx), human(t.drop), human(t.rxPps), human(t.txPps)]}
         />
       ))}
     </Box>

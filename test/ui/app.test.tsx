@@ -92,7 +92,39 @@ describe('Ink screen', () => {
     assert.match(frame, /sym0\s+4242\s+running\s+1m05s\s+0\s+12\.3M\s+12\.3M\s+7\s+20\.1M\s+20\.1M/);
     assert.match(frame, /\s1\s+999\s+999\s+7\s+0\s+0/);
     assert.match(frame, /sym1\s+4343\s+killed \(SIGKILL\)\s+-\s+0\s+5\.00G/);
-    assert.match(frame, /port totals\s+0\s+5\.01G/);
+    assert.match(frame, /port totals\s+PORT\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s[│\s]+0\s+5\.01G\s+5\.01G\s+7\s+20\.1M\s+20\.1M/);
+    ui.unmount();
+  });
+
+  it('aligns every value under its title, in the client-server table and in the port totals', async () => {
+    const shell = fakeShell();
+    const ui = render(<App shell={shell} />);
+    const client = (id: number, rx: number) => ({ id, rx, rxDrop: 3, tx: rx - 1_000_000, txDrop: 1, rxPps: 1_500_000, txPps: 1_400_000, skipped: false });
+    shell.session.setGroup({
+      at: Date.now(),
+      processes: [
+        { name: 'server', role: 'server', pid: 10, state: 'running', uptimeMs: 5_000, ports: [{ port: 0, rx: 40_000_000, tx: 0, drop: 0, rxPps: 2_000_000, txPps: 0 }], noClientDrop: 0 },
+        { name: 'client0', role: 'client', pid: 11, state: 'running', uptimeMs: 4_000, ports: [], client: client(0, 20_000_000) },
+      ],
+      ports: [{ port: 0, rx: 40_000_000, tx: 39_000_000, drop: 2, rxPps: 2_000_000, txPps: 1_900_000 }],
+    });
+    await tick();
+    const lines = ui.lastFrame()!.split('\n');
+    // Right-aligned columns: a value ends where its title ends.
+    const endOf = (line: string, word: string) => {
+      const m = new RegExp(`(^|\\s)(${word.replace(/[/]/g, '\\/')})(?=\\s|$)`).exec(line);
+      assert.ok(m, `${word} in ${line}`);
+      return m.index + m[0].length;
+    };
+    const check = (head: string, row: string, pairs: [string, string][]) => {
+      for (const [title, value] of pairs) assert.equal(endOf(row, value), endOf(head, title), `${value} under ${title}`);
+    };
+    const csHead = lines.find((l) => /NAME\s+PID/.test(l))!;
+    const c0 = lines.find((l) => l.includes('client0'))!;
+    check(csHead, c0, [['RX', '20.0M'], ['RX_DROP', '3'], ['TX', '19.0M'], ['TX_DROP', '1'], ['RX/s', '1.50M'], ['TX/s', '1.40M']]);
+    const totalsHead = lines.find((l) => l.includes('port totals'))!;
+    const total = lines[lines.indexOf(totalsHead) + 1]!;
+    check(totalsHead, total, [['PORT', '0'], ['RX', '40.0M'], ['TX', '39.0M'], ['DROP', '2'], ['RX/s', '2.00M'], ['TX/s', '1.90M']]);
     ui.unmount();
   });
 
