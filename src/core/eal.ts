@@ -104,6 +104,8 @@ export function startEal(opts: StartOptions): EalSession {
   }
   if (!r.ok) throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix), r.log);
   if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(r.log);
+  // The processes this one starts get a retry budget of their own.
+  delete process.env[RETRY_ENV];
   current = {
     processType: r.processType,
     mainLcore: r.mainLcore,
