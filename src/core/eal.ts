@@ -102,7 +102,16 @@ export function startEal(opts: StartOptions): EalSession {
     if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(`mpsh: EAL init failed, retrying in a fresh image:\n${r.log}`);
     retryInFreshProcess();
   }
-  if (!r.ok) throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix), r.log);
+  if (!r.ok) {
+    // A secondary that failed these every time: its primary has hugepages,
+    // so the hugepage hint would mislead.
+    const attempts = Number(process.env[RETRY_ENV] ?? '0') + 1;
+    const hint =
+      plan.attachesAsSecondary && RETRYABLE.test(r.log)
+        ? `could not map the primary's memory in this process (${attempts} attempt${attempts > 1 ? 's' : ''}): start it again; MPSH_EAL_LOG=1 shows EAL's output`
+        : undefined;
+    throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix, hint), r.log);
+  }
   if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(r.log);
   // The processes this one starts get a retry budget of their own.
   delete process.env[RETRY_ENV];
@@ -179,7 +188,7 @@ const HINTS: Hint[] = [
  * count (on bad options it also prints its usage text, which mentions
  * hugepages and would mislead the hint).
  */
-export function explainInitFailure(log: string, error: string, prefix: string): string {
+export function explainInitFailure(log: string, error: string, prefix: string, hintOverride?: string): string {
   const lines = log
     .split('\n')
     .map((l) => l.trim())
@@ -188,6 +197,6 @@ export function explainInitFailure(log: string, error: string, prefix: string): 
   const fatal = lines.find((l) => l.includes('FATAL:'));
   const causeLine = known ?? fatal ?? lines.filter((l) => !/Detected|exiting with code|Unregistering/.test(l)).at(-1);
   const cause = causeLine?.replace(/^(EAL|mpsh): (FATAL: )?/, '') ?? error;
-  const hint = HINTS.find((h) => h.match.test(cause))?.hint(prefix);
+  const hint = hintOverride ?? HINTS.find((h) => h.match.test(cause))?.hint(prefix);
   return `EAL init failed: ${cause}${hint ? ` — ${hint}` : ''}`;
 }
