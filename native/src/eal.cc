@@ -27,6 +27,7 @@
 #include <rte_log.h>
 
 #include "errors.h"
+#include "lcore_runner.h"
 
 namespace mpsh {
 
@@ -172,6 +173,10 @@ Napi::Value EalInfo(const Napi::CallbackInfo& info) {
 // Callers must have stopped their lcore loops first.
 Napi::Value EalCleanup(const Napi::CallbackInfo& info) {
   if (!g_initialized || g_cleaned_up) return info.Env().Undefined();
+  // A loop still running (on a worker lcore, or stuck on our thread that
+  // took over the main lcore) spins on memory the clean-up would unmap.
+  if (LcoreRunner::AnyAbandoned())
+    throw Napi::Error::New(info.Env(), "a packet loop is stuck: EAL cleanup skipped");
   unsigned id;
   RTE_LCORE_FOREACH_WORKER(id) {
     if (rte_eal_get_lcore_state(id) == RUNNING)

@@ -43,7 +43,12 @@ void LcoreRunner::Launch(Napi::Env env, unsigned lcore, LoopFn fn, void* arg) {
   });
 }
 
+static std::atomic<bool> g_any_abandoned{false};
+
+bool LcoreRunner::AnyAbandoned() { return g_any_abandoned.load(); }
+
 bool LcoreRunner::JoinAll(unsigned timeout_ms) {
+  if (abandoned_) return false;  // already waited for once: it will not come back
   const uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() / 1000 * timeout_ms;
   auto finished = [&]() {
     for (unsigned l : launched_)
@@ -51,7 +56,13 @@ bool LcoreRunner::JoinAll(unsigned timeout_ms) {
     return !adopted_.joinable() || adopted_done_->load();
   };
   while (!finished()) {
-    if (rte_get_timer_cycles() > deadline) return false;
+    if (rte_get_timer_cycles() > deadline) {
+      abandoned_ = true;
+      g_any_abandoned.store(true);
+      // A joinable std::thread destroyed at exit would call std::terminate.
+      if (adopted_.joinable()) adopted_.detach();
+      return false;
+    }
     rte_delay_us_sleep(1000);
   }
   for (unsigned l : launched_) rte_eal_wait_lcore(l);

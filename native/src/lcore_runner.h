@@ -27,9 +27,15 @@ class LcoreRunner {
   // (for instance in a pool whose ring a killed process left half-updated)
   // and is left running.
   bool JoinAll(unsigned timeout_ms = 2000);
-  bool Running() const { return !launched_.empty() || adopted_.joinable(); }
+  bool Running() const { return !launched_.empty() || adopted_.joinable() || abandoned_; }
+  // Whether any loop of this process was left running stuck. EAL must then
+  // not be cleaned up: that unmaps the memory the loop spins on (it would
+  // crash the process in the middle of the clean-up, with shared locks held
+  // that every other process of the prefix then waits on).
+  static bool AnyAbandoned();
 
  private:
+  bool abandoned_ = false;
   std::vector<unsigned> launched_;
   std::thread adopted_;
   std::shared_ptr<std::atomic<bool>> adopted_done_;

@@ -9,10 +9,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <string>
 
 #include <napi.h>
+
 #include <rte_cycles.h>
+#include <rte_malloc.h>
+#include <rte_pause.h>
 
 #include "lcore_runner.h"
 #include "objects.h"
@@ -107,7 +111,18 @@ class LoopObject : public Napi::ObjectWrap<Self> {
     runner_.Launch(env, lcore, fn, this);
     return Napi::Number::New(env, lcore);
   }
-  bool Stopping() const { return stop_.load(std::memory_order_relaxed); }
+  bool Stopping() const {
+    if (!stop_.load(std::memory_order_relaxed)) return false;
+    // Fault injection for tests (MPSH_TEST_STALL_ON_STOP=1): behave like a
+    // loop stuck inside DPDK, spinning on shared memory (as on a pool ring a
+    // killed process left half-updated) and never seeing the stop flag
+    // again. Checked only once the flag is up: the packet path pays nothing.
+    if (getenv("MPSH_TEST_STALL_ON_STOP") != nullptr) {
+      auto* word = static_cast<volatile uint32_t*>(rte_zmalloc("mpsh_stall", 64, 64));
+      while (word == nullptr || *word == 0) rte_pause();
+    }
+    return true;
+  }
 
   napi_env env_;
   std::atomic<bool> stop_{false};
