@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { onHardExit } from './children.js';
 import { sleep } from './watchedProcess.js';
+import { pidAlive } from '../src/core/pids.js';
 
 const COLUMNS = 160;
 const ROWS = 40;
@@ -19,15 +20,6 @@ function tmux(socket: string, args: string[]): { ok: boolean; out: string } {
   const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   if (r.error) throw new Error(`cannot run tmux: ${r.error.message} (npm run setup installs it)`);
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export class TmuxPanel {
@@ -85,7 +77,7 @@ export class TmuxPanel {
   }
 
   private dead(): boolean {
-    return !alive(this.pid) || tmux(this.socket, ['display-message', '-p', '#{pane_dead}']).out.trim() === '1';
+    return !pidAlive(this.pid) || tmux(this.socket, ['display-message', '-p', '#{pane_dead}']).out.trim() === '1';
   }
 
   /**
@@ -131,7 +123,7 @@ export class TmuxPanel {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    if (alive(this.pid)) process.kill(this.pid, 'SIGCONT');
+    if (pidAlive(this.pid)) process.kill(this.pid, 'SIGCONT');
   }
 
   /** Ends the tmux server (the shell gets SIGHUP); SIGKILLs the shell if it lingers. Safe to call twice. */
@@ -141,10 +133,10 @@ export class TmuxPanel {
     this.stopped = true;
     tmux(this.socket, ['kill-server']);
     const deadline = Date.now() + 5000;
-    while (alive(this.pid) && Date.now() < deadline) await sleep(50);
-    if (alive(this.pid)) {
+    while (pidAlive(this.pid) && Date.now() < deadline) await sleep(50);
+    if (pidAlive(this.pid)) {
       process.kill(this.pid, 'SIGKILL');
-      while (alive(this.pid)) await sleep(50);
+      while (pidAlive(this.pid)) await sleep(50);
     }
     if (this.socketPath) fs.rmSync(this.socketPath, { force: true });
     this.removeHook();

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pidAlive } from '../../src/core/pids.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const mpshBin = path.join(repoRoot, 'bin/mpsh');
@@ -151,18 +152,9 @@ export async function stopAll(): Promise<void> {
     }
   }
   const deadline = Date.now() + 5000;
-  while ([...strays].some(alive) && Date.now() < deadline) await sleep(50);
-  for (const pid of strays) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  while ([...strays].some(pidAlive) && Date.now() < deadline) await sleep(50);
+  for (const pid of strays) if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
   strays.clear();
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 let counter = 0;
