@@ -6,6 +6,7 @@
         "src/addon.cc",
         "src/errors.cc",
         "src/eal.cc",
+        "src/process.cc",
         "src/lcore_claim.cc",
         "src/ring.cc",
         "src/mempool.cc",

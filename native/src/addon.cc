@@ -4,15 +4,10 @@
 
 #include "eal.h"
 #include "errors.h"
+#include "init.h"
 #include "objects.h"
 
 namespace mpsh {
-void InitLcoreClaim(Napi::Env env, Napi::Object exports);
-void InitMessageChannel(Napi::Env env, Napi::Object exports);
-void InitPorts(Napi::Env env, Napi::Object exports);
-void InitSymmetric(Napi::Env env, Napi::Object exports);
-void InitStats(Napi::Env env, Napi::Object exports);
-void InitClientServer(Napi::Env env, Napi::Object exports);
 
 static Napi::Value SetErrorClassJs(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a class");
@@ -24,6 +19,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ReserveDpdkVa();
   exports.Set("setErrorClass", Napi::Function::New(env, SetErrorClassJs, "setErrorClass"));
   InitEal(env, exports);
+  InitProcess(env, exports);
   InitLcoreClaim(env, exports);
   exports.Set("Ring", Ring::Define(env));
   exports.Set("Mempool", Mempool::Define(env));

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "init.h"
 
 namespace mpsh {
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "errors.h"
+#include "init.h"
 #include "ports.h"
 
 namespace mpsh {
