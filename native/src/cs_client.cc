@@ -15,6 +15,7 @@
 
 #include "cs_layout.h"
 #include "errors.h"
+#include "init.h"
 #include "loop_support.h"
 #include "ports.h"
 
@@ -27,19 +28,18 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "ClientForwarder",
-                       {InstanceMethod("start", &ClientForwarder::Start), InstanceMethod("stop", &ClientForwarder::Stop)});
+                       {InstanceMethod("start", &ClientForwarder::Start), InstanceMethod("stop", &ClientForwarder::StopJs)});
   }
 
   // new ClientForwarder({ clientId, ring, portInfo, stats })
   explicit ClientForwarder(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
-    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
-    Napi::Object o = info[0].As<Napi::Object>();
-    id_ = o.Get("clientId").ToNumber().Uint32Value();
+    Napi::Object o = ArgOptions(info);
+    id_ = OptUint(o, "clientId");
     if (id_ >= kMaxClients) throw Napi::RangeError::New(env, "client id must be below 16");
     ring_ = Ring::Unwrap(o.Get("ring"))->ring();
-    ports_ = ZoneAs<PortInfo>(o, "portInfo", sizeof(PortInfo));
-    stats_ = ZoneAs<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
+    ports_ = OptZone<PortInfo>(o, "portInfo", sizeof(PortInfo));
+    stats_ = OptZone<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
     tx_ = &ports_->tx_stats[id_];
     // Ports pair up as in the stock client: id[0] <-> id[1], id[2] <-> id[3], ...
     for (uint16_t i = 0; i + 1 < ports_->num_ports; i += 2) {
@@ -69,10 +69,6 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   };
 
   Napi::Value Start(const Napi::CallbackInfo& info) { return StartOn(info.Env(), &ClientForwarder::Loop); }
-  Napi::Value Stop(const Napi::CallbackInfo& info) {
-    HaltOrThrow(info.Env());
-    return info.Env().Undefined();
-  }
 
   // Packets the port would not take: counted as tx_drop, freed.
   static void Unsent(rte_mbuf** pkts, uint16_t n, void* userdata) {
@@ -108,11 +104,11 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     uint32_t iter = 0;
     Backoff backoff;
     while (!self->Stopping()) {
-      if ((++iter & 4095) == 0) me.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
+      if ((++iter % kBeatEvery) == 0) me.head.Beat();
       if (self->Take(objs) > 0) {
         need_flush = true;
         backoff.Busy();
-        if (me.idle) me.idle = 0;
+        me.head.Busy();
         continue;
       }
       if (need_flush) {
@@ -121,19 +117,10 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
         continue;
       }
       if (uint64_t us = backoff.Due()) {
-        me.idle = 1;
-        me.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
+        me.head.Idle();
         // Sleep until the server wakes us (an mpsh server does after each
         // enqueue) or the back-off runs out (a stock server never wakes us).
-        // `sleeping` is raised before the ring is re-checked, so a server
-        // enqueueing after the check sees it and wakes us.
-        __atomic_store_n(&me.sleeping, 1, __ATOMIC_SEQ_CST);
-        uint32_t seq = __atomic_load_n(&me.wake_seq, __ATOMIC_SEQ_CST);
-        if (rte_ring_empty(self->ring_)) {
-          struct timespec ts = {0, static_cast<long>(us * 1000)};
-          Futex(&me.wake_seq, FUTEX_WAIT, seq, &ts);
-        }
-        __atomic_store_n(&me.sleeping, 0, __ATOMIC_SEQ_CST);
+        SleepUnlessWork(&me.wake_seq, &me.sleeping, us * 1000, [&] { return !rte_ring_empty(self->ring_); });
       }
     }
     // Leaving: what is buffered goes out, and so does what waits in the

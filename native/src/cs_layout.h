@@ -47,17 +47,10 @@ static_assert(sizeof(PortInfo) == offsetof(PortInfo, tx_stats) + kMaxClients * s
 
 // One process's identity and liveness, written by that process only.
 struct alignas(RTE_CACHE_LINE_SIZE) CsProcess {
-  uint32_t state;  // SlotState
-  uint32_t pid;
-  uint32_t role;   // kRoleServer / kRoleClient
-  uint32_t id;     // client id
-  uint64_t started_ns;    // CLOCK_REALTIME
-  uint64_t heartbeat_ns;  // CLOCK_MONOTONIC
-  uint64_t idle;
-  uint64_t rx;            // client: packets taken from its ring
-  uint32_t wake_seq;      // futex word: an mpsh server bumps it to wake an idle client
-  uint32_t sleeping;      // the client waits on wake_seq
-  uint64_t reserved[1];
+  ProcessSlot head;   // role kRoleServer / kRoleClient, id = client id
+  uint64_t rx;        // client: packets taken from its ring
+  uint32_t wake_seq;  // futex word: an mpsh server bumps it to wake an idle client
+  uint32_t sleeping;  // the client waits on wake_seq
 };
 
 struct alignas(RTE_CACHE_LINE_SIZE) CsStatsRegion {

@@ -14,6 +14,7 @@
 
 #include "cs_layout.h"
 #include "errors.h"
+#include "init.h"
 #include "loop_support.h"
 #include "ports.h"
 
@@ -66,20 +67,19 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "ServerDistributor",
-                       {InstanceMethod("start", &ServerDistributor::Start), InstanceMethod("stop", &ServerDistributor::Stop)});
+                       {InstanceMethod("start", &ServerDistributor::Start), InstanceMethod("stop", &ServerDistributor::StopJs)});
   }
 
   // new ServerDistributor({ portInfo, stats, rings: Ring[], strict })
   explicit ServerDistributor(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
-    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
-    Napi::Object o = info[0].As<Napi::Object>();
-    ports_ = ZoneAs<PortInfo>(o, "portInfo", sizeof(PortInfo));
-    stats_ = ZoneAs<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
-    Napi::Array rings = o.Get("rings").As<Napi::Array>();
+    Napi::Object o = ArgOptions(info);
+    ports_ = OptZone<PortInfo>(o, "portInfo", sizeof(PortInfo));
+    stats_ = OptZone<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
+    Napi::Array rings = OptArray(o, "rings");
     if (rings.Length() == 0 || rings.Length() > kMaxClients) throw Napi::RangeError::New(env, "1 to 16 client rings");
     for (uint32_t i = 0; i < rings.Length(); i++) rings_.push_back(Ring::Unwrap(rings.Get(i))->ring());
-    strict_ = o.Get("strict").ToBoolean();
+    strict_ = OptBool(o, "strict");
     if (ports_->num_ports == 0) throw Napi::Error::New(env, "port_info lists no ports");
   }
 
@@ -87,10 +87,6 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
 
  private:
   Napi::Value Start(const Napi::CallbackInfo& info) { return StartOn(info.Env(), &ServerDistributor::Loop); }
-  Napi::Value Stop(const Napi::CallbackInfo& info) {
-    HaltOrThrow(info.Env());
-    return info.Env().Undefined();
-  }
 
   struct ClientWatch {
     uint32_t last_tail = 0;
@@ -107,9 +103,9 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     w.last_tail = tail;
     if (moved || rte_ring_empty(r)) w.last_progress = now;
     const CsProcess& p = stats_->clients[i];
-    if (p.pid != 0 && p.role == kRoleClient) {
+    if (p.head.pid != 0 && p.head.role == kRoleClient) {
       const bool says_alive =
-          p.state != kSlotStopped && (kill(static_cast<pid_t>(p.pid), 0) == 0 || errno == EPERM);
+          p.head.state != kSlotStopped && (kill(static_cast<pid_t>(p.head.pid), 0) == 0 || errno == EPERM);
       return says_alive || moved;  // moved: a stock client drains this id now
     }
     return now - w.last_progress < stalled_cycles;
@@ -142,7 +138,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
           else skipped |= 1ULL << i;
         }
         stats->skipped = skipped;
-        stats->server.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
+        stats->server.head.Beat();
         next_judgement = now + judge_every;
       }
       const uint16_t port = ports->id[port_idx];
@@ -170,18 +166,15 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
               // An idle mpsh client sleeps on its wake word: wake it now rather
               // than let its ring fill while it sleeps out its back-off.
               CsProcess& cp = stats->clients[c];
-              if (__atomic_load_n(&cp.sleeping, __ATOMIC_SEQ_CST)) {
-                __atomic_add_fetch(&cp.wake_seq, 1, __ATOMIC_SEQ_CST);
-                Futex(&cp.wake_seq, FUTEX_WAKE, INT32_MAX, nullptr);
-              }
+              WakeIfWaiting(&cp.wake_seq, &cp.sleeping);
             }
             q.clear();
           }
         }
         backoff.Busy();
-        if (stats->server.idle) stats->server.idle = 0;
+        stats->server.head.Busy();
       } else if (port_idx + 1u == ports->num_ports && backoff.Idle()) {
-        stats->server.idle = 1;
+        stats->server.head.Idle();
       }
       if (++port_idx == ports->num_ports) port_idx = 0;
     }
@@ -193,8 +186,6 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
   std::vector<rte_ring*> rings_;
   bool strict_ = false;
 };
-
-void InitClientForwarder(Napi::Env env, Napi::Object exports);
 
 void InitClientServer(Napi::Env env, Napi::Object exports) {
   exports.Set("setupServerPort", Napi::Function::New(env, SetupServerPort, "setupServerPort"));

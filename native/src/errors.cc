@@ -32,13 +32,46 @@ std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* name
   return info[i].As<Napi::String>().Utf8Value();
 }
 
+static uint32_t ToUint(Napi::Env env, const Napi::Value& v, const std::string& name) {
+  if (!v.IsNumber()) throw Napi::TypeError::New(env, name + " must be a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (d < 0 || d > 4294967295.0 || d != static_cast<double>(static_cast<uint32_t>(d)))
+    throw Napi::RangeError::New(env, name + " must be a non-negative integer");
+  return static_cast<uint32_t>(d);
+}
+
 uint32_t ArgUint(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  if (info.Length() <= i || !info[i].IsNumber())
-    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
-  double v = info[i].As<Napi::Number>().DoubleValue();
-  if (v < 0 || v > 4294967295.0 || v != static_cast<double>(static_cast<uint32_t>(v)))
-    throw Napi::RangeError::New(info.Env(), std::string(name) + " must be a non-negative integer");
-  return static_cast<uint32_t>(v);
+  if (info.Length() <= i) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
+  return ToUint(info.Env(), info[i], name);
+}
+
+Napi::Object ArgOptions(const Napi::CallbackInfo& info, size_t i) {
+  if (info.Length() <= i || !info[i].IsObject() || info[i].IsArray())
+    throw Napi::TypeError::New(info.Env(), "options object expected");
+  return info[i].As<Napi::Object>();
+}
+
+uint32_t OptUint(const Napi::Object& o, const char* key) { return ToUint(o.Env(), o.Get(key), std::string(key)); }
+
+bool OptBool(const Napi::Object& o, const char* key, bool fallback) {
+  Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsBoolean()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be true or false");
+  return v.As<Napi::Boolean>().Value();
+}
+
+Napi::Array OptArray(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsArray()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be an array");
+  return v.As<Napi::Array>();
+}
+
+std::vector<uint32_t> OptUintList(const Napi::Object& o, const char* key) {
+  Napi::Array a = OptArray(o, key);
+  std::vector<uint32_t> out;
+  for (uint32_t i = 0; i < a.Length(); i++)
+    out.push_back(ToUint(o.Env(), a.Get(i), std::string(key) + "[" + std::to_string(i) + "]"));
+  return out;
 }
 
 }  // namespace mpsh

@@ -3,7 +3,9 @@
 // DPDK's own words.
 #pragma once
 #include <napi.h>
+
 #include <string>
+#include <vector>
 
 namespace mpsh {
 
@@ -19,5 +21,16 @@ Napi::Error MakeDpdkError(Napi::Env env, const std::string& what, int err);
 // Argument helpers: throw TypeError with a clear message on mismatch.
 std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* name);
 uint32_t ArgUint(const Napi::CallbackInfo& info, size_t i, const char* name);
+// The options object of a constructor (argument i).
+Napi::Object ArgOptions(const Napi::CallbackInfo& info, size_t i = 0);
+
+// Option-object helpers, the same checks on a property `key` of `o`: a
+// wrong or missing value is a TypeError/RangeError naming the key, never a
+// silent 0 from a coercion.
+uint32_t OptUint(const Napi::Object& o, const char* key);
+// Strictly true or false; absent (undefined) is `fallback`.
+bool OptBool(const Napi::Object& o, const char* key, bool fallback = false);
+Napi::Array OptArray(const Napi::Object& o, const char* key);
+std::vector<uint32_t> OptUintList(const Napi::Object& o, const char* key);
 
 }  // namespace mpsh

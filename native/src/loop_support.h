@@ -1,11 +1,8 @@
-// What the packet loops share: an idle back-off, clocks, a shared futex,
-// memzone options, and the base of a JS object that owns one loop on an
-// lcore (stop flag, runner, clean-up hook).
+// What the lcore loops share: an idle back-off, and the base of a JS
+// object that owns loops on lcores (stop flag, runner, clean-up hook, and
+// the stall fault injection).
 #pragma once
-#include <linux/futex.h>
-#include <sys/syscall.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,8 +15,10 @@
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
+#include "futex.h"
 #include "lcore_runner.h"
 #include "objects.h"
+#include "process_slot.h"
 
 namespace mpsh {
 
@@ -33,23 +32,7 @@ inline std::string StuckMessage() {
 }
 
 
-inline uint64_t NowNs(clockid_t clock) {
-  struct timespec ts;
-  clock_gettime(clock, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
-}
-
-template <typename T>
-inline T* ZoneAs(const Napi::Object& o, const char* key, size_t need) {
-  Napi::Value v = o.Get(key);
-  if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(Memzone::ctor.Value()))
-    throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a Memzone");
-  const rte_memzone* mz = Napi::ObjectWrap<Memzone>::Unwrap(v.As<Napi::Object>())->zone();
-  if (mz->len < need) throw Napi::RangeError::New(o.Env(), std::string(key) + " memzone is too small");
-  return static_cast<T*>(mz->addr);
-}
-
-// Back-off shared by both loops: spin while packets come, then sleep
+// Back-off shared by the packet loops: spin while packets come, then sleep
 // 10 us doubling to 1 ms once none came for 200 us.
 class Backoff {
  public:
@@ -78,12 +61,11 @@ class Backoff {
   uint64_t idle_after_, last_, sleep_us_ = kMinSleepUs;
 };
 
-inline long Futex(uint32_t* addr, int op, uint32_t val, const struct timespec* ts) {
-  // Shared (not FUTEX_PRIVATE): the word lives in hugepage memory of several processes.
-  return syscall(SYS_futex, addr, op, val, ts, nullptr, 0);
-}
+// How often (in loop turns) a busy loop refreshes its heartbeat.
+constexpr uint32_t kBeatEvery = 4096;
 
-// Base for the two loops: options, stop flag, lcore runner, cleanup hook.
+// Base of every JS object that runs loops on lcores: stop flag, lcore
+// runner, cleanup hook. A loop polls Stopping().
 template <typename Self>
 class LoopObject : public Napi::ObjectWrap<Self> {
  public:
@@ -104,13 +86,23 @@ class LoopObject : public Napi::ObjectWrap<Self> {
   void HaltOrThrow(Napi::Env env) {
     if (!Halt()) throw Napi::Error::New(env, StuckMessage());
   }
-  Napi::Value StartOn(Napi::Env env, LoopFn fn) {
+  // Before launching: refuses a second start and lowers the stop flag.
+  void BeginStart(Napi::Env env) {
     if (runner_.Running()) throw Napi::Error::New(env, "already running");
     stop_.store(false);
+  }
+  // One loop, `fn(this)`, on the first forwarding lcore; returns that lcore.
+  Napi::Value StartOn(Napi::Env env, LoopFn fn) {
+    BeginStart(env);
     unsigned lcore = LcoreRunner::ForwardingLcores().front();
     runner_.Launch(env, lcore, fn, this);
     return Napi::Number::New(env, lcore);
   }
+  Napi::Value StopJs(const Napi::CallbackInfo& info) {
+    HaltOrThrow(info.Env());
+    return info.Env().Undefined();
+  }
+  Napi::Value RunningJs(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), runner_.Running()); }
   bool Stopping() const {
     if (!stop_.load(std::memory_order_relaxed)) return false;
     // Fault injection for tests (MPSH_TEST_STALL_ON_STOP=1): behave like a

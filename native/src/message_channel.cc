@@ -11,14 +11,8 @@
 // futex wait has a timeout; a message found after a timed-out wait means a
 // non-waking sender is about, and the loop switches to bounded polling
 // (growing back-off up to kMsgMaxSleepUs) for a while.
-#include <linux/futex.h>
-#include <sys/syscall.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <cerrno>
-#include <climits>
 #include <cstring>
 #include <string>
 
@@ -28,6 +22,7 @@
 #include <rte_pause.h>
 
 #include "errors.h"
+#include "init.h"
 #include "loop_support.h"
 #include "objects.h"
 
@@ -42,52 +37,40 @@ static constexpr uint64_t kPollModeUs = 10 * 1000 * 1000;   // after a non-wakin
 
 // One per ring in the MPSH_MSG_WAKE memzone, cache-line apart.
 struct alignas(64) WakeWord {
-  uint32_t seq;      // bumped by every mpsh enqueue
+  uint32_t seq;      // bumped to wake receivers
   uint32_t waiters;  // receivers inside futex_wait
 };
-
 
 struct Delivery {
   std::string text;
   unsigned lcore;
 };
 
-class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
+class MessageChannel : public LoopObject<MessageChannel> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "MessageChannel",
         {InstanceMethod("send", &MessageChannel::Send), InstanceMethod("startReceiver", &MessageChannel::Start),
-         InstanceMethod("stopReceiver", &MessageChannel::Stop),
-         InstanceAccessor("receiving", &MessageChannel::Receiving, nullptr)});
+         InstanceMethod("stopReceiver", &MessageChannel::StopJs),
+         InstanceAccessor("receiving", &MessageChannel::RunningJs, nullptr)});
   }
 
   // new MessageChannel(sendRing | null, recvRing | null, pool, wake?: { zone, sendSlot, recvSlot })
-  explicit MessageChannel(const Napi::CallbackInfo& info) : Napi::ObjectWrap<MessageChannel>(info) {
+  explicit MessageChannel(const Napi::CallbackInfo& info) : LoopObject(info) {
     if (info.Length() < 3) throw Napi::TypeError::New(info.Env(), "MessageChannel(sendRing, recvRing, pool, wake?)");
     if (!info[0].IsNull()) send_ = Ring::Unwrap(info[0])->ring();
     if (!info[1].IsNull()) recv_ = Ring::Unwrap(info[1])->ring();
     pool_ = Mempool::Unwrap(info[2])->pool();
-    if (info.Length() > 3 && info[3].IsObject()) {
-      Napi::Object w = info[3].As<Napi::Object>();
-      Napi::Value zone = w.Get("zone");
-      if (!zone.IsObject() || !zone.As<Napi::Object>().InstanceOf(Memzone::ctor.Value()))
-        throw Napi::TypeError::New(info.Env(), "wake.zone must be a Memzone");
-      const rte_memzone* mz = Napi::ObjectWrap<Memzone>::Unwrap(zone.As<Napi::Object>())->zone();
-      auto* words = static_cast<WakeWord*>(mz->addr);
-      uint32_t n = static_cast<uint32_t>(mz->len / sizeof(WakeWord));
-      uint32_t ss = w.Get("sendSlot").ToNumber().Uint32Value(), rs = w.Get("recvSlot").ToNumber().Uint32Value();
-      if (ss >= n || rs >= n) throw Napi::RangeError::New(info.Env(), "wake slot outside the memzone");
+    if (info.Length() > 3 && !info[3].IsUndefined()) {
+      Napi::Object w = ArgOptions(info, 3);
+      uint32_t ss = OptUint(w, "sendSlot"), rs = OptUint(w, "recvSlot");
+      auto* words = OptZone<WakeWord>(w, "zone", (std::max(ss, rs) + 1) * sizeof(WakeWord));
       send_wake_ = &words[ss];
       recv_wake_ = &words[rs];
     }
-    env_ = info.Env();
-    napi_add_env_cleanup_hook(env_, &MessageChannel::CleanupHook, this);
   }
 
-  ~MessageChannel() override {
-    Halt();
-    napi_remove_env_cleanup_hook(env_, &MessageChannel::CleanupHook, this);
-  }
+  ~MessageChannel() override { Halt(); }
 
  private:
   // send(bytes: Uint8Array): "sent" | "ring-full" | "pool-empty"
@@ -108,11 +91,7 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
       rte_mempool_put(pool_, msg);
       return Napi::String::New(env, "ring-full");
     }
-    if (send_wake_ != nullptr) {
-      __atomic_add_fetch(&send_wake_->seq, 1, __ATOMIC_SEQ_CST);
-      if (__atomic_load_n(&send_wake_->waiters, __ATOMIC_SEQ_CST) != 0)
-        Futex(&send_wake_->seq, FUTEX_WAKE, INT32_MAX, nullptr);
-    }
+    if (send_wake_ != nullptr) WakeIfWaiting(&send_wake_->seq, &send_wake_->waiters);
     return Napi::String::New(env, "sent");
   }
 
@@ -120,60 +99,36 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
   Napi::Value Start(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (recv_ == nullptr) throw Napi::Error::New(env, "this channel has no receive ring");
-    if (running_) throw Napi::Error::New(env, "receiver already running");
+    if (runner_.Running()) throw Napi::Error::New(env, "receiver already running");
     uint32_t lcore = ArgUint(info, 0, "lcore");
     if (info.Length() < 2 || !info[1].IsFunction()) throw Napi::TypeError::New(env, "onMessage must be a function");
     if (lcore >= RTE_MAX_LCORE || !rte_lcore_is_enabled(lcore) || lcore == rte_get_main_lcore())
       throw Napi::Error::New(env, "lcore " + std::to_string(lcore) + " is not a worker lcore of this process");
+    BeginStart(env);
     tsfn_ = Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "mpsh-message-receiver", 0, 1);
     tsfn_.Unref(env);  // the prompt, not the receiver, keeps the process alive
-    stop_.store(false);
-    lcore_ = lcore;
-    int ret = rte_eal_remote_launch(&MessageChannel::Loop, this, lcore);
-    if (ret != 0) {
+    try {
+      runner_.Launch(env, lcore, &MessageChannel::Loop, this);
+    } catch (...) {
       tsfn_.Release();
-      throw MakeDpdkError(env, "cannot launch receiver on lcore " + std::to_string(lcore), -ret);
+      throw;
     }
-    running_ = true;
+    has_tsfn_ = true;
     return env.Undefined();
   }
 
-  Napi::Value Stop(const Napi::CallbackInfo& info) {
-    Halt();
-    return info.Env().Undefined();
-  }
-
-  Napi::Value Receiving(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), running_); }
-
-  static void CleanupHook(void* self) { static_cast<MessageChannel*>(self)->Halt(); }
-
-  void Halt() {
-    if (!running_) return;
-    stop_.store(true);
-    if (recv_wake_ != nullptr) {  // cut a futex wait short
-      __atomic_add_fetch(&recv_wake_->seq, 1, __ATOMIC_SEQ_CST);
-      Futex(&recv_wake_->seq, FUTEX_WAKE, INT32_MAX, nullptr);
-    }
-    rte_eal_wait_lcore(lcore_);
-    running_ = false;
-    tsfn_.Release();
+  bool Halt() override {
+    if (recv_wake_ != nullptr && runner_.Running()) WakeAll(&recv_wake_->seq);  // cut a futex wait short
+    if (!LoopObject::Halt()) return false;
+    if (has_tsfn_) tsfn_.Release();
+    has_tsfn_ = false;
+    return true;
   }
 
   // Sleeps until an mpsh sender wakes us or the timeout passes. Returns
-  // true when the wait timed out. The waiter count is raised before the
-  // ring is re-checked, so a sender that enqueues after the check sees it
-  // and wakes us (or changes seq before we sleep on it).
+  // true when the wait timed out.
   bool WaitForWake() {
-    WakeWord* w = recv_wake_;
-    __atomic_add_fetch(&w->waiters, 1, __ATOMIC_SEQ_CST);
-    uint32_t seq = __atomic_load_n(&w->seq, __ATOMIC_SEQ_CST);
-    bool timed_out = false;
-    if (rte_ring_empty(recv_)) {
-      struct timespec ts = {0, kFutexTimeoutNs};
-      timed_out = Futex(&w->seq, FUTEX_WAIT, seq, &ts) != 0 && errno == ETIMEDOUT;
-    }
-    __atomic_sub_fetch(&w->waiters, 1, __ATOMIC_SEQ_CST);
-    return timed_out;
+    return SleepUnlessWork(&recv_wake_->seq, &recv_wake_->waiters, kFutexTimeoutNs, [&] { return !rte_ring_empty(recv_); });
   }
 
   static int Loop(void* arg) {
@@ -186,7 +141,7 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
     uint64_t poll_until = self->recv_wake_ == nullptr ? UINT64_MAX : 0;
     uint64_t sleep_us = kMsgMinSleepUs;
     bool after_timeout = false;
-    while (!self->stop_.load(std::memory_order_relaxed)) {
+    while (!self->Stopping()) {
       void* msg;
       if (rte_ring_dequeue(self->recv_, &msg) == 0) {
         auto* d = new Delivery{std::string(static_cast<char*>(msg), strnlen(static_cast<char*>(msg), kMessageSize)),
@@ -228,11 +183,8 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
   WakeWord* send_wake_ = nullptr;
   WakeWord* recv_wake_ = nullptr;
   rte_mempool* pool_ = nullptr;
-  napi_env env_ = nullptr;
   Napi::ThreadSafeFunction tsfn_;
-  std::atomic<bool> stop_{false};
-  bool running_ = false;
-  unsigned lcore_ = 0;
+  bool has_tsfn_ = false;
 };
 
 void InitMessageChannel(Napi::Env env, Napi::Object exports) {

@@ -4,6 +4,8 @@
 #pragma once
 #include <napi.h>
 
+#include <string>
+
 #include <rte_mempool.h>
 #include <rte_memzone.h>
 #include <rte_ring.h>
@@ -64,6 +66,18 @@ class Memzone : public Napi::ObjectWrap<Memzone> {
   Napi::Value Buffer(const Napi::CallbackInfo& info);
   const rte_memzone* mz_ = nullptr;
 };
+
+// Option `key` of `o` as a Memzone of at least `need` bytes, seen as a T
+// (an option-object helper, next to OptUint in errors.h).
+template <typename T>
+inline T* OptZone(const Napi::Object& o, const char* key, size_t need) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(Memzone::ctor.Value()))
+    throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a Memzone");
+  const rte_memzone* mz = Napi::ObjectWrap<Memzone>::Unwrap(v.As<Napi::Object>())->zone();
+  if (mz->len < need) throw Napi::RangeError::New(o.Env(), std::string(key) + " memzone is too small");
+  return static_cast<T*>(mz->addr);
+}
 
 // Wraps a raw pointer into a new instance of `ctor` (used by create/lookup).
 Napi::Object WrapPointer(Napi::FunctionReference& ctor, Napi::Env env, const void* p);

@@ -2,14 +2,43 @@
 // offsets, so the JS reader never restates the C layout by hand.
 #include <cstddef>
 
-#include "errors.h"
 #include "cs_layout.h"
+#include "errors.h"
+#include "init.h"
+#include "process_slot.h"
 #include "stats_layout.h"
 
 namespace mpsh {
 
 static_assert(sizeof(SymSlot) % RTE_CACHE_LINE_SIZE == 0, "slots must not share cache lines");
 static_assert(offsetof(SymStatsRegion, slots) % RTE_CACHE_LINE_SIZE == 0, "slots must be cache aligned");
+static_assert(offsetof(SymSlot, head) == 0 && offsetof(CsProcess, head) == 0, "every slot starts with its header");
+static_assert(sizeof(kStateNames) / sizeof(kStateNames[0]) == kSlotStopped + 1, "a name per state");
+static_assert(sizeof(kRoleNames) / sizeof(kRoleNames[0]) == kRoleClient + 1, "a name per role");
+
+// The ProcessSlot header: offsets, and the names of its roles, states and
+// idle policies by value.
+static Napi::Object HeaderLayout(Napi::Env env) {
+  Napi::Object h = Napi::Object::New(env);
+  h.Set("size", sizeof(ProcessSlot));
+  h.Set("role", offsetof(ProcessSlot, role));
+  h.Set("id", offsetof(ProcessSlot, id));
+  h.Set("pid", offsetof(ProcessSlot, pid));
+  h.Set("state", offsetof(ProcessSlot, state));
+  h.Set("startedNs", offsetof(ProcessSlot, started_ns));
+  h.Set("heartbeatNs", offsetof(ProcessSlot, heartbeat_ns));
+  h.Set("idle", offsetof(ProcessSlot, idle));
+  h.Set("idlePolicy", offsetof(ProcessSlot, idle_policy));
+  auto names = [&](const char* const* list, size_t n) {
+    Napi::Array a = Napi::Array::New(env, n);
+    for (uint32_t i = 0; i < n; i++) a.Set(i, list[i]);
+    return a;
+  };
+  h.Set("roles", names(kRoleNames, sizeof(kRoleNames) / sizeof(kRoleNames[0])));
+  h.Set("states", names(kStateNames, sizeof(kStateNames) / sizeof(kStateNames[0])));
+  h.Set("idlePolicies", names(kIdlePolicyNames, sizeof(kIdlePolicyNames) / sizeof(kIdlePolicyNames[0])));
+  return h;
+}
 
 static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -23,15 +52,8 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   sym.Set("slotsOffset", offsetof(SymStatsRegion, slots));
   sym.Set("slotSize", sizeof(SymSlot));
   Napi::Object slot = Napi::Object::New(env);
-  slot.Set("state", offsetof(SymSlot, state));
-  slot.Set("pid", offsetof(SymSlot, pid));
-  slot.Set("procId", offsetof(SymSlot, proc_id));
   slot.Set("numProcs", offsetof(SymSlot, num_procs));
-  slot.Set("role", offsetof(SymSlot, role));
   slot.Set("lcore", offsetof(SymSlot, lcore));
-  slot.Set("startedNs", offsetof(SymSlot, started_ns));
-  slot.Set("heartbeatNs", offsetof(SymSlot, heartbeat_ns));
-  slot.Set("idle", offsetof(SymSlot, idle));
   slot.Set("portMask", offsetof(SymSlot, port_mask));
   slot.Set("ports", offsetof(SymSlot, ports));
   slot.Set("portSize", sizeof(PortCounters));
@@ -47,13 +69,6 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   pi.Set("txDrop", offsetof(CsTxStats, tx_drop));
   Napi::Object proc = Napi::Object::New(env);
   proc.Set("size", sizeof(CsProcess));
-  proc.Set("state", offsetof(CsProcess, state));
-  proc.Set("pid", offsetof(CsProcess, pid));
-  proc.Set("role", offsetof(CsProcess, role));
-  proc.Set("id", offsetof(CsProcess, id));
-  proc.Set("startedNs", offsetof(CsProcess, started_ns));
-  proc.Set("heartbeatNs", offsetof(CsProcess, heartbeat_ns));
-  proc.Set("idle", offsetof(CsProcess, idle));
   proc.Set("rx", offsetof(CsProcess, rx));
   Napi::Object cs = Napi::Object::New(env);
   cs.Set("zone", kCsStatsZone);
@@ -74,9 +89,8 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   cs.Set("noClientDrop", offsetof(CsStatsRegion, no_client_drop));
   cs.Set("process", proc);
   cs.Set("portInfo", pi);
-  cs.Set("roleServer", static_cast<uint32_t>(kRoleServer));
-  cs.Set("roleClient", static_cast<uint32_t>(kRoleClient));
   Napi::Object out = Napi::Object::New(env);
+  out.Set("header", HeaderLayout(env));
   out.Set("symmetric", sym);
   out.Set("clientServer", cs);
   return out;

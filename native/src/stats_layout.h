@@ -12,15 +12,15 @@
 #include <rte_common.h>
 #include <rte_config.h>
 
+#include "process_slot.h"
+
 namespace mpsh {
 
 constexpr uint32_t kStatsMagic = 0x6d707368;  // "mpsh"
-constexpr uint32_t kStatsVersion = 1;
+constexpr uint32_t kStatsVersion = 2;  // 2: every slot starts with a ProcessSlot
 constexpr uint32_t kMaxSymProcs = 64;
 constexpr uint32_t kMaxPorts = RTE_MAX_ETHPORTS;
 
-enum SlotRole : uint32_t { kRoleSymmetric = 1, kRoleServer = 2, kRoleClient = 3 };
-enum SlotState : uint32_t { kSlotEmpty = 0, kSlotStarting = 1, kSlotRunning = 2, kSlotStopped = 3 };
 
 struct PortCounters {
   uint64_t rx;
@@ -30,17 +30,10 @@ struct PortCounters {
 
 // One per symmetric process, indexed by proc-id.
 struct alignas(RTE_CACHE_LINE_SIZE) SymSlot {
-  uint32_t state;         // SlotState
-  uint32_t pid;
-  uint32_t proc_id;
+  ProcessSlot head;    // role kRoleSymmetric, id = proc-id
   uint32_t num_procs;
-  uint32_t role;          // kRoleSymmetric
-  uint32_t lcore;         // first forwarding lcore
-  uint64_t started_ns;    // CLOCK_REALTIME when the slot was claimed
-  uint64_t heartbeat_ns;  // CLOCK_MONOTONIC, refreshed by the forwarding loop
-  uint64_t idle;          // 1 while the loop backs off for lack of packets
-  uint64_t port_mask;     // ports this process forwards
-  uint64_t reserved[1];
+  uint32_t lcore;      // first forwarding lcore
+  uint64_t port_mask;  // ports this process forwards
   alignas(RTE_CACHE_LINE_SIZE) PortCounters ports[kMaxPorts];
 };
 

@@ -1,8 +1,5 @@
 // symmetric_mp: port set-up as the stock primary does it, and the forwarding
 // loop every symmetric process runs on its own queue of every port.
-#include <time.h>
-
-#include <atomic>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -10,10 +7,9 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
-#include <rte_pause.h>
 
 #include "errors.h"
-#include "lcore_runner.h"
+#include "init.h"
 #include "loop_support.h"
 #include "objects.h"
 #include "ports.h"
@@ -103,39 +99,33 @@ static Napi::Value PortQueues(const Napi::CallbackInfo& info) {
   return o;
 }
 
-class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
+class SymmetricWorker : public LoopObject<SymmetricWorker> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "SymmetricWorker",
-                       {InstanceMethod("start", &SymmetricWorker::Start), InstanceMethod("stop", &SymmetricWorker::Stop),
-                        InstanceAccessor("running", &SymmetricWorker::Running, nullptr)});
+                       {InstanceMethod("start", &SymmetricWorker::Start), InstanceMethod("stop", &SymmetricWorker::StopJs),
+                        InstanceAccessor("running", &SymmetricWorker::RunningJs, nullptr)});
   }
 
   // new SymmetricWorker({ ports: number[], queue, stats: Memzone, slot })
-  explicit SymmetricWorker(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SymmetricWorker>(info) {
+  explicit SymmetricWorker(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
-    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
-    Napi::Object o = info[0].As<Napi::Object>();
-    Napi::Array ports = o.Get("ports").As<Napi::Array>();
-    for (uint32_t i = 0; i < ports.Length(); i++) ports_.push_back(static_cast<uint16_t>(ports.Get(i).ToNumber().Uint32Value()));
+    Napi::Object o = ArgOptions(info);
+    for (uint32_t p : OptUintList(o, "ports")) {
+      if (p >= RTE_MAX_ETHPORTS) throw Napi::RangeError::New(env, "no port " + std::to_string(p));
+      ports_.push_back(static_cast<uint16_t>(p));
+    }
     if (ports_.empty() || ports_.size() % 2 != 0) throw Napi::RangeError::New(env, "an even, non-zero number of ports is needed");
-    queue_ = static_cast<uint16_t>(o.Get("queue").ToNumber().Uint32Value());
-    Napi::Value zone = o.Get("stats");
-    if (!zone.IsObject() || !zone.As<Napi::Object>().InstanceOf(Memzone::ctor.Value()))
-      throw Napi::TypeError::New(env, "stats must be a Memzone");
-    const rte_memzone* mz = Napi::ObjectWrap<Memzone>::Unwrap(zone.As<Napi::Object>())->zone();
-    if (mz->len < sizeof(SymStatsRegion)) throw Napi::RangeError::New(env, "stats memzone too small");
-    uint32_t slot = o.Get("slot").ToNumber().Uint32Value();
+    uint32_t queue = OptUint(o, "queue");
+    if (queue > UINT16_MAX) throw Napi::RangeError::New(env, "queue out of range");
+    queue_ = static_cast<uint16_t>(queue);
+    auto* region = OptZone<SymStatsRegion>(o, "stats", sizeof(SymStatsRegion));
+    uint32_t slot = OptUint(o, "slot");
     if (slot >= kMaxSymProcs) throw Napi::RangeError::New(env, "slot out of range");
-    slot_ = &static_cast<SymStatsRegion*>(mz->addr)->slots[slot];
-    env_ = env;
-    napi_add_env_cleanup_hook(env_, &SymmetricWorker::CleanupHook, this);
+    slot_ = &region->slots[slot];
   }
 
-  ~SymmetricWorker() override {
-    Halt();
-    napi_remove_env_cleanup_hook(env_, &SymmetricWorker::CleanupHook, this);
-  }
+  ~SymmetricWorker() override { Halt(); }
 
  private:
   struct Share {
@@ -147,10 +137,9 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
   // lcores as the stock assign_ports_to_cores does.
   Napi::Value Start(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    if (runner_.Running()) throw Napi::Error::New(env, "already forwarding");
+    BeginStart(env);
     std::vector<unsigned> lcores = LcoreRunner::ForwardingLcores();
     size_t pairs = ports_.size() / 2, per = pairs / lcores.size(), extra = pairs % lcores.size(), next = 0;
-    stop_.store(false);
     shares_.clear();
     shares_.reserve(lcores.size());
     Napi::Array used = Napi::Array::New(env);
@@ -166,20 +155,6 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
     return used;
   }
 
-  Napi::Value Stop(const Napi::CallbackInfo& info) {
-    if (!Halt()) throw Napi::Error::New(info.Env(), StuckMessage());
-    return info.Env().Undefined();
-  }
-
-  Napi::Value Running(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), runner_.Running()); }
-
-  static void CleanupHook(void* self) { static_cast<SymmetricWorker*>(self)->Halt(); }
-
-  bool Halt() {
-    stop_.store(true);
-    return runner_.JoinAll();
-  }
-
   static int Loop(void* arg) {
     const Share* share = static_cast<const Share*>(arg);
     SymmetricWorker* self = share->self;
@@ -188,7 +163,7 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
     Backoff backoff;
     uint32_t iter = 0;
     struct rte_mbuf* bufs[kBurst];
-    while (!self->stop_.load(std::memory_order_relaxed)) {
+    while (!self->Stopping()) {
       bool got = false;
       for (size_t p = share->first; p < share->first + share->count; p++) {
         const uint16_t src = self->ports_[p];
@@ -204,17 +179,14 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
           rte_pktmbuf_free_bulk(&bufs[tx], rx - tx);
         }
       }
-      if ((++iter & 4095) == 0) slot->heartbeat_ns = NowNs(CLOCK_MONOTONIC);
+      if ((++iter % kBeatEvery) == 0) slot->head.Beat();
       if (got) {
         backoff.Busy();
-        if (slot->idle) slot->idle = 0;
+        slot->head.Busy();
         continue;
       }
       // Idle: back off, up to 1 ms between polls; the first packet ends it.
-      if (backoff.Idle()) {
-        slot->idle = 1;
-        slot->heartbeat_ns = NowNs(CLOCK_MONOTONIC);
-      }
+      if (backoff.Idle()) slot->head.Idle();
     }
     return 0;
   }
@@ -222,10 +194,7 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
   std::vector<uint16_t> ports_;
   uint16_t queue_ = 0;
   SymSlot* slot_ = nullptr;
-  napi_env env_ = nullptr;
-  std::atomic<bool> stop_{false};
   std::vector<Share> shares_;
-  LcoreRunner runner_;
 };
 
 void InitSymmetric(Napi::Env env, Napi::Object exports) {

@@ -1,5 +1,5 @@
-import { statsJson } from '../core/groupStats.js';
-import { statsTable } from './statsTable.js';
+import { statsJson } from '../core/stats/json.js';
+import { counterTables, formatTable } from '../core/stats/table.js';
 import { UsageError } from '../core/errors.js';
 import { requireControl } from './context.js';
 import { words } from './parse.js';
@@ -15,6 +15,6 @@ export const stats: Command = {
     if (args.some((a) => a !== '--json')) throw new UsageError('usage: stats [--json]');
     const g = requireControl(ctx).sample();
     if (args.includes('--json')) ctx.session.append('output', statsJson(g));
-    else ctx.session.append('output', g.processes.length ? statsTable(g) : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients');
+    else ctx.session.append('output', g.processes.length ? counterTables(g, { uptime: false }).map(formatTable).join('\n\n') : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients');
   },
 };

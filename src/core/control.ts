@@ -5,7 +5,9 @@
  */
 import type { EalSession } from './eal.js';
 import { UsageError } from './errors.js';
-import { emptyGroup, GroupSampler, type GroupStats } from './groupStats.js';
+import { liveReaders } from './stats/liveReaders.js';
+import { GroupSampler } from './stats/sampler.js';
+import { emptyGroup, type GroupStats } from './stats/types.js';
 import { isAlive, STOP_TIMEOUT_MS, Supervisor } from './supervisor.js';
 import { ClientServerGroup } from './clientServer/group.js';
 import { SymmetricGroup } from './symmetric/group.js';
@@ -29,7 +31,7 @@ export class GroupControl {
   constructor(readonly eal: EalSession) {
     this.symmetric = new SymmetricGroup(this.supervisor, eal);
     this.clientServer = new ClientServerGroup(this.supervisor, eal);
-    this.sampler = new GroupSampler(this.supervisor);
+    this.sampler = new GroupSampler(this.supervisor, liveReaders());
   }
 
   /** Reads the shared counters; call periodically (rates need two samples). */

@@ -90,37 +90,43 @@ export interface PortQueues {
   driver: string;
 }
 
-/** Byte offsets of the shared counter layouts (native/src/stats_layout.h). */
-export interface SymStatsLayout {
+/** The ProcessSlot header every slot starts with (native/src/process_slot.h): offsets and names by value. */
+export interface SlotHeaderLayout {
+  size: number;
+  role: number;
+  id: number;
+  pid: number;
+  state: number;
+  startedNs: number;
+  heartbeatNs: number;
+  idle: number;
+  idlePolicy: number;
+  /** Role names by value (0 is none). */
+  roles: string[];
+  /** State names by value. */
+  states: string[];
+  idlePolicies: string[];
+}
+
+/** What every shared counter region starts with: a zone name, a size, and the magic and version readers check. */
+export interface RegionLayout {
   zone: string;
   size: number;
   magic: number;
   version: number;
+}
+
+/** Byte offsets of the shared counter layouts (native/src/stats_layout.h, cs_layout.h). */
+export interface SymStatsLayout extends RegionLayout {
   maxProcs: number;
   maxPorts: number;
   slotsOffset: number;
   slotSize: number;
-  slot: {
-    state: number;
-    pid: number;
-    procId: number;
-    numProcs: number;
-    role: number;
-    lcore: number;
-    startedNs: number;
-    heartbeatNs: number;
-    idle: number;
-    portMask: number;
-    ports: number;
-    portSize: number;
-  };
+  /** Offsets inside a slot, after its header. */
+  slot: { numProcs: number; lcore: number; portMask: number; ports: number; portSize: number };
 }
-export interface CsStatsLayout {
-  zone: string;
+export interface CsStatsLayout extends RegionLayout {
   pool: string;
-  size: number;
-  magic: number;
-  version: number;
   maxClients: number;
   maxPorts: number;
   numClients: number;
@@ -132,13 +138,13 @@ export interface CsStatsLayout {
   portRx: number;
   skipped: number;
   noClientDrop: number;
-  roleServer: number;
-  roleClient: number;
-  process: { size: number; state: number; pid: number; role: number; id: number; startedNs: number; heartbeatNs: number; idle: number; rx: number };
+  /** A process slot: its size and, after its header, the client's rx. */
+  process: { size: number; rx: number };
   /** The stock `struct port_info` (MProc_port_info). */
   portInfo: { zone: string; size: number; numPorts: number; id: number; rx: number; txStats: number; txStatsSize: number; txDrop: number };
 }
 export interface StatsLayout {
+  header: SlotHeaderLayout;
   symmetric: SymStatsLayout;
   clientServer: CsStatsLayout;
 }

@@ -1,4 +1,4 @@
-import { emptyGroup, type GroupStats } from './groupStats.js';
+import { emptyGroup, type GroupStats } from './stats/types.js';
 
 /**
  * The session store: everything the screen shows, owned here and rendered by

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { native, repoRoot } from './native.js';
+import type { Role } from './role.js';
 
 export type ChildState =
   | { kind: 'starting' }
@@ -17,11 +18,17 @@ export type ChildState =
 
 export interface ChildSpec {
   name: string;
-  role: string;
+  role: Role;
   /** Arguments after `mpsh`. */
   args: string[];
   /** Output that says the child is up (e.g. "Finished Process Init"). */
   ready: RegExp;
+}
+
+/** The shell's children as the stats pipeline sees them (a fake in unit tests). */
+export interface ChildLookup {
+  get(name: string): ManagedChild | undefined;
+  list(): ManagedChild[];
 }
 
 export interface ManagedChild {
@@ -52,7 +59,7 @@ export function isAlive(c: ManagedChild): boolean {
   return c.state.kind === 'starting' || c.state.kind === 'running' || c.state.kind === 'stopping';
 }
 
-export class Supervisor {
+export class Supervisor implements ChildLookup {
   private readonly children = new Map<string, ManagedChild & { proc: ChildProcess; exited: Promise<void> }>();
   private listeners = new Set<(c: ManagedChild, event: string) => void>();
   readonly mpshBin = path.join(repoRoot, 'bin/mpsh');

@@ -1,100 +1,36 @@
 /**
  * Live counters, rendered from the session's group snapshot (refreshed 4
- * times a second from shared memory): a row per symmetric worker and port;
- * a row per client (rx, rx_drop, tx, tx_drop, rates) under the server; port
- * totals as the footer, with a header of their own (their columns are not
- * the client-server table's). Fixed-width columns in human units; narrow terminals
- * truncate rather than wrap.
+ * times a second from shared memory) through the one table model
+ * (core/stats/table.ts): a row per symmetric worker and port; a row per
+ * client under the server; port totals as the footer, with a header of
+ * their own. Fixed-width columns in human units; narrow terminals truncate
+ * rather than wrap.
  */
 import { Box, Text } from 'ink';
-import type { GroupStats, ProcessRow } from '../core/groupStats.js';
-import { duration, human } from '../core/units.js';
+import { counterTables, fixedLines, type Tone } from '../core/stats/table.js';
+import type { GroupStats } from '../core/stats/types.js';
 
-interface Col {
-  title: string;
-  width: number;
-  right?: boolean;
-}
+const TONE_COLOR: Record<Tone, string> = { ok: 'green', busy: 'yellow', bad: 'red' };
 
-const HEAD: Col[] = [
-  { title: 'NAME', width: 8 },
-  { title: 'PID', width: 7, right: true },
-  { title: 'STATE', width: 16 },
-  { title: 'UP', width: 6, right: true },
-];
-const num = (title: string, width = 8): Col => ({ title, width, right: true });
-const SYM: Col[] = [...HEAD, num('PORT', 4), num('RX'), num('TX'), num('DROP'), num('RX/s'), num('TX/s')];
-const CS: Col[] = [...HEAD, num('RX'), num('RX_DROP'), num('TX'), num('TX_DROP'), num('RX/s'), num('TX/s')];
-const PORTS: Col[] = [{ title: '', width: 40 }, num('PORT', 4), num('RX'), num('TX'), num('DROP'), num('RX/s'), num('TX/s')];
-
-function line(cols: Col[], cells: string[]): string {
-  return cells.map((c, i) => (cols[i]!.right ? c.padStart(cols[i]!.width) : c.padEnd(cols[i]!.width))).join(' ');
-}
-
-const STATE_COLOR: Record<string, string> = { running: 'green', starting: 'yellow', stopping: 'yellow' };
-const colorOf = (p: ProcessRow) => STATE_COLOR[p.state] ?? (p.state.startsWith('running') ? 'green' : 'red');
-const stateOf = (p: ProcessRow) => (p.idle ? `${p.state} (idle)` : p.client?.skipped ? `${p.state} (skipped)` : p.state);
-const head = (p: ProcessRow) => [p.name, p.pid ? String(p.pid) : '-', stateOf(p), p.uptimeMs ? duration(p.uptimeMs) : '-'];
-
-function Row({ cols, cells, color, bold }: { cols: Col[]; cells: string[]; color?: string; bold?: boolean }) {
+function Line({ text, tone, bold }: { text: string; tone?: Tone; bold?: boolean }) {
   return (
-    <Text color={color} bold={bold} wrap="truncate">
-      {line(cols, cells)}
+    <Text color={tone ? TONE_COLOR[tone] : undefined} bold={bold} wrap="truncate">
+      {text}
     </Text>
-  );
-}
-
-function SymmetricRows({ rows }: { rows: ProcessRow[] }) {
-  return (
-    <>
-      <Row cols={SYM} cells={SYM.map((c) => c.title)} bold />
-      {rows.flatMap((p) =>
-        p.ports.length === 0
-          ? [<Row key={p.name} cols={SYM} cells={[...head(p), '-', '', '', '', '', '']} color={colorOf(p)} />]
-          : p.ports.map((port, i) => (
-              <Row
-                key={`${p.name}:${port.port}`}
-                cols={SYM}
-                color={i === 0 ? colorOf(p) : undefined}
-                cells={[...(i === 0 ? head(p) : ['', '', '', '']), String(port.port), human(port.rx), human(port.tx), human(port.drop), human(port.rxPps), human(port.txPps)]}
-              />
-            )),
-      )}
-    </>
-  );
-}
-
-function ClientServerRows({ rows }: { rows: ProcessRow[] }) {
-  return (
-    <>
-      <Row cols={CS} cells={CS.map((c) => c.title)} bold />
-      {rows.map((p) => {
-        const c = p.client;
-        const cells = c
-          ? [human(c.rx), human(c.rxDrop), human(c.tx), human(c.txDrop), human(c.rxPps), human(c.txPps)]
-          : [human(p.ports.reduce((a, x) => a + x.rx, 0)), human(p.noClientDrop ?? 0), '', '', human(p.ports.reduce((a, x) => a + x.rxPps, 0)), ''];
-        return <Row key={p.name} cols={CS} cells={[...head(p), ...cells]} color={colorOf(p)} />;
-      })}
-    </>
   );
 }
 
 export function StatsPanel({ group }: { group: GroupStats }) {
   if (group.processes.length === 0) return null;
-  const cs = group.processes.filter((p) => p.role === 'server' || p.role === 'client');
-  const sym = group.processes.filter((p) => !cs.includes(p));
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="gray" paddingX={1}>
-      {sym.length > 0 && <SymmetricRows rows={sym} />}
-      {cs.length > 0 && <ClientServerRows rows={cs} />}
-      {group.ports.length > 0 && <Row cols={PORTS} bold cells={['port totals', ...PORTS.slice(1).map((c) => c.title)]} />}
-      {group.ports.map((t) => (
-        <Row
-          key={`total:${t.port}`}
-          cols={PORTS}
-          cells={['', String(t.port), human(t.rx), human(t.tx), human(t.drop), human(t.rxPps), human(t.txPps)]}
-        />
-      ))}
+      {counterTables(group, { uptime: true }).map((t) => {
+        const lines = fixedLines(t);
+        return [
+          <Line key={`${t.key}:head`} text={lines.head} bold />,
+          ...t.rows.map((r, i) => <Line key={r.key} text={lines.rows[i]!} tone={r.tone} />),
+        ];
+      })}
     </Box>
   );
 }

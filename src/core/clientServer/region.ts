@@ -4,11 +4,8 @@
  * and mpsh's MPSH_CS_STATS (liveness of server and clients, per-client
  * rx/rx_drop, which the stock server keeps private). Zero-copy views.
  */
-import { lookupOrReserve } from '../memzones.js';
 import { native, type CsStatsLayout, type Memzone } from '../native.js';
-import type { SlotState } from '../symmetric/statsRegion.js';
-
-const STATES: SlotState[] = ['empty', 'starting', 'running', 'stopped'];
+import { lookupRegion, openRegion, SlotHeaders, stampValid, type SlotHeader, type SlotState } from '../processSlot.js';
 
 export function csLayout(): CsStatsLayout {
   return native().statsLayout().clientServer;
@@ -18,19 +15,35 @@ export function ringName(client: number): string {
   return `MProc_Client_${client}_RX`;
 }
 
-export interface CsProcessView {
-  state: SlotState;
-  pid: number;
-  id: number;
-  startedMs: number;
-  idle: boolean;
-  /** CLOCK_MONOTONIC ns of the loop's last sign of life. */
-  heartbeatNs: bigint;
+/** The server (`'server'`) or a client id. */
+export type CsMember = 'server' | number;
+
+export interface CsProcessView extends SlotHeader {
   /** Client: packets taken from its ring. */
   rx: bigint;
 }
 
-export class PortInfoView {
+/** What the stats pipeline reads of MProc_port_info (a fake in unit tests). */
+export interface PortInfoReader {
+  readonly ports: number[];
+  rx(index: number): bigint;
+  tx(client: number, port: number): bigint;
+  txDrop(client: number, port: number): bigint;
+}
+
+/** What the stats pipeline reads of MPSH_CS_STATS (a fake in unit tests). */
+export interface CsReader {
+  readonly valid: boolean;
+  readonly numClients: number;
+  process(who: CsMember): CsProcessView | null;
+  clientRx(c: number): bigint;
+  clientRxDrop(c: number): bigint;
+  portRx(port: number): bigint;
+  skipped(c: number): boolean;
+  readonly noClientDrop: bigint;
+}
+
+export class PortInfoView implements PortInfoReader {
   private readonly v: DataView;
   constructor(
     readonly zone: Memzone,
@@ -71,34 +84,31 @@ export class PortInfoView {
   }
 }
 
-export class CsRegion {
+export class CsRegion implements CsReader {
   private readonly v: DataView;
+  private readonly headers: SlotHeaders;
   private constructor(
     readonly zone: Memzone,
     private readonly l: CsStatsLayout,
   ) {
     this.v = new DataView(zone.buffer());
+    this.headers = new SlotHeaders(this.v);
   }
 
   static lookup(): CsRegion | null {
     const l = csLayout();
-    const z = native().Memzone.lookup(l.zone);
+    const z = lookupRegion(l);
     return z ? new CsRegion(z, l) : null;
   }
 
   static open(): CsRegion {
     const l = csLayout();
-    const zone = lookupOrReserve(l.zone, l.size, (z) => {
-      const v = new DataView(z.buffer());
-      v.setUint32(4, l.version, true);
-      v.setUint32(0, l.magic, true); // last: readers check it
-    });
-    return new CsRegion(zone, l);
+    return new CsRegion(openRegion(l), l);
   }
 
   /** Stamped by whoever reserved it (a reservation racing with us may not be yet). */
   get valid(): boolean {
-    return this.v.getUint32(0, true) === this.l.magic && this.v.getUint32(4, true) === this.l.version;
+    return stampValid(this.v, this.l);
   }
 
   get numClients(): number {
@@ -114,7 +124,7 @@ export class CsRegion {
     this.v.setUint32(this.l.strict, strict ? 1 : 0, true);
   }
 
-  private procBase(who: 'server' | number): number {
+  private procBase(who: CsMember): number {
     return who === 'server' ? this.l.server : this.l.clients + who * this.l.process.size;
   }
 
@@ -123,36 +133,18 @@ export class CsRegion {
    * cumulative across restarts, like the stock port_info's: a client's
    * rx (from the server) and tx + tx_drop (its own) keep adding up.
    */
-  claim(who: 'server' | number): void {
-    const b = this.procBase(who);
-    const p = this.l.process;
-    this.v.setUint32(b + p.state, STATES.indexOf('starting'), true);
-    this.v.setUint32(b + p.pid, process.pid, true);
-    this.v.setUint32(b + p.role, who === 'server' ? this.l.roleServer : this.l.roleClient, true);
-    this.v.setUint32(b + p.id, who === 'server' ? 0 : who, true);
-    this.v.setBigUint64(b + p.startedNs, BigInt(Date.now()) * 1_000_000n, true);
-    this.v.setBigUint64(b + p.heartbeatNs, process.hrtime.bigint(), true);
-    this.v.setBigUint64(b + p.idle, 0n, true);
+  claim(who: CsMember): void {
+    this.headers.claim(this.procBase(who), who === 'server' ? 'server' : 'client', who === 'server' ? 0 : who);
   }
 
-  setState(who: 'server' | number, state: SlotState): void {
-    this.v.setUint32(this.procBase(who) + this.l.process.state, STATES.indexOf(state), true);
+  setState(who: CsMember, state: SlotState): void {
+    this.headers.setState(this.procBase(who), state);
   }
 
-  process(who: 'server' | number): CsProcessView | null {
+  process(who: CsMember): CsProcessView | null {
     const b = this.procBase(who);
-    const p = this.l.process;
-    const state = STATES[this.v.getUint32(b + p.state, true)] ?? 'empty';
-    if (state === 'empty') return null;
-    return {
-      state,
-      pid: this.v.getUint32(b + p.pid, true),
-      id: this.v.getUint32(b + p.id, true),
-      startedMs: Number(this.v.getBigUint64(b + p.startedNs, true) / 1_000_000n),
-      idle: this.v.getBigUint64(b + p.idle, true) !== 0n,
-      heartbeatNs: this.v.getBigUint64(b + p.heartbeatNs, true),
-      rx: this.v.getBigUint64(b + p.rx, true),
-    };
+    const head = this.headers.read(b);
+    return head && { ...head, rx: this.v.getBigUint64(b + this.l.process.rx, true) };
   }
 
   clientRx(c: number): bigint {

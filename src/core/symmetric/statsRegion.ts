@@ -3,13 +3,10 @@
  * proc-id) in a shared memzone. The worker writes its own slot (identity
  * from JS, counters from its C++ loop); any process of the prefix reads all
  * of them through a zero-copy view, so a second shell sees the same numbers.
+ * The slot header is processSlot.ts's; this class keeps the counters.
  */
-import { lookupOrReserve } from '../memzones.js';
 import { native, type Memzone, type SymStatsLayout } from '../native.js';
-
-export type SlotState = 'empty' | 'starting' | 'running' | 'stopped';
-const STATES: SlotState[] = ['empty', 'starting', 'running', 'stopped'];
-export const ROLE_SYMMETRIC = 1;
+import { lookupRegion, openRegion, requireStamp, SlotHeaders, type SlotHeader, type SlotState } from '../processSlot.js';
 
 export interface PortCounters {
   port: number;
@@ -18,23 +15,22 @@ export interface PortCounters {
   drop: bigint;
 }
 
-export interface SymSlot {
+export interface SymSlot extends SlotHeader {
   procId: number;
   numProcs: number;
-  pid: number;
-  state: SlotState;
   lcore: number;
-  /** Wall-clock ms when the process claimed the slot. */
-  startedMs: number;
-  /** CLOCK_MONOTONIC ns of the loop's last sign of life. */
-  heartbeatNs: bigint;
-  idle: boolean;
   ports: PortCounters[];
 }
 
-export class SymStatsRegion {
+/** What the stats pipeline reads of the region (a fake in unit tests). */
+export interface SymmetricReader {
+  slots(): SymSlot[];
+}
+
+export class SymStatsRegion implements SymmetricReader {
   private readonly view: DataView;
   private readonly u64: BigUint64Array;
+  private readonly headers: SlotHeaders;
 
   private constructor(
     readonly zone: Memzone,
@@ -43,10 +39,8 @@ export class SymStatsRegion {
     const buf = zone.buffer();
     this.view = new DataView(buf);
     this.u64 = new BigUint64Array(buf, 0, Math.floor(layout.size / 8));
-    const magic = this.view.getUint32(0, true);
-    if (magic !== layout.magic || this.view.getUint32(4, true) !== layout.version) {
-      throw new Error(`${layout.zone} in this prefix has another layout (magic ${magic.toString(16)}): is another mpsh version running?`);
-    }
+    requireStamp(this.view, layout);
+    this.headers = new SlotHeaders(this.view);
   }
 
   static layout(): SymStatsLayout {
@@ -55,19 +49,16 @@ export class SymStatsRegion {
 
   static lookup(): SymStatsRegion | null {
     const layout = SymStatsRegion.layout();
-    const zone = native().Memzone.lookup(layout.zone);
+    const zone = lookupRegion(layout);
     return zone ? new SymStatsRegion(zone, layout) : null;
   }
 
   /** Looks the region up, or reserves and stamps it (whichever process is first). */
   static open(): SymStatsRegion {
     const layout = SymStatsRegion.layout();
-    const zone = lookupOrReserve(layout.zone, layout.size, (z) => {
-      const v = new DataView(z.buffer());
+    const zone = openRegion(layout, (v) => {
       v.setUint32(8, layout.maxProcs, true);
       v.setUint32(12, layout.maxPorts, true);
-      v.setUint32(4, layout.version, true);
-      v.setUint32(0, layout.magic, true); // last: readers check it
     });
     return new SymStatsRegion(zone, layout);
   }
@@ -87,29 +78,24 @@ export class SymStatsRegion {
   claim(procId: number, numProcs: number, lcore: number, ports: number[]): void {
     const b = this.base(procId);
     const s = this.layout.slot;
-    this.view.setUint32(b + s.state, STATES.indexOf('starting'), true);
+    this.headers.setState(b, 'starting');
     for (let i = 0; i < this.layout.maxPorts * 3; i++) this.u64[(b + s.ports) / 8 + i] = 0n;
-    this.view.setUint32(b + s.pid, process.pid, true);
-    this.view.setUint32(b + s.procId, procId, true);
     this.view.setUint32(b + s.numProcs, numProcs, true);
-    this.view.setUint32(b + s.role, ROLE_SYMMETRIC, true);
     this.view.setUint32(b + s.lcore, lcore, true);
-    this.view.setBigUint64(b + s.startedNs, BigInt(Date.now()) * 1_000_000n, true);
-    this.view.setBigUint64(b + s.heartbeatNs, process.hrtime.bigint(), true);
-    this.view.setBigUint64(b + s.idle, 0n, true);
     this.view.setBigUint64(b + s.portMask, ports.reduce((m, p) => m | (1n << BigInt(p)), 0n), true);
+    this.headers.claim(b, 'symmetric', procId);
   }
 
   setState(procId: number, state: SlotState): void {
-    this.view.setUint32(this.base(procId) + this.layout.slot.state, STATES.indexOf(state), true);
+    this.headers.setState(this.base(procId), state);
   }
 
   /** The slot of `procId`, or null while it was never claimed. */
   slot(procId: number): SymSlot | null {
     const b = this.base(procId);
+    const head = this.headers.read(b);
+    if (!head) return null;
     const s = this.layout.slot;
-    const state = STATES[this.view.getUint32(b + s.state, true)] ?? 'empty';
-    if (state === 'empty') return null;
     const mask = this.view.getBigUint64(b + s.portMask, true);
     const ports: PortCounters[] = [];
     for (let p = 0; p < this.layout.maxPorts; p++) {
@@ -117,17 +103,7 @@ export class SymStatsRegion {
       const i = (b + s.ports + p * s.portSize) / 8;
       ports.push({ port: p, rx: this.u64[i]!, tx: this.u64[i + 1]!, drop: this.u64[i + 2]! });
     }
-    return {
-      procId,
-      numProcs: this.view.getUint32(b + s.numProcs, true),
-      pid: this.view.getUint32(b + s.pid, true),
-      state,
-      lcore: this.view.getUint32(b + s.lcore, true),
-      startedMs: Number(this.view.getBigUint64(b + s.startedNs, true) / 1_000_000n),
-      heartbeatNs: this.view.getBigUint64(b + s.heartbeatNs, true),
-      idle: this.view.getBigUint64(b + s.idle, true) !== 0n,
-      ports,
-    };
+    return { ...head, procId, numProcs: this.view.getUint32(b + s.numProcs, true), lcore: this.view.getUint32(b + s.lcore, true), ports };
   }
 
   /** Every slot ever claimed in this prefix. */
@@ -139,16 +115,4 @@ export class SymStatsRegion {
     }
     return out;
   }
-}
-
-/** A running loop refreshes its heartbeat at least every few ms (busy or idle); this much silence means it hangs. */
-export const STALLED_AFTER_NS = 2_000_000_000n;
-
-/**
- * "stalled" for a process that says it is running, is alive, and whose loop
- * has not shown a sign of life for a while (stuck inside DPDK, e.g. in a
- * pool another process died in the middle of); otherwise `state` as given.
- */
-export function withHeartbeat(state: string, heartbeatNs: bigint): string {
-  return state === 'running' && process.hrtime.bigint() - heartbeatNs > STALLED_AFTER_NS ? 'stalled' : state;
 }

@@ -1,0 +1,52 @@
+// The header every process slot starts with, whatever the role: who owns
+// the slot, whether its loop lives, and how it waits when idle. Symmetric
+// workers (stats_layout.h) and the client-server processes (cs_layout.h)
+// embed it, and TypeScript reads it through one module (processSlot.ts)
+// from the offsets, roles and states stats.cc exports. Written only by the
+// process that owns the slot.
+#pragma once
+#include <stdint.h>
+#include <time.h>
+
+namespace mpsh {
+
+enum SlotRole : uint32_t { kRoleSymmetric = 1, kRoleServer = 2, kRoleClient = 3 };
+enum SlotState : uint32_t { kSlotEmpty = 0, kSlotStarting = 1, kSlotRunning = 2, kSlotStopped = 3 };
+// How a loop waits for packets: today every loop spins, then backs off
+// (Backoff in loop_support.h); the field is where other policies will go.
+enum IdlePolicy : uint32_t { kIdleBackoff = 0 };
+
+// Names by value, as TypeScript shows them (exported by stats.cc).
+constexpr const char* kRoleNames[] = {"", "symmetric", "server", "client"};
+constexpr const char* kStateNames[] = {"empty", "starting", "running", "stopped"};
+constexpr const char* kIdlePolicyNames[] = {"backoff"};
+
+inline uint64_t NowNs(clockid_t clock) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+struct ProcessSlot {
+  uint32_t role;  // SlotRole
+  uint32_t id;    // proc-id or client id; 0 for the server
+  uint32_t pid;
+  uint32_t state;         // SlotState
+  uint64_t started_ns;    // CLOCK_REALTIME when the slot was claimed
+  uint64_t heartbeat_ns;  // CLOCK_MONOTONIC, refreshed by the loop
+  uint32_t idle;          // 1 while the loop backs off for lack of packets
+  uint32_t idle_policy;   // IdlePolicy
+
+  // The loop's sign of life: a reader judges a loop stalled by its age.
+  void Beat() { heartbeat_ns = NowNs(CLOCK_MONOTONIC); }
+  // Busy again: written only on a change, so the line stays shared-clean.
+  void Busy() {
+    if (idle) idle = 0;
+  }
+  void Idle() {
+    idle = 1;
+    Beat();
+  }
+};
+
+}  // namespace mpsh

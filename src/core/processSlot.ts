@@ -1,0 +1,145 @@
+/**
+ * The process slot every role's counter region embeds (ProcessSlot in
+ * native/src/process_slot.h): role, id, pid, state, heartbeat, idle flag and
+ * idle policy. Offsets and the names of roles and states come from C++; this
+ * module is the one place that reads and writes them, checks a region's
+ * stamp, and judges a slot's liveness.
+ */
+import { lookupOrReserve } from './memzones.js';
+import { native, type Memzone, type RegionLayout, type SlotHeaderLayout } from './native.js';
+import { pidAlive } from './pids.js';
+import { ROLES, type Role } from './role.js';
+import { describeState, isAlive, type ManagedChild } from './supervisor.js';
+
+export type { Role } from './role.js';
+export type SlotState = 'empty' | 'starting' | 'running' | 'stopped';
+const STATES: readonly SlotState[] = ['empty', 'starting', 'running', 'stopped'];
+
+export interface SlotHeader {
+  role: Role | undefined;
+  id: number;
+  pid: number;
+  state: SlotState;
+  /** Wall-clock ms when the process claimed the slot. */
+  startedMs: number;
+  /** CLOCK_MONOTONIC ns of the loop's last sign of life. */
+  heartbeatNs: bigint;
+  idle: boolean;
+  idlePolicy: string;
+}
+
+let checked: SlotHeaderLayout | undefined;
+
+/** The header layout, checked once against the names this module types. */
+export function headerLayout(): SlotHeaderLayout {
+  if (checked) return checked;
+  const h = native().statsLayout().header;
+  const same = (mine: readonly string[], theirs: string[], from: number) => mine.every((n, i) => theirs[i + from] === n) && theirs.length === mine.length + from;
+  if (!same(ROLES, h.roles, 1) || !same(STATES, h.states, 0)) {
+    throw new Error(`the native addon's slot roles (${h.roles.join(',')}) or states (${h.states.join(',')}) differ from this build's: run npm run build`);
+  }
+  checked = h;
+  return h;
+}
+
+/** Reads and writes the headers of the slots of one region. */
+export class SlotHeaders {
+  private readonly h = headerLayout();
+  constructor(private readonly view: DataView) {}
+
+  /** Marks the slot at `base` as this process's, starting. */
+  claim(base: number, role: Role, id: number): void {
+    const { view: v, h } = this;
+    v.setUint32(base + h.state, STATES.indexOf('starting'), true);
+    v.setUint32(base + h.pid, process.pid, true);
+    v.setUint32(base + h.role, h.roles.indexOf(role), true);
+    v.setUint32(base + h.id, id, true);
+    v.setBigUint64(base + h.startedNs, BigInt(Date.now()) * 1_000_000n, true);
+    v.setBigUint64(base + h.heartbeatNs, process.hrtime.bigint(), true);
+    v.setUint32(base + h.idle, 0, true);
+    v.setUint32(base + h.idlePolicy, 0, true);
+  }
+
+  setState(base: number, state: SlotState): void {
+    this.view.setUint32(base + this.h.state, STATES.indexOf(state), true);
+  }
+
+  /** The header at `base`, or null while the slot was never claimed. */
+  read(base: number): SlotHeader | null {
+    const { view: v, h } = this;
+    const state = STATES[v.getUint32(base + h.state, true)] ?? 'empty';
+    if (state === 'empty') return null;
+    return {
+      role: ROLES[v.getUint32(base + h.role, true) - 1],
+      id: v.getUint32(base + h.id, true),
+      pid: v.getUint32(base + h.pid, true),
+      state,
+      startedMs: Number(v.getBigUint64(base + h.startedNs, true) / 1_000_000n),
+      heartbeatNs: v.getBigUint64(base + h.heartbeatNs, true),
+      idle: v.getUint32(base + h.idle, true) !== 0,
+      idlePolicy: h.idlePolicies[v.getUint32(base + h.idlePolicy, true)] ?? 'unknown',
+    };
+  }
+}
+
+/** Whether a region was stamped with this build's magic and version (a reservation racing with us may not be yet). */
+export function stampValid(view: DataView, layout: RegionLayout): boolean {
+  return view.getUint32(0, true) === layout.magic && view.getUint32(4, true) === layout.version;
+}
+
+/** Throws when the region was stamped by another layout. */
+export function requireStamp(view: DataView, layout: RegionLayout): void {
+  if (!stampValid(view, layout)) {
+    const magic = view.getUint32(0, true);
+    throw new Error(`${layout.zone} in this prefix has another layout (magic ${magic.toString(16)}, version ${view.getUint32(4, true)}): is another mpsh version running?`);
+  }
+}
+
+/** Looks a region up, or reserves it and stamps it (whichever process of the prefix is first); `init` fills in the rest first. */
+export function openRegion(layout: RegionLayout, init?: (view: DataView) => void): Memzone {
+  return lookupOrReserve(layout.zone, layout.size, (z) => {
+    const v = new DataView(z.buffer());
+    init?.(v);
+    v.setUint32(4, layout.version, true);
+    v.setUint32(0, layout.magic, true); // last: readers check it
+  });
+}
+
+/** Looks a region up; null when this prefix has none. */
+export function lookupRegion(layout: RegionLayout): Memzone | null {
+  return native().Memzone.lookup(layout.zone);
+}
+
+/** A running loop refreshes its heartbeat at least every few ms (busy or idle); this much silence means it hangs. */
+export const STALLED_AFTER_NS = 2_000_000_000n;
+
+/**
+ * "stalled" for a process that says it is running, is alive, and whose loop
+ * has not shown a sign of life for a while (stuck inside DPDK, e.g. in a
+ * pool another process died in the middle of); otherwise `state` as given.
+ */
+export function withHeartbeat(state: string, heartbeatNs: bigint, nowNs = process.hrtime.bigint()): string {
+  return state === 'running' && nowNs - heartbeatNs > STALLED_AFTER_NS ? 'stalled' : state;
+}
+
+/** Whether another live process holds the slot (so this one must not take it). */
+export function heldByOther(slot: SlotHeader | null): slot is SlotHeader {
+  return slot !== null && slot.pid !== process.pid && slot.state !== 'stopped' && pidAlive(slot.pid);
+}
+
+/**
+ * The state to show for a slot and the shell's child of the same name: the
+ * child's while it is the slot's process (or the slot is someone else's
+ * old one and the child lives), else the slot's ('dead' when its process
+ * is gone); 'stalled' when the slot's loop stopped beating; 'unknown' when
+ * there is neither.
+ */
+export function stateOf(slot: SlotHeader | null, child: ManagedChild | undefined, nowNs = process.hrtime.bigint()): string {
+  if (child && (!slot || child.pid === slot.pid || isAlive(child))) {
+    const s = describeState(child.state);
+    return slot && child.pid === slot.pid ? withHeartbeat(s, slot.heartbeatNs, nowNs) : s;
+  }
+  if (!slot) return 'unknown';
+  if (slot.state === 'stopped') return 'stopped';
+  return pidAlive(slot.pid) ? withHeartbeat(slot.state, slot.heartbeatNs, nowNs) : 'dead';
+}

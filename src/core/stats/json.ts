@@ -1,0 +1,38 @@
+/** The documented `stats --json` shape: snake_case, one object on one line. */
+import type { GroupStats, PortRow, ProcessRow } from './types.js';
+
+/** The documented `stats --json` shape. */
+export function statsJson(g: GroupStats): string {
+  const port = (p: PortRow) => ({ port: p.port, rx: p.rx, tx: p.tx, drop: p.drop, rx_pps: Math.round(p.rxPps), tx_pps: Math.round(p.txPps) });
+  const perRole = (r: ProcessRow) => {
+    if (r.role === 'server') return { ports: r.ports.map((p) => ({ port: p.port, rx: p.rx, rx_pps: Math.round(p.rxPps) })), no_client_drop: r.noClientDrop ?? 0 };
+    if (r.client) {
+      const c = r.client;
+      return {
+        client: c.id,
+        rx: c.rx,
+        rx_drop: c.rxDrop,
+        tx: c.tx,
+        tx_drop: c.txDrop,
+        rx_pps: Math.round(c.rxPps),
+        tx_pps: Math.round(c.txPps),
+        skipped: c.skipped,
+        ports: r.ports.map((p) => ({ port: p.port, tx: p.tx, tx_drop: p.drop })),
+      };
+    }
+    return { ports: r.ports.map(port) };
+  };
+  return JSON.stringify({
+    processes: g.processes.map((r) => ({
+      name: r.name,
+      role: r.role,
+      ...(r.procId !== undefined ? { proc_id: r.procId } : {}),
+      pid: r.pid,
+      state: r.state,
+      uptime_s: Math.round(r.uptimeMs / 1000),
+      ...(r.idle !== undefined ? { idle: r.idle } : {}),
+      ...perRole(r),
+    })),
+    ports: g.ports.map(port),
+  });
+}

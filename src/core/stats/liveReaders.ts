@@ -1,0 +1,28 @@
+/** The sampler's readers over the real shared memory of this prefix. */
+import { CsRegion, PortInfoView, ringName, type CsReader, type PortInfoReader } from '../clientServer/region.js';
+import { native } from '../native.js';
+import { SymStatsRegion } from '../symmetric/statsRegion.js';
+import type { RegionReaders } from './sampler.js';
+
+function countRings(): number {
+  let n = 0;
+  while (n < 16 && native().Ring.lookup(ringName(n))) n++;
+  return n;
+}
+
+/** Each region is looked up until it exists, then kept. */
+export function liveReaders(): RegionReaders {
+  let sym: SymStatsRegion | null = null;
+  let portInfo: PortInfoReader | null = null;
+  let region: CsReader | null = null;
+  return {
+    symmetric: () => (sym ??= SymStatsRegion.lookup()),
+    clientServer: () => {
+      portInfo ??= PortInfoView.lookup();
+      if (!portInfo) return null;
+      region ??= CsRegion.lookup();
+      if (region && !region.valid) region = null;
+      return { portInfo, region, ringCount: region?.numClients ? 0 : countRings() };
+    },
+  };
+}

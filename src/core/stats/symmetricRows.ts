@@ -1,0 +1,37 @@
+/** Rows for symmetric workers: one per claimed slot, with its per-port counters. */
+import { stateOf } from '../processSlot.js';
+import { isAlive, type ChildLookup } from '../supervisor.js';
+import type { SymmetricReader, SymSlot } from '../symmetric/statsRegion.js';
+import type { ProcessRow, RateFn } from './types.js';
+
+export function symmetricRows(region: SymmetricReader | null, children: ChildLookup | null, now: number, rate: RateFn, nowNs?: bigint): ProcessRow[] {
+  const rows: ProcessRow[] = [];
+  for (const slot of region?.slots() ?? []) {
+    const name = `sym${slot.procId}`;
+    const child = children?.get(name);
+    // A slot left by an earlier process whose name a child now carries belongs to the child.
+    if (child && child.pid !== slot.pid && isAlive(child)) continue;
+    rows.push(symmetricRow(name, slot, stateOf(slot, child, nowNs), now, rate));
+  }
+  return rows;
+}
+
+function symmetricRow(name: string, slot: SymSlot, state: string, now: number, rate: RateFn): ProcessRow {
+  const key = `${name}:${slot.pid}`;
+  const ports = slot.ports.map((p) => {
+    const rx = Number(p.rx);
+    const tx = Number(p.tx);
+    return { port: p.port, rx, tx, drop: Number(p.drop), rxPps: rate(`${key}:${p.port}:rx`, rx), txPps: rate(`${key}:${p.port}:tx`, tx) };
+  });
+  const running = state === 'running';
+  return {
+    name,
+    role: 'symmetric',
+    pid: slot.pid,
+    state,
+    uptimeMs: running || state === 'starting' ? now - slot.startedMs : 0,
+    procId: slot.procId,
+    idle: running && slot.idle,
+    ports,
+  };
+}

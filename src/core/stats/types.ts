@@ -1,0 +1,56 @@
+/** The group's counters as the panel, `stats` and `ps` show them: one row per process, port totals. */
+import type { Role } from '../role.js';
+
+export type { Role } from '../role.js';
+
+export interface PortRow {
+  port: number;
+  rx: number;
+  tx: number;
+  drop: number;
+  rxPps: number;
+  txPps: number;
+}
+
+export interface ClientCounters {
+  id: number;
+  /** Packets the server put in its ring. */
+  rx: number;
+  /** Packets the server dropped because its ring was full. */
+  rxDrop: number;
+  tx: number;
+  txDrop: number;
+  rxPps: number;
+  txPps: number;
+  /** The server currently skips it (liveness-aware distribution). */
+  skipped: boolean;
+}
+
+export interface ProcessRow {
+  name: string;
+  role: Role;
+  pid: number;
+  state: string;
+  uptimeMs: number;
+  /** For symmetric workers. */
+  procId?: number;
+  /** The forwarding loop is backing off for lack of packets. */
+  idle?: boolean;
+  /** Symmetric workers and clients: their own per-port counters; the server: its per-port rx. */
+  ports: PortRow[];
+  client?: ClientCounters;
+  /** Server: packets dropped because no client was alive. */
+  noClientDrop?: number;
+}
+
+export interface GroupStats {
+  at: number;
+  processes: ProcessRow[];
+  /** Per port, summed over every process. */
+  ports: PortRow[];
+}
+
+export const emptyGroup: GroupStats = { at: 0, processes: [], ports: [] };
+
+/** Rate of change of a counter between two samples (set up by Rates.begin). */
+export type RateFn = (key: string, value: number) => number;
