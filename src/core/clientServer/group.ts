@@ -4,15 +4,15 @@
  * a child `mpsh server` (a secondary, so it can be restarted while the
  * clients keep their rings) and clients as `mpsh client` children.
  */
-import type { EalSession } from '../eal.js';
 import { UsageError } from '../errors.js';
 import { native } from '../native.js';
-import { isAlive, type ChildSpec, type Supervisor } from '../supervisor.js';
+import { parsePortMask } from '../portMask.js';
+import { selectPorts } from '../ports.js';
+import { RoleGroup } from '../roleGroup.js';
+import { isAlive, type ChildSpec } from '../supervisor.js';
 import { MAX_CLIENTS } from './args.js';
-import { csLayout, CsRegion, PortInfoView } from './region.js';
-import { createClientServer, selectPorts } from './setup.js';
-
-export const CS_READY = /Finished Process Init/;
+import { csLayout, CsRegion, PortInfoView, ringName } from './region.js';
+import { createClientServer } from './setup.js';
 
 export interface ServerSpawn {
   numClients: number;
@@ -21,35 +21,24 @@ export interface ServerSpawn {
   strict: boolean;
 }
 
-export class ClientServerGroup {
-  constructor(
-    private readonly supervisor: Supervisor,
-    private readonly eal: EalSession,
-  ) {}
-
-  private base(role: string): string[] {
-    return [role, '--file-prefix', this.eal.filePrefix, '--proc-type=secondary', '--'];
-  }
-
+export class ClientServerGroup extends RoleGroup {
   serverSpec(numClients: number, strict: boolean): ChildSpec {
-    return { name: 'server', role: 'server', args: [...this.base('server'), '-n', String(numClients), ...(strict ? ['--strict-round-robin'] : [])], ready: CS_READY };
+    return this.childSpec('server', 'server', ['-n', String(numClients), ...(strict ? ['--strict-round-robin'] : [])]);
   }
 
   clientSpec(id: number): ChildSpec {
-    return { name: `client${id}`, role: 'client', args: [...this.base('client'), '-n', String(id)], ready: CS_READY };
+    return this.childSpec(`client${id}`, 'client', ['-n', String(id)]);
   }
 
   /** Creates the group (once per prefix) and starts the server; optionally every client. */
   async spawnServer(opts: ServerSpawn): Promise<{ ports: number[]; started: string[] }> {
-    if (this.eal.processType !== 'primary') {
-      throw new UsageError(`spawn needs this shell to be the primary of prefix '${this.eal.filePrefix}' (it creates ports, pool and rings); this one is a secondary`);
-    }
+    this.requirePrimary('creates ports, pool and rings');
     if (!Number.isInteger(opts.numClients) || opts.numClients < 1 || opts.numClients > MAX_CLIENTS) {
       throw new UsageError(`--clients must be 1 .. ${MAX_CLIENTS}`);
     }
     const server = this.supervisor.get('server');
     if (server && isAlive(server)) throw new UsageError(`the server is running (pid ${server.pid}): restart server, or kill it first`);
-    const busy = this.supervisor.list().filter((c) => c.spec.role === 'symmetric' && isAlive(c));
+    const busy = this.running('symmetric');
     if (busy.length > 0) throw new UsageError(`symmetric workers use the ports (${busy.map((c) => c.spec.name).join(', ')}): kill them first`);
     let ports: number[];
     if (native().Memzone.lookup(csLayout().portInfo.zone)) {
@@ -59,7 +48,7 @@ export class ClientServerGroup {
       }
       ports = PortInfoView.lookup()?.ports ?? [];
     } else {
-      ports = selectPorts(opts.portMask, '--portmask');
+      ports = selectPorts({ mask: opts.portMask === undefined ? undefined : parsePortMask(opts.portMask, '--portmask') }).ports;
       createClientServer(ports, opts.numClients, opts.strict);
     }
     // Clients first: they need only the rings, and then no packet arrives
@@ -96,11 +85,7 @@ export class ClientServerGroup {
   async restart(name: string): Promise<void> {
     const region = CsRegion.lookup();
     if (!region) throw new UsageError('no client-server group in this prefix');
-    const child = this.supervisor.get(name);
-    const spec = child?.spec ?? (name === 'server' ? this.serverSpec(region.numClients, region.strict) : this.clientSpec(Number(name.slice('client'.length))));
-    if (child && isAlive(child)) await this.supervisor.stop(name);
-    this.supervisor.start(spec);
-    await this.supervisor.waitRunning(name);
+    await this.restartChild(name, () => (name === 'server' ? this.serverSpec(region.numClients, region.strict) : this.clientSpec(Number(name.slice('client'.length)))));
   }
 
   /** Frees whatever waits in client rings (after everyone stopped), so no mbuf stays taken. */
@@ -109,7 +94,7 @@ export class ClientServerGroup {
     if (!region) return 0;
     let freed = 0;
     for (let i = 0; i < region.numClients; i++) {
-      const r = native().Ring.lookup(`MProc_Client_${i}_RX`);
+      const r = native().Ring.lookup(ringName(i));
       if (r) freed += native().drainMbufRing(r);
     }
     return freed;

@@ -5,33 +5,22 @@
  * secondary (by a shell that created the group) it only distributes, so it
  * can be restarted without touching its clients.
  */
-import { startEal, stopEal, type EalSession } from '../eal.js';
+import type { EalSession } from '../eal.js';
 import { allCpusSet, hasEalOption } from '../ealOptions.js';
 import { UsageError } from '../errors.js';
-import { installSignalHandlers, onShutdown } from '../lifecycle.js';
 import { native } from '../native.js';
 import { pidAlive } from '../pids.js';
-import { parseClientArgs, parseServerArgs } from './args.js';
+import { parsePortMask } from '../portMask.js';
+import { selectPorts } from '../ports.js';
+import { runRole, say, type RoleProcess } from '../roleRunner.js';
+import { parseClientArgs, parseServerArgs, type ServerArgs } from './args.js';
 import { ringName } from './region.js';
-import { createClientServer, lookupClientServer, selectPorts, type ClientServerObjects } from './setup.js';
+import { createClientServer, lookupClientServer, type ClientServerObjects } from './setup.js';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
-
-function start(userEal: string[], cpu: string): EalSession {
-  return startEal({ userEal, lcoreCount: 2, cpuFor: (i) => (i === 0 ? allCpusSet() : cpu), defaultVdevs: ['net_null0', 'net_null1'] });
-}
-
-function refuseIfRunning(pid: number | undefined, state: string | undefined, what: string): void {
-  if (pid && pid !== process.pid && state !== 'stopped' && pidAlive(pid)) throw new UsageError(`${what} is already running (pid ${pid})`);
-}
-
-export async function runServer(userEal: string[], appArgs: string[]): Promise<void> {
-  const args = parseServerArgs(appArgs);
-  installSignalHandlers({ stdoutClosedEnds: false });
-  const eal = start(userEal, '0');
+function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
   let g: ClientServerObjects;
   if (eal.processType === 'primary') {
-    const ports = selectPorts(args.portMask, '-p');
+    const { ports } = selectPorts({ mask: args.portMask === undefined ? undefined : parsePortMask(args.portMask, '-p') });
     g = createClientServer(ports, args.numClients, args.strict);
     say(`Created mbuf pool '${g.pool.name}' [${g.pool.size} mbufs], ports ${ports.join(', ')}, ${args.numClients} client rings`);
   } else {
@@ -41,41 +30,29 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
     }
     g.region.configure(args.numClients, args.strict);
   }
-  const held = g.region.process('server');
-  refuseIfRunning(held?.pid, held?.state, 'a server of this prefix');
-  g.region.claim('server');
-  const { ServerDistributor } = native();
-  const loop = new ServerDistributor({ portInfo: g.portInfo.zone, stats: g.region.zone, rings: g.rings, strict: args.strict });
-  onShutdown('EAL', () => {
-    // A primary leaving while clients run must not close their ports.
-    const clientsAlive = g.rings.some((_, i) => {
-      const c = g.region.process(i);
-      return c && c.state !== 'stopped' && pidAlive(c.pid);
-    });
-    if (eal.processType === 'primary' && clientsAlive) return;
-    stopEal();
-  });
-  onShutdown('distribution', () => {
-    loop.stop();
-    g.region.setState('server', 'stopped');
-    const lines = g.ports.map((p) => `Port ${p}: rx ${g.region.portRx(p)}`);
-    g.rings.forEach((_, i) => lines.push(`Client ${i}: rx ${g.region.clientRx(i)}, rx_drop ${g.region.clientRxDrop(i)}`));
-    say(`\n${lines.join('\n')}`);
-  });
-  const lcore = loop.start();
-  g.region.setState('server', 'running');
-  say(`Server distributing to ${args.numClients} clients on lcore ${lcore}${args.strict ? ' (strict round robin)' : ''}`);
-  say('APP: Finished Process Init.');
-  setInterval(() => {}, 1 << 30);
+  const { region } = g;
+  return {
+    held: region.process('server'),
+    busy: (pid) => `a server of this prefix is already running (pid ${pid})`,
+    claim: () => region.claim('server'),
+    setState: (state) => region.setState('server', state),
+    loop: () => new (native().ServerDistributor)({ portInfo: g.portInfo.zone, stats: region.zone, rings: g.rings, strict: args.strict }),
+    loopName: 'distribution',
+    othersRunning: () =>
+      g.rings.some((_, i) => {
+        const c = region.process(i);
+        return c !== null && c.state !== 'stopped' && pidAlive(c.pid);
+      }),
+    started: (lcores) => [`Server distributing to ${args.numClients} clients on lcore ${lcores[0]}${args.strict ? ' (strict round robin)' : ''}`],
+    report() {
+      const lines = g.ports.map((p) => `Port ${p}: rx ${region.portRx(p)}`);
+      g.rings.forEach((_, i) => lines.push(`Client ${i}: rx ${region.clientRx(i)}, rx_drop ${region.clientRxDrop(i)}`));
+      return `\n${lines.join('\n')}\n`;
+    },
+  };
 }
 
-export async function runClient(userEal: string[], appArgs: string[]): Promise<void> {
-  const id = parseClientArgs(appArgs);
-  installSignalHandlers({ stdoutClosedEnds: false });
-  // Clients are secondaries only (as stock's): never become a primary by accident.
-  // Clients float over every CPU: pinned next to a spinning server (or to
-  // each other) on a small machine they would only run when it sleeps.
-  const eal = start(hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'], allCpusSet());
+function clientRole(id: number, eal: EalSession): RoleProcess {
   if (eal.processType !== 'secondary') throw new UsageError('mpsh client runs as a secondary only: start a server first');
   const g = lookupClientServer(eal.filePrefix);
   const ring = native().Ring.lookup(ringName(id));
@@ -84,24 +61,33 @@ export async function runClient(userEal: string[], appArgs: string[]): Promise<v
     const q = native().portQueues(p).txQueues;
     if (id >= q) throw new UsageError(`port ${p} has ${q} TX queues: client id ${id} has none`);
   }
-  const held = g.region.process(id);
-  refuseIfRunning(held?.pid, held?.state, `client ${id}`);
-  g.region.claim(id);
-  const { ClientForwarder } = native();
-  const loop = new ClientForwarder({ clientId: id, ring, portInfo: g.portInfo.zone, stats: g.region.zone });
-  onShutdown('EAL', () => stopEal());
-  onShutdown('forwarding', () => {
-    loop.stop();
-    g.region.setState(id, 'stopped');
-    const me = g.region.process(id);
-    const lines = [`Client ${id}: rx ${me?.rx ?? 0n}`];
-    for (const p of g.ports) lines.push(`Port ${p}: tx ${g.portInfo.tx(id, p)}, tx_drop ${g.portInfo.txDrop(id, p)}`);
-    say(`\n${lines.join('\n')}`);
-  });
-  loop.start();
-  g.region.setState(id, 'running');
-  say(`\nClient process ${id} handling packets`);
-  say('[Press Ctrl-C to quit ...]');
-  say('APP: Finished Process Init.');
-  setInterval(() => {}, 1 << 30);
+  const { region, portInfo } = g;
+  return {
+    held: region.process(id),
+    busy: (pid) => `client ${id} is already running (pid ${pid})`,
+    claim: () => region.claim(id),
+    setState: (state) => region.setState(id, state),
+    loop: () => new (native().ClientForwarder)({ clientId: id, ring, portInfo: portInfo.zone, stats: region.zone }),
+    loopName: 'forwarding',
+    started: () => [`\nClient process ${id} handling packets`, '[Press Ctrl-C to quit ...]'],
+    report() {
+      const lines = [`Client ${id}: rx ${region.process(id)?.rx ?? 0n}`];
+      for (const p of g.ports) lines.push(`Port ${p}: tx ${portInfo.tx(id, p)}, tx_drop ${portInfo.txDrop(id, p)}`);
+      return `\n${lines.join('\n')}\n`;
+    },
+  };
+}
+
+export async function runServer(userEal: string[], appArgs: string[]): Promise<void> {
+  const args = parseServerArgs(appArgs);
+  await runRole({ userEal, forwardingCpu: '0', setup: (eal) => serverRole(args, eal) });
+}
+
+export async function runClient(userEal: string[], appArgs: string[]): Promise<void> {
+  const id = parseClientArgs(appArgs);
+  // Clients are secondaries only (as stock's): never become a primary by accident.
+  // Clients float over every CPU: pinned next to a spinning server (or to
+  // each other) on a small machine they would only run when it sleeps.
+  const eal = hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'];
+  await runRole({ userEal: eal, forwardingCpu: allCpusSet(), setup: (e) => clientRole(id, e) });
 }

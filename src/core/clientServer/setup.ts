@@ -6,7 +6,7 @@
 import { mbufPoolOps } from '../pools.js';
 import { UsageError } from '../errors.js';
 import { native, type Mempool, type Ring } from '../native.js';
-import { parsePortMask, portsFromMask } from '../portMask.js';
+import { requireQueueLimit } from '../ports.js';
 import { csLayout, CsRegion, PortInfoView, ringName } from './region.js';
 
 const RING_SIZE = 128; // CLIENT_QUEUE_RINGSIZE
@@ -28,23 +28,13 @@ export interface ClientServerObjects {
   region: CsRegion;
 }
 
-export function selectPorts(mask: string | undefined, option: string): number[] {
-  const available = native().ethPorts().map((p) => p.port);
-  const ports = mask === undefined ? available : portsFromMask(parsePortMask(mask, option), available);
-  if (ports.length === 0) throw new UsageError('no ports: give some with --vdev (e.g. --vdev=net_null0 --vdev=net_null1)');
-  return ports;
-}
-
 /** Creates everything a server and its clients share. Refuses a prefix that already has it. */
 export function createClientServer(ports: number[], numClients: number, strict: boolean): ClientServerObjects {
   const { Mempool: Pool, Ring: RingClass, Memzone } = native();
   if (Memzone.lookup(csLayout().portInfo.zone)) {
     throw new UsageError('this prefix already has a client-server group (MProc_port_info exists): restart its server instead');
   }
-  for (const p of ports) {
-    const q = native().portQueues(p);
-    if (numClients > q.maxTxQueues) throw new UsageError(`port ${p} (${q.driver}) has at most ${q.maxTxQueues} TX queues: at most ${q.maxTxQueues} clients`);
-  }
+  requireQueueLimit(ports, numClients, 'tx', (p, max, driver) => `port ${p} (${driver}) has at most ${max} TX queues: at most ${max} clients`);
   const portInfo = PortInfoView.create(ports);
   const pool = Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, mbufPoolOps('clientServer'));
   for (const p of ports) native().setupServerPort(p, numClients, pool);

@@ -3,16 +3,14 @@
  * configures the ports for N queues, then runs N `mpsh symmetric`
  * secondaries, sym0 .. sym<N-1>, each polling its own queue of every port.
  */
-import { mbufPoolOps } from '../pools.js';
-import type { EalSession } from '../eal.js';
 import { UsageError } from '../errors.js';
 import { native } from '../native.js';
-import { maskOf, parsePortMask, portsFromMask } from '../portMask.js';
-import { isAlive, type ChildSpec, type Supervisor } from '../supervisor.js';
+import { maskOf, parsePortMask } from '../portMask.js';
+import { requireQueueLimit, selectPorts } from '../ports.js';
+import { RoleGroup } from '../roleGroup.js';
+import type { ChildSpec } from '../supervisor.js';
 import { SymStatsRegion } from './statsRegion.js';
-import { SYMMETRIC } from './worker.js';
-
-export const SYM_READY = /Finished Process Init/;
+import { symmetricPool } from './worker.js';
 
 export interface SpawnResult {
   names: string[];
@@ -20,60 +18,25 @@ export interface SpawnResult {
   notes: string[];
 }
 
-export class SymmetricGroup {
-  constructor(
-    private readonly supervisor: Supervisor,
-    private readonly eal: EalSession,
-  ) {}
-
+export class SymmetricGroup extends RoleGroup {
   workerName(procId: number): string {
     return `sym${procId}`;
   }
 
-  private running(): string[] {
-    return this.supervisor
-      .list()
-      .filter((c) => c.spec.role === 'symmetric' && isAlive(c))
-      .map((c) => c.spec.name);
-  }
-
   spec(procId: number, numProcs: number, ports: number[]): ChildSpec {
-    return {
-      name: this.workerName(procId),
-      role: 'symmetric',
-      args: [
-        'symmetric', '--file-prefix', this.eal.filePrefix, '--proc-type=secondary',
-        '--', '-p', maskOf(ports), '--num-procs', String(numProcs), '--proc-id', String(procId),
-      ],
-      ready: SYM_READY,
-    };
+    return this.childSpec(this.workerName(procId), 'symmetric', ['-p', maskOf(ports), '--num-procs', String(numProcs), '--proc-id', String(procId)]);
   }
 
   /** Configures the ports for `n` queues and starts n workers; resolves when all forward. */
   async spawn(n: number, portMask?: string): Promise<SpawnResult> {
-    if (this.eal.processType !== 'primary') {
-      throw new UsageError(`spawn needs this shell to be the primary of prefix '${this.eal.filePrefix}' (it configures the ports); this one is a secondary`);
-    }
-    const busy = this.running();
+    this.requirePrimary('configures the ports');
+    const busy = this.running('symmetric').map((c) => c.spec.name);
     if (busy.length > 0) throw new UsageError(`symmetric workers are running (${busy.join(', ')}): kill them first, then spawn again`);
     const region = SymStatsRegion.open();
     if (!Number.isInteger(n) || n < 1 || n > region.maxProcs) throw new UsageError(`the number of workers must be 1 .. ${region.maxProcs}`);
-    const available = native().ethPorts().map((p) => p.port);
-    let ports = portMask === undefined ? available : portsFromMask(parsePortMask(portMask, '--portmask'), available);
-    const notes: string[] = [];
-    if (portMask === undefined && ports.length % 2 === 1) {
-      notes.push(`port ${ports.at(-1)} has no pair and is left out`);
-      ports = ports.slice(0, -1);
-    }
-    if (ports.length === 0) throw new UsageError('no ports to forward between: start the shell with --vdev ports (at least two)');
-    if (ports.length % 2 === 1) throw new UsageError(`--portmask ${portMask} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
-    for (const p of ports) {
-      const q = native().portQueues(p);
-      const max = Math.min(q.maxRxQueues, q.maxTxQueues);
-      if (n > max) throw new UsageError(`port ${p} (${q.driver}) has at most ${max} queues: spawn at most ${max} workers`);
-    }
-    const { Mempool } = native();
-    const pool = Mempool.lookup(SYMMETRIC.pool) ?? Mempool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
+    const { ports, notes } = selectPorts({ mask: portMask === undefined ? undefined : parsePortMask(portMask, '--portmask'), pairs: true });
+    requireQueueLimit(ports, n, 'rx+tx', (p, max, driver) => `port ${p} (${driver}) has at most ${max} queues: spawn at most ${max} workers`);
+    const pool = symmetricPool(true, this.eal.filePrefix);
     for (const p of ports) for (const note of native().setupSymmetricPort(p, n, pool)) notes.push(`port ${p}: ${note}`);
     const names: string[] = [];
     for (let i = 0; i < n; i++) names.push(this.supervisor.start(this.spec(i, n, ports)).spec.name);
@@ -87,16 +50,11 @@ export class SymmetricGroup {
    * restarted from what its slot says.
    */
   async restart(name: string): Promise<void> {
-    const child = this.supervisor.get(name);
-    let spec = child?.spec;
-    if (!spec) {
+    await this.restartChild(name, () => {
       const procId = Number(/^sym(\d+)$/.exec(name)?.[1]);
       const slot = Number.isInteger(procId) ? SymStatsRegion.lookup()?.slot(procId) : null;
       if (!slot) throw new UsageError(`no symmetric worker named ${name}`);
-      spec = this.spec(procId, slot.numProcs, slot.ports.map((p) => p.port));
-    }
-    if (child && isAlive(child)) await this.supervisor.stop(name);
-    this.supervisor.start(spec);
-    await this.supervisor.waitRunning(name);
+      return this.spec(procId, slot.numProcs, slot.ports.map((p) => p.port));
+    });
   }
 }

@@ -3,16 +3,16 @@
  * pool, same port set-up; the forwarding loop is C++ on a DPDK lcore and its
  * 64-bit counters live in this process's slot of MPSH_SYM_STATS.
  */
-import { mbufPoolOps } from '../pools.js';
 import os from 'node:os';
-import { startEal, stopEal } from '../eal.js';
-import { allCpusSet } from '../ealOptions.js';
+import type { EalSession } from '../eal.js';
 import { UsageError } from '../errors.js';
-import { installSignalHandlers, onShutdown } from '../lifecycle.js';
 import { native, type Mempool } from '../native.js';
-import { parsePortMask, portsFromMask } from '../portMask.js';
-import { parseSymmetricArgs, type SymmetricArgs } from './args.js';
 import { pidAlive } from '../pids.js';
+import { mbufPoolOps } from '../pools.js';
+import { parsePortMask } from '../portMask.js';
+import { requireQueueLimit, selectPorts } from '../ports.js';
+import { runRole, say, type RoleProcess } from '../roleRunner.js';
+import { parseSymmetricArgs, type SymmetricArgs } from './args.js';
 import { SymStatsRegion } from './statsRegion.js';
 
 export const SYMMETRIC = {
@@ -28,27 +28,23 @@ export function forwardingCpu(procId: number): string {
   return String(procId % os.availableParallelism());
 }
 
-function openPool(processType: string, prefix: string): Mempool {
+/** The pool every symmetric process shares: the primary creates it. */
+export function symmetricPool(create: boolean, prefix: string): Mempool {
   const { Mempool: Pool } = native();
-  if (processType === 'primary') return Pool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
-  const pool = Pool.lookup(SYMMETRIC.pool);
-  if (!pool) throw new UsageError(`no ${SYMMETRIC.pool} in file prefix '${prefix}': its primary is not a symmetric_mp primary (spawn symmetric from an mpsh shell, or start the primary first)`);
-  return pool;
+  const found = Pool.lookup(SYMMETRIC.pool);
+  if (found || create) return found ?? Pool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
+  throw new UsageError(`no ${SYMMETRIC.pool} in file prefix '${prefix}': its primary is not a symmetric_mp primary (spawn symmetric from an mpsh shell, or start the primary first)`);
 }
 
 /** How many queues the workers share: the primary sets it, a secondary must match the ports. */
 function checkQueues(args: SymmetricArgs, ports: number[], processType: string): number {
-  const { portQueues } = native();
   if (processType === 'primary') {
-    if (args.numProcs === undefined) throw new UsageError('missing --num-procs <n>: the primary configures one queue per process');
-    for (const p of ports) {
-      const q = portQueues(p);
-      const max = Math.min(q.maxRxQueues, q.maxTxQueues);
-      if (args.numProcs > max) throw new UsageError(`--num-procs ${args.numProcs} is above port ${p}'s limit of ${max} queues (${q.driver})`);
-    }
-    return args.numProcs;
+    const numProcs = args.numProcs;
+    if (numProcs === undefined) throw new UsageError('missing --num-procs <n>: the primary configures one queue per process');
+    requireQueueLimit(ports, numProcs, 'rx+tx', (p, max, driver) => `--num-procs ${numProcs} is above port ${p}'s limit of ${max} queues (${driver})`);
+    return numProcs;
   }
-  const configured = portQueues(ports[0]!).rxQueues;
+  const configured = native().portQueues(ports[0]!).rxQueues;
   if (configured === 0) throw new UsageError(`port ${ports[0]} is not configured: the primary of this prefix did not set up symmetric queues`);
   if (args.numProcs !== undefined && args.numProcs !== configured) {
     throw new UsageError(`--num-procs ${args.numProcs} does not match the primary, which configured ${configured} queues per port: use --num-procs ${configured}`);
@@ -57,68 +53,40 @@ function checkQueues(args: SymmetricArgs, ports: number[], processType: string):
   return configured;
 }
 
+function workerRole(args: SymmetricArgs, mask: bigint, eal: EalSession): RoleProcess {
+  const { ports } = selectPorts({ mask, pairs: true });
+  const primary = eal.processType === 'primary';
+  const pool = symmetricPool(primary, eal.filePrefix);
+  const numProcs = checkQueues(args, ports, eal.processType);
+  const region = SymStatsRegion.open();
+  const id = args.procId;
+  return {
+    held: region.slot(id),
+    busy: (pid) => `proc-id ${id} is already forwarding in pid ${pid}: give another --proc-id`,
+    prepare() {
+      if (!primary) return;
+      for (const p of ports) {
+        say(`# Initialising port ${p}...`);
+        for (const note of native().setupSymmetricPort(p, numProcs, pool)) say(`Port ${p}: ${note}`);
+      }
+    },
+    claim: () => region.claim(id, numProcs, eal.workerLcores[0] ?? eal.mainLcore, ports),
+    setState: (state) => region.setState(id, state),
+    loop: () => new (native().SymmetricWorker)({ ports, queue: id, stats: region.zone, slot: id }),
+    loopName: 'forwarding',
+    othersRunning: () => region.slots().some((s) => s.procId !== id && s.state === 'running' && pidAlive(s.pid)),
+    started: (lcores) => lcores.flatMap((l) => [`Lcore ${l} using ports ${ports.join(' ')} `, `lcore ${l} using queue ${id} of each port`]),
+    // Stock's exit report: "Port <p>: RX - <n>, TX - <n>, Drop - <n>", from this process's own counters.
+    report(signal) {
+      let text = signal ? `\nExiting on signal ${SIGNAL_NUMBERS[signal] ?? signal}\n\n` : '\n';
+      for (const p of region.slot(id)?.ports ?? []) text += `Port ${p.port}: RX - ${p.rx}, TX - ${p.tx}, Drop - ${p.drop}\n`;
+      return text;
+    },
+  };
+}
+
 export async function runSymmetricWorker(userEal: string[], appArgs: string[]): Promise<void> {
   const args = parseSymmetricArgs(appArgs);
   const mask = parsePortMask(args.portMask);
-  let signal: NodeJS.Signals | undefined;
-  installSignalHandlers({ onSignal: (s) => (signal = s), stdoutClosedEnds: false });
-
-  const eal = startEal({
-    userEal,
-    lcoreCount: 2,
-    cpuFor: (i) => (i === 0 ? allCpusSet() : forwardingCpu(args.procId)),
-    defaultVdevs: ['net_null0', 'net_null1'],
-  });
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  const available = native().ethPorts().map((p) => p.port);
-  if (available.length === 0) throw new UsageError('no Ethernet ports: give some with --vdev (e.g. --vdev=net_null0 --vdev=net_null1)');
-  const ports = portsFromMask(mask, available);
-  if (ports.length % 2 !== 0) throw new UsageError(`port mask 0x${mask.toString(16)} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
-  const pool = openPool(eal.processType, eal.filePrefix);
-  const numProcs = checkQueues(args, ports, eal.processType);
-
-  const region = SymStatsRegion.open();
-  const held = region.slot(args.procId);
-  if (held && held.pid !== process.pid && held.state !== 'stopped' && pidAlive(held.pid)) {
-    throw new UsageError(`proc-id ${args.procId} is already forwarding in pid ${held.pid}: give another --proc-id`);
-  }
-  if (eal.processType === 'primary') {
-    for (const p of ports) {
-      say(`# Initialising port ${p}...`);
-      for (const note of native().setupSymmetricPort(p, numProcs, pool)) say(`Port ${p}: ${note}`);
-    }
-  }
-
-  region.claim(args.procId, numProcs, eal.workerLcores[0] ?? eal.mainLcore, ports);
-  const { SymmetricWorker } = native();
-  const worker = new SymmetricWorker({ ports, queue: args.procId, stats: region.zone, slot: args.procId });
-  onShutdown('EAL', () => {
-    // A primary leaving while other processes forward must not close their
-    // ports: EAL cleanup in a primary removes the devices.
-    const others = region.slots().filter((s) => s.procId !== args.procId && s.state === 'running' && pidAlive(s.pid));
-    if (eal.processType === 'primary' && others.length > 0) return;
-    stopEal();
-  });
-  onShutdown('forwarding', () => {
-    worker.stop();
-    region.setState(args.procId, 'stopped');
-    printCounters(region, args.procId, signal);
-  });
-  const lcores = worker.start();
-  for (const l of lcores) {
-    say(`Lcore ${l} using ports ${ports.join(' ')} `);
-    say(`lcore ${l} using queue ${args.procId} of each port`);
-  }
-  region.setState(args.procId, 'running');
-  say('APP: Finished Process Init.');
-  // Nothing else keeps the event loop alive: the loops run on lcores.
-  setInterval(() => {}, 1 << 30);
-}
-
-/** Stock's exit report: "Port <p>: RX - <n>, TX - <n>, Drop - <n>", from this process's own counters. */
-function printCounters(region: SymStatsRegion, procId: number, signal: NodeJS.Signals | undefined): void {
-  const slot = region.slot(procId);
-  let text = signal ? `\nExiting on signal ${SIGNAL_NUMBERS[signal] ?? signal}\n\n` : '\n';
-  for (const p of slot?.ports ?? []) text += `Port ${p.port}: RX - ${p.rx}, TX - ${p.tx}, Drop - ${p.drop}\n`;
-  process.stdout.write(text);
+  await runRole({ userEal, forwardingCpu: forwardingCpu(args.procId), setup: (eal) => workerRole(args, mask, eal) });
 }

@@ -1,0 +1,50 @@
+/**
+ * Which Ethernet ports a role uses, and whether they have the queues it
+ * needs: the one place every spawn and role process asks.
+ */
+import { UsageError } from './errors.js';
+import { native } from './native.js';
+import { portsFromMask } from './portMask.js';
+
+export interface PortChoice {
+  ports: number[];
+  /** What was left out, for the user. */
+  notes: string[];
+}
+
+export interface PortSelection {
+  /** The parsed mask; every port when undefined. */
+  mask?: bigint;
+  /** Forwarding pairs ports: without a mask an odd one out is left out, with one it is refused. */
+  pairs?: boolean;
+}
+
+const NO_PORTS = 'no Ethernet ports: give some with --vdev (e.g. --vdev=net_null0 --vdev=net_null1)';
+
+export function selectPorts(sel: PortSelection = {}): PortChoice {
+  const available = native().ethPorts().map((p) => p.port);
+  if (available.length === 0) throw new UsageError(NO_PORTS);
+  let ports = sel.mask === undefined ? available : portsFromMask(sel.mask, available);
+  const notes: string[] = [];
+  if (sel.pairs && ports.length % 2 === 1) {
+    if (sel.mask !== undefined) {
+      throw new UsageError(`port mask 0x${sel.mask.toString(16)} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
+    }
+    notes.push(`port ${ports.at(-1)} has no pair and is left out`);
+    ports = ports.slice(0, -1);
+    if (ports.length === 0) throw new UsageError('no pair of ports to forward between: give at least two with --vdev');
+  }
+  return { ports, notes };
+}
+
+/**
+ * Refuses `wanted` queues on a port that has fewer: RX and TX queues alike,
+ * or TX only. `refuse` words the refusal for the caller's option.
+ */
+export function requireQueueLimit(ports: readonly number[], wanted: number, which: 'rx+tx' | 'tx', refuse: (port: number, max: number, driver: string) => string): void {
+  for (const p of ports) {
+    const q = native().portQueues(p);
+    const max = which === 'tx' ? q.maxTxQueues : Math.min(q.maxRxQueues, q.maxTxQueues);
+    if (wanted > max) throw new UsageError(refuse(p, max, q.driver));
+  }
+}
