@@ -2,7 +2,6 @@
  * Bringing EAL up (and down) in this process, with the embedded default and
  * one clear line plus a hint when it fails.
  */
-import { DpdkError } from './errors.js';
 import fs from 'node:fs';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';

@@ -51,7 +51,7 @@ describe('Ink screen', () => {
     assert.deepEqual(shell.lines, ['send a  b']);
     ui.stdin.write('\x1b[A'); // Up
     await tick();
-    assert.match(ui.lastFrame()!, /simple_mp > send a  b/);
+    assert.match(ui.lastFrame()!, /simple_mp > send a {2}b/);
     ui.stdin.write('\x15'); // Ctrl-U clears
     ui.stdin.write('he\t');
     await tick();

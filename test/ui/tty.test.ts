@@ -25,7 +25,7 @@ describe('TTY screen through tmux', function () {
 
     sec.type('send hello  tty');
     sec.keys('Enter');
-    await pri.waitFor(/core \d+: Received 'hello  tty'/);
+    await pri.waitFor(/core \d+: Received 'hello {2}tty'/);
 
     pri.type('he');
     pri.keys('Tab');
