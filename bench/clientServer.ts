@@ -25,8 +25,8 @@ import {
 } from './clientServerRun.js';
 import { clockTicksPerSecond } from './procstat.js';
 import type { Benchmark, BenchResult, Metric } from './report.js';
-import { buildStock } from './stock.js';
-import { measureWindow } from './watchedProcess.js';
+import { buildStock } from '../harness/stock.js';
+import { measureWindow } from '../harness/watchedProcess.js';
 
 /** After the last process is ready: lets start-up work (and the shell's own start) finish before the first reading. */
 const SETTLE_MS = 1_000;

@@ -14,7 +14,7 @@
  * every child (children.ts), so the driver's SIGINT/SIGTERM handler signals
  * it, and the exit hook SIGKILLs whatever is left.
  */
-import { WatchedProcess, type Argv, type Stream } from './watchedProcess.js';
+import { WatchedProcess, type Argv, type Stream } from '../harness/watchedProcess.js';
 
 export const READY = 'Finished Process Init';
 export const PROMPT = 'simple_mp > ';

@@ -5,12 +5,12 @@
  * order, their exit reports checked, and the prefix's files removed however
  * it ends.
  */
-import { onHardExit } from './children.js';
+import { onHardExit } from '../harness/children.js';
 import { MonitorShell, Proc, StockScreens, parseMpshClientReport, parseMpshServerReport } from './clientServerProcs.js';
-import { benchPrefix, removePrefixFiles } from './prefix.js';
+import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import { cpuTicks } from './procstat.js';
-import { mpshArgv, ROOT } from './repo.js';
-import type { Argv } from './watchedProcess.js';
+import { mpshArgv, ROOT } from '../harness/repo.js';
+import type { Argv } from '../harness/watchedProcess.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 10_000;

@@ -9,7 +9,7 @@
  * time from the ready line's arrival to the SIGINT. Spawning, output tails,
  * waits and stopping are WatchedProcess's (which tracks it in children.ts).
  */
-import { WatchedProcess, type Argv, type ExitStatus, type Stream } from './watchedProcess.js';
+import { WatchedProcess, type Argv, type ExitStatus, type Stream } from '../harness/watchedProcess.js';
 
 const READY = 'APP: Finished Process Init.';
 const PORT_LINE = /^Port (\d+): RX - (\d+), TX - (\d+), Drop - (\d+)\s*$/gm;

@@ -6,7 +6,7 @@
  * budget) for a quiet machine before they start.
  */
 import { clockTicksPerSecond, cpuTicks, systemBusyTicks } from './procstat.js';
-import { sleep } from './watchedProcess.js';
+import { sleep } from '../harness/watchedProcess.js';
 
 function ticksOf(pid: number): number {
   try {

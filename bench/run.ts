@@ -6,7 +6,7 @@
  * Progress goes to stderr so stdout holds only results.
  */
 import { formatTable, toJson, type Benchmark, type BenchResult } from './report.js';
-import { signalAll } from './children.js';
+import { signalAll } from '../harness/children.js';
 import { simpleMpBenchmark } from './simpleMp.js';
 import { clientServerBenchmark } from './clientServer.js';
 import { symmetricBenchmark } from './symmetric.js';

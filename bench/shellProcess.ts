@@ -7,7 +7,7 @@
  * every process (children.ts) until it exits, so the bench can stop them all
  * on an error or a signal, and none outlives the bench.
  */
-import { WatchedProcess, type Argv, type Stream } from './watchedProcess.js';
+import { WatchedProcess, type Argv, type Stream } from '../harness/watchedProcess.js';
 
 export const PROMPT = 'simple_mp > ';
 

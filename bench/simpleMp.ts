@@ -10,12 +10,12 @@
  */
 import os from 'node:os';
 import { cpuPercentOver, rssKiB } from './procstat.js';
-import { benchPrefix, removePrefixFiles } from './prefix.js';
+import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import type { Benchmark, BenchResult, Metric } from './report.js';
-import { mpshArgv, ROOT } from './repo.js';
+import { mpshArgv, ROOT } from '../harness/repo.js';
 import { ShellProcess } from './shellProcess.js';
-import { buildStock } from './stock.js';
-import { sleep, type Argv } from './watchedProcess.js';
+import { buildStock } from '../harness/stock.js';
+import { sleep, type Argv } from '../harness/watchedProcess.js';
 
 const PROMPT_TIMEOUT_MS = 60_000;
 /** Lets start-up work (JIT, GC, lcore launch) finish so the idle window sees only idling. */

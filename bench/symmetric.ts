@@ -13,7 +13,7 @@ import os from 'node:os';
 import { counterAnomalies, type ForwardRun } from './forwarder.js';
 import { QuietGate } from './machineLoad.js';
 import type { Benchmark, BenchResult, Metric } from './report.js';
-import { buildStock } from './stock.js';
+import { buildStock } from '../harness/stock.js';
 import { CYCLES, forwardWithPanel, HALF_MS, type PanelFigures } from './symmetricPanel.js';
 import {
   forwardOne, forwardTwo, idleCpu, mpshProgram, PAIR_LCORES, PORTS, SETTLE_MS, SINGLE_LCORE, stockProgram, WINDOW_MS,

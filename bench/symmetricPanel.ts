@@ -14,13 +14,13 @@
 import type { ForwardRun } from './forwarder.js';
 import { othersDuring } from './machineLoad.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
-import { MPSH_BIN, ROOT } from './repo.js';
+import { MPSH_BIN, ROOT } from '../harness/repo.js';
 import {
   EXIT_TIMEOUT_MS, inPrefix, mpshProgram, NULL_PORTS, PORTS, READY_TIMEOUT_MS, SETTLE_MS, single, WINDOW_MS,
 } from './symmetricRuns.js';
 import { rateMpps, Telemetry } from './telemetry.js';
-import { TmuxPanel } from './tmuxPanel.js';
-import { measureWindow } from './watchedProcess.js';
+import { TmuxSession } from '../harness/tmux.js';
+import { measureWindow } from '../harness/watchedProcess.js';
 
 /** Panel-shown / shell-paused window pairs, and each window's length. */
 export const CYCLES = 6;
@@ -74,7 +74,7 @@ export function forwardWithPanel(): Promise<PanelFigures> {
         });
       const [beforeMpps] = await window(WINDOW_MS);
 
-      const panel = TmuxPanel.start(`mpsh-bench-${process.pid}`, ROOT, [process.execPath, MPSH_BIN, '--proc-type=secondary', '--file-prefix', prefix]);
+      const panel = TmuxSession.start({ socket: `mpsh-bench-${process.pid}`, cwd: ROOT, argv: [process.execPath, MPSH_BIN, '--proc-type=secondary', '--file-prefix', prefix] });
       const shown: number[] = [];
       const paused: number[] = [];
       const others: [number[], number[]] = [[], []];
@@ -84,7 +84,7 @@ export function forwardWithPanel(): Promise<PanelFigures> {
         if (w.exitStatus) throw new Error(`exited while the panel came up: ${w.describe()}`);
       };
       try {
-        await panel.waitForScreen([/sym0/, /running/, /RX\/s/], READY_TIMEOUT_MS, workerUp);
+        await panel.waitFor([/sym0/, /running/, /RX\/s/], READY_TIMEOUT_MS, workerUp);
         await panel.waitForRefresh(5_000, workerUp);
         await measureWindow(SETTLE_MS, [w]);
         for (let i = 0; i < CYCLES; i++) {

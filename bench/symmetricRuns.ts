@@ -4,13 +4,13 @@
  * worker whose ports receive nothing. The same options go to `mpsh
  * symmetric` and to the stock sample, so each figure compares like with like.
  */
-import { onHardExit } from './children.js';
+import { onHardExit } from '../harness/children.js';
 import { Forwarder, type ForwardRun } from './forwarder.js';
-import { benchPrefix, removePrefixFiles } from './prefix.js';
+import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import { othersDuring } from './machineLoad.js';
 import { cpuPercentOver } from './procstat.js';
-import { mpshArgv, ROOT } from './repo.js';
-import { measureWindow, type Argv } from './watchedProcess.js';
+import { mpshArgv, ROOT } from '../harness/repo.js';
+import { measureWindow, type Argv } from '../harness/watchedProcess.js';
 
 export const READY_TIMEOUT_MS = 60_000;
 export const EXIT_TIMEOUT_MS = 10_000;

@@ -10,8 +10,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { track } from './children.js';
-import { exitsWithin } from './watchedProcess.js';
+import { track } from '../harness/children.js';
+import { exitsWithin } from '../harness/watchedProcess.js';
 
 export const PYTHON = '/usr/bin/python3';
 

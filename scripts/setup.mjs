@@ -87,7 +87,7 @@ function nativeBuild() {
 
 function tsBuild() {
   const stamp = 'dist/.build-stamp';
-  if (mtime(stamp) && mtime(stamp) >= newestMtime(['src', 'test', 'bench', 'tsconfig.json'])) {
+  if (mtime(stamp) && mtime(stamp) >= newestMtime(['src', 'test', 'bench', 'harness', 'tsconfig.json'])) {
     return say('TypeScript build up to date');
   }
   say('compiling TypeScript (tsc)');

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mpsh, removePrefixFiles, sleep, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
 import { proc, statsOf, statsUntil, type ProcessJson } from '../helpers/stats.js';
-import { stockBinary } from '../helpers/stock.js';
+import { stockBinary } from '../../harness/stock.js';
 
 const num = (p: ProcessJson, k: string) => p[k] as number;
 
@@ -27,8 +27,8 @@ describe('client-server: mixed groups with the stock samples', function () {
   let prefix: string;
   before(function () {
     this.timeout(180_000);
-    server = stockBinary('mp_server');
-    client = stockBinary('mp_client');
+    server = stockBinary('client_server_mp/mp_server');
+    client = stockBinary('client_server_mp/mp_client');
   });
   beforeEach(() => (prefix = uniquePrefix('csmix')));
   afterEach(() => removePrefixFiles(prefix));

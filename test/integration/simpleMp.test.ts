@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
-import { stockBinary } from '../helpers/stock.js';
+import { stockBinary } from '../../harness/stock.js';
 
 const PROMPT = /simple_mp > /;
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mpsh, removePrefixFiles, sleep, stock, uniquePrefix } from '../helpers/proc.js';
-import { stockBinary } from '../helpers/stock.js';
+import { stockBinary } from '../../harness/stock.js';
 
 const PORT_LINE = /Port (\d+): RX - (\d+), TX - (\d+), Drop - (\d+)/g;
 

@@ -1,13 +1,14 @@
 /** The whole app in a real terminal (tmux): two shells exchange messages; editing keys work. */
 import assert from 'node:assert/strict';
-import { mpshBin, removePrefixFiles, uniquePrefix } from '../helpers/proc.js';
-import { TmuxPane } from '../helpers/tmux.js';
+import { MPSH_BIN, ROOT } from '../../harness/repo.js';
+import { TmuxSession } from '../../harness/tmux.js';
+import { removePrefixFiles, uniquePrefix } from '../helpers/proc.js';
 
 describe('TTY screen through tmux', function () {
   let prefix: string;
-  const panes: TmuxPane[] = [];
+  const panes: TmuxSession[] = [];
   const open = () => {
-    const p = new TmuxPane([process.execPath, mpshBin, '--file-prefix', prefix]);
+    const p = TmuxSession.start({ cwd: ROOT, argv: [process.execPath, MPSH_BIN, '--file-prefix', prefix], columns: 120, rows: 30, showExit: true });
     panes.push(p);
     return p;
   };
@@ -56,7 +57,7 @@ describe('TTY screen through tmux', function () {
     assert.match(first, /port totals +PORT +RX +TX +DROP +RX\/s +TX\/s[│\s]+0 +[\d.]+[kMG]/);
     const rx = (screen: string) => /sym0 +\d+ running +\d+s +0 +([\d.]+[kMG])/.exec(screen)?.[1];
     await new Promise((r) => setTimeout(r, 1200));
-    assert.notEqual(rx(sh.screen()), rx(first), 'the panel refreshes');
+    assert.notEqual(rx(sh.capture()), rx(first), 'the panel refreshes');
     sh.keys('C-c');
     const last = await sh.waitFor(/EXIT 0/, 20_000);
     assert.match(last, /stopped sym0/);

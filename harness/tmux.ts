@@ -1,11 +1,13 @@
 /**
  * An mpsh shell on a real terminal: a detached tmux session on a tmux server
  * of its own (`-L <socket>`), so the shell draws its Ink screen and live
- * counter panel exactly as for a user, and nothing else's tmux is touched.
+ * counter panel exactly as for a user, keys go in as typed, and nothing
+ * else's tmux is touched. Tests and benchmarks drive it alike.
  *
- * The tmux server daemonizes, so it is not a child of the bench: it is ended
- * with `kill-server` (which hangs up the shell: SIGHUP, a graceful stop) in
- * stop(), and by a hard-exit hook if the bench dies first.
+ * The tmux server daemonizes, so it is not a child of the caller: it is
+ * ended with `kill-server` (which hangs up the shell: SIGHUP, a graceful
+ * stop) in stop() or close(), and by a hard-exit hook if the caller dies
+ * first.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,8 +15,19 @@ import { onHardExit } from './children.js';
 import { sleep } from './watchedProcess.js';
 import { pidAlive } from '../src/core/pids.js';
 
-const COLUMNS = 160;
-const ROWS = 40;
+export interface TmuxOptions {
+  /** The tmux server's socket name; one of this process's own if not given. */
+  socket?: string;
+  cwd: string;
+  argv: string[];
+  columns?: number;
+  rows?: number;
+  /** When the command ends, print "EXIT <status>" and keep the pane a minute, for a test to read. */
+  showExit?: boolean;
+}
+
+let sessions = 0;
+const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
 
 function tmux(socket: string, args: string[]): { ok: boolean; out: string } {
   const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
@@ -22,7 +35,7 @@ function tmux(socket: string, args: string[]): { ok: boolean; out: string } {
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
-export class TmuxPanel {
+export class TmuxSession {
   /** The shell's pid: tmux runs a multi-word command with execvp, so the pane's process is the shell itself. */
   readonly pid: number;
   /** The tmux server's pid: it turns the shell's output into the terminal's screen, part of what a panel costs. */
@@ -33,12 +46,12 @@ export class TmuxPanel {
   /** tmux leaves its socket file behind when the server ends: removed in stop(). */
   private socketPath = '';
 
-  private constructor(
-    readonly socket: string,
-    cwd: string,
-    argv: string[],
-  ) {
-    // A server left on this socket by an earlier bench with the same pid is stale.
+  readonly socket: string;
+
+  private constructor(opts: TmuxOptions) {
+    const socket = opts.socket ?? `mpsh-${process.pid}-${sessions++}`;
+    this.socket = socket;
+    // A server left on this socket by an earlier run with the same pid is stale.
     tmux(socket, ['kill-server']);
     this.removeHook = onHardExit(() => {
       // A paused shell would not act on the hang-up until continued.
@@ -47,7 +60,9 @@ export class TmuxPanel {
       if (this.socketPath) fs.rmSync(this.socketPath, { force: true });
     });
     try {
-      const r = tmux(socket, ['new-session', '-d', '-x', String(COLUMNS), '-y', String(ROWS), '-c', cwd, ...argv]);
+      const size = ['-x', String(opts.columns ?? 160), '-y', String(opts.rows ?? 40)];
+      const argv = opts.showExit ? [`${opts.argv.map(quote).join(' ')}; echo "EXIT $?"; sleep 60`] : opts.argv;
+      const r = tmux(socket, ['new-session', '-d', ...size, '-c', opts.cwd, ...argv]);
       if (!r.ok) throw new Error(`tmux new-session failed: ${r.out}`);
       // Keep the pane when the shell exits, so an early exit shows what it said instead of vanishing.
       tmux(socket, ['set-option', '-g', 'remain-on-exit', 'on']);
@@ -65,8 +80,18 @@ export class TmuxPanel {
     }
   }
 
-  static start(socket: string, cwd: string, argv: string[]): TmuxPanel {
-    return new TmuxPanel(socket, cwd, argv);
+  static start(opts: TmuxOptions): TmuxSession {
+    return new TmuxSession(opts);
+  }
+
+  /** Keys by tmux name (Enter, Tab, C-c, Up). */
+  keys(...keys: string[]): void {
+    tmux(this.socket, ['send-keys', ...keys]);
+  }
+
+  /** Literal text, no key-name interpretation. */
+  type(text: string): void {
+    tmux(this.socket, ['send-keys', '-l', text]);
   }
 
   /** The visible screen as text. */
@@ -84,7 +109,8 @@ export class TmuxPanel {
    * Waits until the screen matches every pattern, polling; fails if the shell
    * exits first, or as soon as check() throws (what the panel shows is gone).
    */
-  async waitForScreen(patterns: RegExp[], timeoutMs: number, check: () => void = () => {}): Promise<string> {
+  async waitFor(pattern: RegExp | RegExp[], timeoutMs = 15_000, check: () => void = () => {}): Promise<string> {
+    const patterns = Array.isArray(pattern) ? pattern : [pattern];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       check();
@@ -124,6 +150,16 @@ export class TmuxPanel {
     if (!this.paused) return;
     this.paused = false;
     if (pidAlive(this.pid)) process.kill(this.pid, 'SIGCONT');
+  }
+
+  /** Ends the tmux server at once, not waiting for the shell. Safe to call twice. */
+  close(): void {
+    if (this.stopped) return;
+    this.resume();
+    this.stopped = true;
+    tmux(this.socket, ['kill-server']);
+    if (this.socketPath) fs.rmSync(this.socketPath, { force: true });
+    this.removeHook();
   }
 
   /** Ends the tmux server (the shell gets SIGHUP); SIGKILLs the shell if it lingers. Safe to call twice. */

@@ -1,5 +1,5 @@
 /**
- * One process a benchmark starts, watched through its pipes: spawned from an
+ * One process a test or benchmark starts, watched through its pipes: spawned from an
  * argv, the last stretch of its stdout and stderr kept (for error messages
  * that say what it was doing, and for the reports it prints on exit), every
  * chunk timestamped the moment it arrives and handed to onOutput(), where a
@@ -27,10 +27,12 @@ export interface Argv {
 
 export interface WatchOptions {
   cwd: string;
+  /** Added to this process's environment. */
+  env?: NodeJS.ProcessEnv;
   /** 'pipe' for a process driven by lines on stdin (writeLine, endInput). */
   stdin?: 'pipe' | 'ignore';
-  /** How much of each stream is kept: what output() returns. */
-  tailChars: number;
+  /** How much of each stream is kept: what output() returns; everything if not given. */
+  tailChars?: number;
   /** How much of each kept tail describe() shows; all of it if not given. */
   describeChars?: number;
 }
@@ -65,10 +67,11 @@ export class WatchedProcess {
     argv: Argv,
     options: WatchOptions,
   ) {
-    this.tailChars = options.tailChars;
-    this.describeChars = options.describeChars ?? options.tailChars;
+    this.tailChars = options.tailChars ?? Infinity;
+    this.describeChars = options.describeChars ?? this.tailChars;
     this.spawnedAt = process.hrtime.bigint();
-    this.child = spawn(argv.command, argv.args, { cwd: options.cwd, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
+    const env = options.env && { ...process.env, ...options.env };
+    this.child = spawn(argv.command, argv.args, { cwd: options.cwd, env, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
     if (this.child.pid === undefined) throw new Error(`${label}: could not start ${argv.command}`);
     this.pid = this.child.pid;
     track(this.child);

@@ -1,7 +1,7 @@
 /**
- * The stock DPDK samples to compare against, built at bench time from the
- * sources dpdk-doc installs, in a temporary directory, so the comparison is
- * always with the DPDK on this machine and nothing built lands in the repo.
+ * The stock DPDK samples to compare and interoperate with, built from the
+ * sources dpdk-doc installs, in a temporary directory, so they are always
+ * built against the DPDK on this machine and nothing built lands in the repo.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,7 +28,7 @@ export function buildStock<A extends StockApp>(apps: readonly A[]): StockBuild<A
       throw new Error(`stock sources missing in ${path.join(EXAMPLES, app)}: install dpdk-doc (npm run setup does)`);
     }
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-bench-stock-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-stock-'));
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
   // A hard exit (second Ctrl-C) skips the callers' finally blocks.
   const removeHook = onHardExit(remove);
@@ -62,4 +62,16 @@ export function buildStock<A extends StockApp>(apps: readonly A[]): StockBuild<A
     dispose();
     throw err;
   }
+}
+
+const builds = new Map<StockApp, StockBuild<StockApp>>();
+
+/** One app's binary, built on first use and kept (removed when this process exits). */
+export function stockBinary(app: StockApp): string {
+  let build = builds.get(app);
+  if (!build) {
+    build = buildStock([app]); // removed at exit by its own hard-exit hook
+    builds.set(app, build);
+  }
+  return build.binary(app);
 }

@@ -1,12 +1,12 @@
 /**
- * Where the benchmarks find the repository and mpsh: every process is started
+ * Where tests and benchmarks find the repository and mpsh: every process is started
  * from the repository root, mpsh through its bin/mpsh entry under this Node.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from './watchedProcess.js';
 
-// This file runs as dist/bench/repo.js: the repository is two levels up.
+// This file runs as dist/harness/repo.js: the repository is two levels up.
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MPSH_BIN = path.join(ROOT, 'bin', 'mpsh');
 
