@@ -26,11 +26,6 @@ static constexpr uint16_t kTxBufferSize = 32;  // MBQ_CAPACITY
 
 class ClientForwarder : public LoopObject<ClientForwarder> {
  public:
-  static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "ClientForwarder",
-                       {InstanceMethod("start", &ClientForwarder::Start), InstanceMethod("stop", &ClientForwarder::StopJs)});
-  }
-
   // new ClientForwarder({ clientId, ring, portInfo, stats })
   explicit ClientForwarder(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
@@ -62,6 +57,8 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     Halt();
     for (auto* b : buffers_) rte_free(b);
   }
+
+  static Napi::Function Define(Napi::Env env) { return DefineLoop(env, "ClientForwarder", &ClientForwarder::Start); }
 
  private:
   struct DropCtx {

@@ -65,11 +65,6 @@ static Napi::Value DrainMbufRing(const Napi::CallbackInfo& info) {
 
 class ServerDistributor : public LoopObject<ServerDistributor> {
  public:
-  static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "ServerDistributor",
-                       {InstanceMethod("start", &ServerDistributor::Start), InstanceMethod("stop", &ServerDistributor::StopJs)});
-  }
-
   // new ServerDistributor({ portInfo, stats, rings: Ring[], strict })
   explicit ServerDistributor(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
@@ -84,6 +79,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
   }
 
   ~ServerDistributor() override { Halt(); }
+
+  static Napi::Function Define(Napi::Env env) { return DefineLoop(env, "ServerDistributor", &ServerDistributor::Start); }
 
  private:
   Napi::Value Start(const Napi::CallbackInfo& info) { return StartOn(info.Env(), &ServerDistributor::Loop); }

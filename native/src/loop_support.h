@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <napi.h>
 
@@ -75,6 +76,23 @@ class LoopObject : public Napi::ObjectWrap<Self> {
   ~LoopObject() override { napi_remove_env_cleanup_hook(env_, &LoopObject::Hook, this); }
 
  protected:
+  using Method = typename Napi::ObjectWrap<Self>::InstanceMethodCallback;
+  // What JS calls the loop's methods: start()/stop()/running by default.
+  struct Verbs {
+    const char* start = "start";
+    const char* stop = "stop";
+    const char* running = "running";
+  };
+  // The JS class of a loop: its start, the common stop and running, and
+  // whatever else the loop offers (`extra`).
+  static Napi::Function DefineLoop(Napi::Env env, const char* name, Method start, Verbs verbs = {},
+                                   std::vector<Napi::ClassPropertyDescriptor<Self>> extra = {}) {
+    extra.push_back(Self::InstanceMethod(verbs.start, start));
+    extra.push_back(Self::InstanceMethod(verbs.stop, &Self::StopJs));
+    extra.push_back(Self::InstanceAccessor(verbs.running, &Self::RunningJs, nullptr));
+    return Self::DefineClass(env, name, extra);
+  }
+
   static void Hook(void* self) { static_cast<LoopObject*>(self)->Halt(); }
   // False when the loop did not stop in time (see LcoreRunner::JoinAll).
   virtual bool Halt() {

@@ -7,27 +7,13 @@
 
 namespace mpsh {
 
-Napi::FunctionReference Mempool::ctor;
-
 Napi::Function Mempool::Define(Napi::Env env) {
   Napi::Function f = DefineClass(env, "Mempool",
       {StaticMethod("create", &Mempool::Create), StaticMethod("createPktmbuf", &Mempool::CreatePktmbuf),
        StaticMethod("lookup", &Mempool::Lookup), InstanceAccessor("name", &Mempool::Name, nullptr),
        InstanceAccessor("size", &Mempool::Size, nullptr), InstanceAccessor("eltSize", &Mempool::EltSize, nullptr),
        InstanceAccessor("ops", &Mempool::OpsName, nullptr), InstanceMethod("inUseCount", &Mempool::InUse), InstanceMethod("availCount", &Mempool::Avail)});
-  ctor = Napi::Persistent(f);
-  ctor.SuppressDestruct();
-  return f;
-}
-
-Mempool::Mempool(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Mempool>(info) {
-  pool_ = static_cast<rte_mempool*>(const_cast<void*>(PointerArg(info)));
-}
-
-Mempool* Mempool::Unwrap(Napi::Value v) {
-  if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(ctor.Value()))
-    throw Napi::TypeError::New(v.Env(), "expected a Mempool");
-  return Napi::ObjectWrap<Mempool>::Unwrap(v.As<Napi::Object>());
+  return Keep(f);
 }
 
 // Mempool.create(name, n, eltSize, cacheSize): plain pool as simple_mp makes.
@@ -57,29 +43,28 @@ Napi::Value Mempool::CreatePktmbuf(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Mempool::OpsName(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), rte_mempool_get_ops(pool_->ops_index)->name);
+  return Napi::String::New(info.Env(), rte_mempool_get_ops(handle_->ops_index)->name);
 }
 
 Napi::Value Mempool::Lookup(const Napi::CallbackInfo& info) {
   std::string name = ArgString(info, 0, "name");
   rte_mempool* mp = rte_mempool_lookup(name.c_str());
-  if (mp == nullptr) return info.Env().Null();
-  return WrapPointer(ctor, info.Env(), mp);
+  return WrapOrNull(info.Env(), mp);
 }
 
-Napi::Value Mempool::Name(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), pool_->name); }
-Napi::Value Mempool::Size(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), pool_->size); }
+Napi::Value Mempool::Name(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), handle_->name); }
+Napi::Value Mempool::Size(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), handle_->size); }
 Napi::Value Mempool::EltSize(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), pool_->elt_size);
+  return Napi::Number::New(info.Env(), handle_->elt_size);
 }
 // In-use counts include objects sitting in per-lcore caches of other
 // processes only once those caches are flushed; rte_mempool_in_use_count
 // already subtracts every lcore cache, which lives in shared memory.
 Napi::Value Mempool::InUse(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), rte_mempool_in_use_count(pool_));
+  return Napi::Number::New(info.Env(), rte_mempool_in_use_count(handle_));
 }
 Napi::Value Mempool::Avail(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), rte_mempool_avail_count(pool_));
+  return Napi::Number::New(info.Env(), rte_mempool_avail_count(handle_));
 }
 
 }  // namespace mpsh

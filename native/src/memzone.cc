@@ -9,20 +9,12 @@
 
 namespace mpsh {
 
-Napi::FunctionReference Memzone::ctor;
-
 Napi::Function Memzone::Define(Napi::Env env) {
   Napi::Function f = DefineClass(env, "Memzone",
       {StaticMethod("reserve", &Memzone::Reserve), StaticMethod("lookup", &Memzone::Lookup),
        InstanceAccessor("name", &Memzone::Name, nullptr), InstanceAccessor("length", &Memzone::Length, nullptr),
        InstanceMethod("buffer", &Memzone::Buffer)});
-  ctor = Napi::Persistent(f);
-  ctor.SuppressDestruct();
-  return f;
-}
-
-Memzone::Memzone(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Memzone>(info) {
-  mz_ = static_cast<const rte_memzone*>(PointerArg(info));
+  return Keep(f);
 }
 
 // Memzone.reserve(name, length): cache-line aligned, zero-filled.
@@ -38,19 +30,18 @@ Napi::Value Memzone::Reserve(const Napi::CallbackInfo& info) {
 Napi::Value Memzone::Lookup(const Napi::CallbackInfo& info) {
   std::string name = ArgString(info, 0, "name");
   const rte_memzone* mz = rte_memzone_lookup(name.c_str());
-  if (mz == nullptr) return info.Env().Null();
-  return WrapPointer(ctor, info.Env(), mz);
+  return WrapOrNull(info.Env(), mz);
 }
 
-Napi::Value Memzone::Name(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), mz_->name); }
+Napi::Value Memzone::Name(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), handle_->name); }
 Napi::Value Memzone::Length(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(mz_->len));
+  return Napi::Number::New(info.Env(), static_cast<double>(handle_->len));
 }
 
 // buffer(): ArrayBuffer aliasing the memzone. No finalizer frees anything:
 // the memory belongs to DPDK and outlives this process's view of it.
 Napi::Value Memzone::Buffer(const Napi::CallbackInfo& info) {
-  return Napi::ArrayBuffer::New(info.Env(), mz_->addr, mz_->len);
+  return Napi::ArrayBuffer::New(info.Env(), handle_->addr, handle_->len);
 }
 
 }  // namespace mpsh

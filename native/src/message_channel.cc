@@ -49,10 +49,8 @@ struct Delivery {
 class MessageChannel : public LoopObject<MessageChannel> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "MessageChannel",
-        {InstanceMethod("send", &MessageChannel::Send), InstanceMethod("startReceiver", &MessageChannel::Start),
-         InstanceMethod("stopReceiver", &MessageChannel::StopJs),
-         InstanceAccessor("receiving", &MessageChannel::RunningJs, nullptr)});
+    return DefineLoop(env, "MessageChannel", &MessageChannel::Start, {"startReceiver", "stopReceiver", "receiving"},
+                      {InstanceMethod("send", &MessageChannel::Send)});
   }
 
   // new MessageChannel(sendRing | null, recvRing | null, pool, wake?: { zone, sendSlot, recvSlot })

@@ -6,8 +6,6 @@
 
 namespace mpsh {
 
-Napi::FunctionReference Ring::ctor;
-
 // Constructors are private to JS: instances come from create()/lookup(),
 // which pass the pointer as an External.
 Napi::Object WrapPointer(Napi::FunctionReference& ctor, Napi::Env env, const void* p) {
@@ -25,19 +23,7 @@ Napi::Function Ring::Define(Napi::Env env) {
       {StaticMethod("create", &Ring::Create), StaticMethod("lookup", &Ring::Lookup),
        InstanceAccessor("name", &Ring::Name, nullptr), InstanceAccessor("capacity", &Ring::Capacity, nullptr),
        InstanceMethod("count", &Ring::Count), InstanceMethod("freeCount", &Ring::FreeCount)});
-  ctor = Napi::Persistent(f);
-  ctor.SuppressDestruct();
-  return f;
-}
-
-Ring::Ring(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Ring>(info) {
-  ring_ = static_cast<rte_ring*>(const_cast<void*>(PointerArg(info)));
-}
-
-Ring* Ring::Unwrap(Napi::Value v) {
-  if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(ctor.Value()))
-    throw Napi::TypeError::New(v.Env(), "expected a Ring");
-  return Napi::ObjectWrap<Ring>::Unwrap(v.As<Napi::Object>());
+  return Keep(f);
 }
 
 // Ring.create(name, count, flags = 0): same defaults as simple_mp (MP/MC).
@@ -54,17 +40,16 @@ Napi::Value Ring::Create(const Napi::CallbackInfo& info) {
 Napi::Value Ring::Lookup(const Napi::CallbackInfo& info) {
   std::string name = ArgString(info, 0, "name");
   rte_ring* r = rte_ring_lookup(name.c_str());
-  if (r == nullptr) return info.Env().Null();
-  return WrapPointer(ctor, info.Env(), r);
+  return WrapOrNull(info.Env(), r);
 }
 
-Napi::Value Ring::Name(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), ring_->name); }
+Napi::Value Ring::Name(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), handle_->name); }
 Napi::Value Ring::Capacity(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), rte_ring_get_capacity(ring_));
+  return Napi::Number::New(info.Env(), rte_ring_get_capacity(handle_));
 }
-Napi::Value Ring::Count(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), rte_ring_count(ring_)); }
+Napi::Value Ring::Count(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), rte_ring_count(handle_)); }
 Napi::Value Ring::FreeCount(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), rte_ring_free_count(ring_));
+  return Napi::Number::New(info.Env(), rte_ring_free_count(handle_));
 }
 
 }  // namespace mpsh

@@ -101,12 +101,6 @@ static Napi::Value PortQueues(const Napi::CallbackInfo& info) {
 
 class SymmetricWorker : public LoopObject<SymmetricWorker> {
  public:
-  static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "SymmetricWorker",
-                       {InstanceMethod("start", &SymmetricWorker::Start), InstanceMethod("stop", &SymmetricWorker::StopJs),
-                        InstanceAccessor("running", &SymmetricWorker::RunningJs, nullptr)});
-  }
-
   // new SymmetricWorker({ ports: number[], queue, stats: Memzone, slot })
   explicit SymmetricWorker(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
@@ -126,6 +120,8 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
   }
 
   ~SymmetricWorker() override { Halt(); }
+
+  static Napi::Function Define(Napi::Env env) { return DefineLoop(env, "SymmetricWorker", &SymmetricWorker::Start); }
 
  private:
   struct Share {
