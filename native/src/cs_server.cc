@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include <rte_mbuf.h>
 
 #include "cs_layout.h"
+#include "cs_returns.h"
 #include "errors.h"
 #include "loop_support.h"
 #include "ports.h"
@@ -69,7 +71,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
                        {InstanceMethod("start", &ServerDistributor::Start), InstanceMethod("stop", &ServerDistributor::Stop)});
   }
 
-  // new ServerDistributor({ portInfo, stats, rings: Ring[], strict })
+  // new ServerDistributor({ portInfo, stats, rings: Ring[], strict, pool?, returnRings?: (Ring|null)[] })
   explicit ServerDistributor(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
     if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
@@ -80,6 +82,15 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     if (rings.Length() == 0 || rings.Length() > kMaxClients) throw Napi::RangeError::New(env, "1 to 16 client rings");
     for (uint32_t i = 0; i < rings.Length(); i++) rings_.push_back(Ring::Unwrap(rings.Get(i))->ring());
     strict_ = o.Get("strict").ToBoolean();
+    // The pool and the clients' return rings (null where a client has none).
+    Napi::Value pool = o.Get("pool"), ret = o.Get("returnRings");
+    if (!pool.IsUndefined() && ret.IsArray()) {
+      Napi::Array arr = ret.As<Napi::Array>();
+      std::vector<rte_ring*> rr(rings_.size(), nullptr);
+      for (uint32_t i = 0; i < arr.Length() && i < rr.size(); i++)
+        if (!arr.Get(i).IsNull() && !arr.Get(i).IsUndefined()) rr[i] = Ring::Unwrap(arr.Get(i))->ring();
+      returns_ = std::make_unique<ReturnDrainer>(std::move(rr), Mempool::Unwrap(pool)->pool(), stats_);
+    }
     if (ports_->num_ports == 0) throw Napi::Error::New(env, "port_info lists no ports");
   }
 
@@ -108,8 +119,11 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     if (moved || rte_ring_empty(r)) w.last_progress = now;
     const CsProcess& p = stats_->clients[i];
     if (p.pid != 0 && p.role == kRoleClient) {
+      // Judged as `ps` judges it: a process that exists is not enough, its
+      // loop must beat (a SIGSTOPped client is skipped until it resumes).
+      const bool beats = NowNs(CLOCK_MONOTONIC) - p.heartbeat_ns < kStalledAfterMs * 1000000ULL;
       const bool says_alive =
-          p.state != kSlotStopped && (kill(static_cast<pid_t>(p.pid), 0) == 0 || errno == EPERM);
+          p.state != kSlotStopped && beats && (kill(static_cast<pid_t>(p.pid), 0) == 0 || errno == EPERM);
       return says_alive || moved;  // moved: a stock client drains this id now
     }
     return now - w.last_progress < stalled_cycles;
@@ -132,9 +146,13 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     uint16_t port_idx = 0;
     Backoff backoff;
     rte_mbuf* bufs[kBurst];
+    ReturnDrainer* returns = self->returns_.get();
+    if (returns) returns->Begin();
     while (!self->Stopping()) {
       uint64_t now = rte_get_timer_cycles();
+      if (returns) returns->Drain();
       if (now >= next_judgement) {
+        if (returns) returns->Claim();
         active.clear();
         uint64_t skipped = 0;
         for (uint32_t i = 0; i < n_clients; i++) {
@@ -185,6 +203,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
       }
       if (++port_idx == ports->num_ports) port_idx = 0;
     }
+    if (returns) returns->End();
     return 0;
   }
 
@@ -192,6 +211,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
   CsStatsRegion* stats_ = nullptr;
   std::vector<rte_ring*> rings_;
   bool strict_ = false;
+  std::unique_ptr<ReturnDrainer> returns_;
 };
 
 void InitClientForwarder(Napi::Env env, Napi::Object exports);

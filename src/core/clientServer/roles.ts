@@ -45,7 +45,14 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
   refuseIfRunning(held?.pid, held?.state, 'a server of this prefix');
   g.region.claim('server');
   const { ServerDistributor } = native();
-  const loop = new ServerDistributor({ portInfo: g.portInfo.zone, stats: g.region.zone, rings: g.rings, strict: args.strict });
+  const loop = new ServerDistributor({
+    portInfo: g.portInfo.zone,
+    stats: g.region.zone,
+    rings: g.rings,
+    strict: args.strict,
+    pool: g.pool,
+    returnRings: g.returnRings,
+  });
   onShutdown('EAL', () => {
     // A primary leaving while clients run must not close their ports.
     const clientsAlive = g.rings.some((_, i) => {
@@ -88,7 +95,14 @@ export async function runClient(userEal: string[], appArgs: string[]): Promise<v
   refuseIfRunning(held?.pid, held?.state, `client ${id}`);
   g.region.claim(id);
   const { ClientForwarder } = native();
-  const loop = new ClientForwarder({ clientId: id, ring, portInfo: g.portInfo.zone, stats: g.region.zone });
+  const loop = new ClientForwarder({
+    clientId: id,
+    ring,
+    portInfo: g.portInfo.zone,
+    stats: g.region.zone,
+    pool: g.pool,
+    returnRing: g.returnRings[id] ?? null,
+  });
   onShutdown('EAL', () => stopEal());
   onShutdown('forwarding', () => {
     loop.stop();
