@@ -2,6 +2,7 @@
  * Bringing EAL up (and down) in this process, with the embedded default and
  * one clear line plus a hint when it fails.
  */
+import { recordDevargs, vdevArgs } from './devargs.js';
 import { DpdkError } from './errors.js';
 import fs from 'node:fs';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
@@ -133,6 +134,8 @@ export function startEal(opts: StartOptions): EalSession {
     throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix, hint), r.log);
   }
   if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(r.log);
+  // For processes that attach after this primary is gone (devargs.ts).
+  if (r.processType === 'primary') recordDevargs(vdevArgs(plan.args));
   // The processes this one starts get a retry budget of their own.
   delete process.env[RETRY_ENV];
   current = {

@@ -80,3 +80,62 @@ describe('faults: a primary that dies under its secondaries', function () {
     assert.equal(proc(s, 'sym0').state, 'running', 'the worker was not disturbed');
   });
 });
+
+describe('faults: restart and quit across shells', function () {
+  let prefix: string;
+  beforeEach(() => (prefix = uniquePrefix('fault')));
+  afterEach(() => removePrefixFiles(prefix));
+
+  const grows = async (sh: Proc, name: string, field: (p: ReturnType<typeof proc>) => number) => {
+    const before = field(proc(await statsOf(sh), name));
+    return statsUntil(sh, (s) => field(proc(s, name)) > before, 5000, `${name} forwarding`);
+  };
+  const rx = (p: ReturnType<typeof proc>) => p.ports.reduce((a, x) => a + x.rx, 0);
+  const tx = (p: ReturnType<typeof proc>) => p.tx as number;
+
+  it('after the primary shell died, a secondary shell restarts a worker, the server and a client, and they forward', async () => {
+    const pri = await shell('primary shell', ['--file-prefix', prefix]);
+    pidsIn(await pri.command('spawn symmetric 2')).forEach(adopt);
+    pri.signal('SIGKILL');
+    await pri.waitExit();
+    const late = await shell('late shell', ['--file-prefix', prefix]);
+    const out = await late.command('restart sym1', 30_000);
+    pidsIn(out).forEach(adopt);
+    assert.match(out, /sym1 restarted \(pid \d+\)/);
+    await grows(late, 'sym1', rx);
+    await grows(late, 'sym0', rx);
+  });
+
+  it('the same for a client-server group: the restarted server and client forward', async () => {
+    const pri = await shell('primary shell', ['--file-prefix', prefix]);
+    pidsIn(await pri.command('spawn server --clients 2 --start-clients')).forEach(adopt);
+    pri.signal('SIGKILL');
+    await pri.waitExit();
+    const late = await shell('late shell', ['--file-prefix', prefix]);
+    for (const name of ['client0', 'server']) {
+      const out = await late.command(`restart ${name}`, 30_000);
+      pidsIn(out).forEach(adopt);
+      assert.match(out, new RegExp(`${name} restarted \\(pid \\d+\\)`));
+    }
+    await grows(late, 'client0', tx);
+    await grows(late, 'client1', tx);
+  });
+
+  it("the primary's quit stops a worker another shell restarted, and leaves no files behind", async () => {
+    const pri = await shell('primary shell', ['--file-prefix', prefix]);
+    pidsIn(await pri.command('spawn symmetric 2')).forEach(adopt);
+    const sec = await shell('secondary shell', ['--file-prefix', prefix]);
+    const out = await sec.command('restart sym1');
+    const [restarted] = pidsIn(out);
+    adopt(restarted!);
+    sec.write('quit');
+    await sec.waitFor(/leaving sym1 running/);
+    assert.equal((await sec.waitExit()).code, 0);
+    assert.ok(pidAlive(restarted!), 'the secondary shell left it running');
+    pri.write('quit');
+    await pri.waitFor(/stopping sym0, sym1…\nstopped sym0, sym1/);
+    assert.equal((await pri.waitExit()).code, 0);
+    assert.ok(await exitsWithin(restarted!, 1000), 'the restarted worker is gone');
+    assert.deepEqual(leftovers(prefix), []);
+  });
+});

@@ -13,7 +13,7 @@ import { native } from '../native.js';
 import { pidAlive } from '../pids.js';
 import { parseClientArgs, parseServerArgs } from './args.js';
 import { ringName } from './region.js';
-import { createClientServer, lookupClientServer, selectPorts, type ClientServerObjects } from './setup.js';
+import { createClientServer, lookupClientServer, requireUsablePorts, selectPorts, type ClientServerObjects } from './setup.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -36,6 +36,7 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
     say(`Created mbuf pool '${g.pool.name}' [${g.pool.size} mbufs], ports ${ports.join(', ')}, ${args.numClients} client rings`);
   } else {
     g = lookupClientServer(eal.filePrefix);
+    requireUsablePorts(g.ports);
     if (g.rings.length !== args.numClients) {
       throw new UsageError(`-n ${args.numClients} does not match this prefix's ${g.rings.length} client rings: use -n ${g.rings.length}`);
     }
@@ -85,6 +86,7 @@ export async function runClient(userEal: string[], appArgs: string[]): Promise<v
   const eal = start(hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'], allCpusSet());
   if (eal.processType !== 'secondary') throw new UsageError('mpsh client runs as a secondary only: start a server first');
   const g = lookupClientServer(eal.filePrefix);
+  requireUsablePorts(g.ports);
   const ring = native().Ring.lookup(ringName(id));
   if (!ring) throw new UsageError(`client id ${id} is not below the server's ${g.rings.length} clients (no ring ${ringName(id)})`);
   for (const p of g.ports) {

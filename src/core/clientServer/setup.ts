@@ -59,6 +59,20 @@ export function createClientServer(ports: number[], numClients: number, strict: 
   return { ports, pool, rings, returnRings, portInfo, region };
 }
 
+/**
+ * Refuses ports of the group that this process cannot use: the primary is
+ * gone and did not record its devices (a stock primary), so they were not
+ * attached here. Polling one would report success and forward nothing.
+ */
+export function requireUsablePorts(ports: number[]): void {
+  const here = new Set(native().ethPorts().map((p) => p.port));
+  const missing = ports.filter((p) => !here.has(p));
+  if (missing.length === 0) return;
+  throw new UsageError(
+    `port${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of this group ${missing.length > 1 ? 'are' : 'is'} not attached in this process (its primary is gone and left no record of its devices): restart the whole group`,
+  );
+}
+
 /** Looks up what a primary created; explains what is missing. */
 export function lookupClientServer(prefix: string): ClientServerObjects {
   const { Mempool: Pool, Ring: RingClass } = native();
