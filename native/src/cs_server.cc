@@ -1,6 +1,8 @@
 // client_server_mp's server: port set-up as the stock mp_server's init, and
 // the distribution loop (C++ on a DPDK lcore) with liveness-aware round robin.
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
@@ -15,6 +17,7 @@
 
 #include "cs_layout.h"
 #include "cs_returns.h"
+#include "pool_repair.h"
 #include "errors.h"
 #include "loop_support.h"
 #include "ports.h"
@@ -64,6 +67,30 @@ static Napi::Value DrainMbufRing(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), total);
 }
 
+// repairPoolRing(pool): { producerSlots, consumerSlots } (pool_repair.h).
+// Called by a server before its first pool operation.
+static Napi::Value RepairPoolRing(const Napi::CallbackInfo& info) {
+  RingRepair done = RepairAbandonedPoolRing(Mempool::Unwrap(info[0])->pool());
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("producerSlots", done.producer_slots);
+  out.Set("consumerSlots", done.consumer_slots);
+  return out;
+}
+
+// Fault injection for tests (MPSH_TEST_DIE_IN_POOL_OP=<file>): die as a
+// server SIGKILLed inside a pool ring enqueue does, with one slot reserved
+// and never published; once (the file marks it done), so the server
+// restarted after it lives.
+static void DieInPoolOp(rte_mempool* pool) {
+  const char* mark = getenv("MPSH_TEST_DIE_IN_POOL_OP");
+  int fd = open(mark, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  close(fd);
+  auto* r = static_cast<rte_ring*>(pool->pool_data);
+  __atomic_add_fetch(&r->prod.head, 1, __ATOMIC_ACQ_REL);
+  raise(SIGKILL);
+}
+
 class ServerDistributor : public LoopObject<ServerDistributor> {
  public:
   static Napi::Function Define(Napi::Env env) {
@@ -89,7 +116,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
       std::vector<rte_ring*> rr(rings_.size(), nullptr);
       for (uint32_t i = 0; i < arr.Length() && i < rr.size(); i++)
         if (!arr.Get(i).IsNull() && !arr.Get(i).IsUndefined()) rr[i] = Ring::Unwrap(arr.Get(i))->ring();
-      returns_ = std::make_unique<ReturnDrainer>(std::move(rr), Mempool::Unwrap(pool)->pool(), stats_);
+      pool_ = Mempool::Unwrap(pool)->pool();
+      returns_ = std::make_unique<ReturnDrainer>(std::move(rr), pool_, stats_);
     }
     if (ports_->num_ports == 0) throw Napi::Error::New(env, "port_info lists no ports");
   }
@@ -148,6 +176,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     rte_mbuf* bufs[kBurst];
     ReturnDrainer* returns = self->returns_.get();
     if (returns) returns->Begin();
+    const bool die_in_pool_op = returns && getenv("MPSH_TEST_DIE_IN_POOL_OP") != nullptr;
+    uint64_t busy_iterations = 0;
     while (!self->Stopping()) {
       uint64_t now = rte_get_timer_cycles();
       if (returns) returns->Drain();
@@ -198,6 +228,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
         }
         backoff.Busy();
         if (stats->server.idle) stats->server.idle = 0;
+        if (die_in_pool_op && ++busy_iterations == 100000) DieInPoolOp(self->pool_);
       } else if (port_idx + 1u == ports->num_ports && backoff.Idle()) {
         stats->server.idle = 1;
       }
@@ -212,6 +243,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
   std::vector<rte_ring*> rings_;
   bool strict_ = false;
   std::unique_ptr<ReturnDrainer> returns_;
+  rte_mempool* pool_ = nullptr;
 };
 
 void InitClientForwarder(Napi::Env env, Napi::Object exports);
@@ -219,6 +251,7 @@ void InitClientForwarder(Napi::Env env, Napi::Object exports);
 void InitClientServer(Napi::Env env, Napi::Object exports) {
   exports.Set("setupServerPort", Napi::Function::New(env, SetupServerPort, "setupServerPort"));
   exports.Set("drainMbufRing", Napi::Function::New(env, DrainMbufRing, "drainMbufRing"));
+  exports.Set("repairPoolRing", Napi::Function::New(env, RepairPoolRing, "repairPoolRing"));
   exports.Set("ServerDistributor", ServerDistributor::Define(env));
   InitClientForwarder(env, exports);
 }

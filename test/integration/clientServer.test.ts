@@ -168,6 +168,41 @@ describe('client-server: net_null under load', function () {
     await growing(sh, 'client1', 'tx');
   });
 
+  it('kill -9 of the server: the clients wait, and a restarted server feeds them again', async () => {
+    const sh = await shell(['--file-prefix', prefix]);
+    adoptAll(await sh.command('spawn server --clients 2 --start-clients'));
+    await growing(sh, 'client1', 'tx');
+    process.kill(proc(await statsOf(sh), 'server').pid, 'SIGKILL');
+    await sh.waitFor(/server \(pid \d+\) killed \(SIGKILL\)/, 3000);
+    const restarted = await sh.command('restart server', 30_000);
+    adoptAll(restarted);
+    assert.match(restarted, /server restarted \(pid \d+\)/);
+    await growing(sh, 'client0', 'tx');
+    await growing(sh, 'client1', 'tx');
+  });
+
+  it('a server killed inside a pool operation: the restarted one repairs the pool ring instead of freezing', async () => {
+    // The hook reserves a slot on the pool ring and SIGKILLs the server
+    // before publishing it, once: what a kill at the worst moment leaves.
+    const mark = path.join(os.tmpdir(), `mpsh-die-${prefix}`);
+    fs.rmSync(mark, { force: true });
+    const sh = mpsh('shell', ['--file-prefix', prefix], { env: { MPSH_TEST_DIE_IN_POOL_OP: mark } });
+    await sh.waitFor(/simple_mp > /, 20_000);
+    try {
+      adoptAll(await sh.command('spawn server --clients 2 --start-clients'));
+      await sh.waitFor(/server \(pid \d+\) killed \(SIGKILL\)/, 20_000);
+      assert.ok(fs.existsSync(mark), 'the server died in the hook');
+      const restarted = await sh.command('restart server', 30_000);
+      adoptAll(restarted);
+      assert.match(restarted, /server restarted \(pid \d+\)/);
+      assert.match(await sh.command('logs server'), /Repaired pool ring MProc_pktmbuf_pool left half-updated by a killed process: 1 reserved slots dropped/);
+      await growing(sh, 'client0', 'tx');
+      await growing(sh, 'client1', 'tx');
+    } finally {
+      fs.rmSync(mark, { force: true });
+    }
+  });
+
   it('the server restarts under its clients, which keep their rings and resume; graceful stops return every mbuf', async () => {
     const sh = await shell(['--file-prefix', prefix]);
     adoptAll(await sh.command('spawn server --clients 2 --start-clients'));

@@ -45,6 +45,11 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
   const held = g.region.process('server');
   refuseIfRunning(held?.pid, held?.state, 'a server of this prefix');
   g.region.claim('server');
+  // Before our first pool operation: a server killed inside one would otherwise freeze us.
+  const repaired = native().repairPoolRing(g.pool);
+  if (repaired.producerSlots + repaired.consumerSlots > 0) {
+    say(`Repaired pool ring ${g.pool.name} left half-updated by a killed process: ${repaired.producerSlots} reserved slots dropped, ${repaired.consumerSlots} claimed entries handed back`);
+  }
   const { ServerDistributor } = native();
   const loop = new ServerDistributor({
     portInfo: g.portInfo.zone,
