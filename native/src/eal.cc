@@ -24,6 +24,7 @@
 
 #include "errors.h"
 #include "init.h"
+#include "watchdog.h"
 #include "lcore_runner.h"
 
 namespace mpsh {
@@ -181,6 +182,7 @@ Napi::Value EalCleanup(const Napi::CallbackInfo& info) {
   }
   rte_eal_mp_wait_lcore();
   g_cleaned_up = true;
+  Watchdog watchdog(5, "EAL clean-up");
   int ret = rte_eal_cleanup();
   if (ret < 0) throw MakeDpdkError(info.Env(), "rte_eal_cleanup", -ret);
   return info.Env().Undefined();

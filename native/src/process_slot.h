@@ -16,6 +16,11 @@ enum SlotState : uint32_t { kSlotEmpty = 0, kSlotStarting = 1, kSlotRunning = 2,
 // (Backoff in loop_support.h); the field is where other policies will go.
 enum IdlePolicy : uint32_t { kIdleBackoff = 0 };
 
+// A running loop refreshes its heartbeat at least every few ms, busy or
+// idle; this much silence means it hangs (stuck, or SIGSTOPped). `ps` shows
+// such a process as stalled and the client-server distribution skips it.
+constexpr uint64_t kStalledAfterMs = 2000;
+
 // Names by value, as TypeScript shows them (exported by stats.cc).
 constexpr const char* kRoleNames[] = {"", "symmetric", "server", "client"};
 constexpr const char* kStateNames[] = {"empty", "starting", "running", "stopped"};

@@ -17,7 +17,7 @@
 namespace mpsh {
 
 constexpr uint32_t kStatsMagic = 0x6d707368;  // "mpsh"
-constexpr uint32_t kStatsVersion = 2;  // 2: every slot starts with a ProcessSlot
+constexpr uint32_t kStatsVersion = 3;  // 2: client-server return rings; 3: every slot starts with a ProcessSlot
 constexpr uint32_t kMaxSymProcs = 64;
 constexpr uint32_t kMaxPorts = RTE_MAX_ETHPORTS;
 

@@ -38,6 +38,20 @@ export function selectPorts(sel: PortSelection = {}): PortChoice {
 }
 
 /**
+ * Refuses ports of the group that this process cannot use: the primary is
+ * gone and did not record its devices (a stock primary), so they were not
+ * attached here. Polling one would report success and forward nothing.
+ */
+export function requireUsablePorts(ports: number[]): void {
+  const here = new Set(native().ethPorts().map((p) => p.port));
+  const missing = ports.filter((p) => !here.has(p));
+  if (missing.length === 0) return;
+  throw new UsageError(
+    `port${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of this group ${missing.length > 1 ? 'are' : 'is'} not attached in this process (its primary is gone and left no record of its devices): restart the whole group`,
+  );
+}
+
+/**
  * Refuses `wanted` queues on a port that has fewer: RX and TX queues alike,
  * or TX only. `refuse` words the refusal for the caller's option.
  */

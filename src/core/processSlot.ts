@@ -110,16 +110,29 @@ export function lookupRegion(layout: RegionLayout): Memzone | null {
   return native().Memzone.lookup(layout.zone);
 }
 
-/** A running loop refreshes its heartbeat at least every few ms (busy or idle); this much silence means it hangs. */
-export const STALLED_AFTER_NS = 2_000_000_000n;
+/**
+ * When liveness is judged (CLOCK_MONOTONIC ns), and how much heartbeat
+ * silence means a loop hangs: a running loop beats at least every few ms,
+ * busy or idle (native kStalledAfterMs, which the server's distribution uses too).
+ */
+export interface Liveness {
+  nowNs: bigint;
+  stalledAfterNs: bigint;
+}
+
+let stalledNs: bigint | undefined;
+export function liveNow(): Liveness {
+  stalledNs ??= BigInt(native().statsLayout().stalledAfterMs) * 1_000_000n;
+  return { nowNs: process.hrtime.bigint(), stalledAfterNs: stalledNs };
+}
 
 /**
  * "stalled" for a process that says it is running, is alive, and whose loop
  * has not shown a sign of life for a while (stuck inside DPDK, e.g. in a
  * pool another process died in the middle of); otherwise `state` as given.
  */
-export function withHeartbeat(state: string, heartbeatNs: bigint, nowNs = process.hrtime.bigint()): string {
-  return state === 'running' && nowNs - heartbeatNs > STALLED_AFTER_NS ? 'stalled' : state;
+export function withHeartbeat(state: string, heartbeatNs: bigint, l: Liveness = liveNow()): string {
+  return state === 'running' && l.nowNs - heartbeatNs > l.stalledAfterNs ? 'stalled' : state;
 }
 
 /** Whether another live process holds the slot (so this one must not take it). */
@@ -134,12 +147,12 @@ export function heldByOther(slot: SlotHeader | null): slot is SlotHeader {
  * is gone); 'stalled' when the slot's loop stopped beating; 'unknown' when
  * there is neither.
  */
-export function stateOf(slot: SlotHeader | null, child: ManagedChild | undefined, nowNs = process.hrtime.bigint()): string {
+export function stateOf(slot: SlotHeader | null, child: ManagedChild | undefined, l: Liveness = liveNow()): string {
   if (child && (!slot || child.pid === slot.pid || isAlive(child))) {
     const s = describeState(child.state);
-    return slot && child.pid === slot.pid ? withHeartbeat(s, slot.heartbeatNs, nowNs) : s;
+    return slot && child.pid === slot.pid ? withHeartbeat(s, slot.heartbeatNs, l) : s;
   }
   if (!slot) return 'unknown';
   if (slot.state === 'stopped') return 'stopped';
-  return pidAlive(slot.pid) ? withHeartbeat(slot.state, slot.heartbeatNs, nowNs) : 'dead';
+  return pidAlive(slot.pid) ? withHeartbeat(slot.state, slot.heartbeatNs, l) : 'dead';
 }

@@ -10,6 +10,7 @@ import type { ChildLookup, ChildState, ManagedChild } from '../../src/core/super
 import type { SymSlot } from '../../src/core/symmetric/statsRegion.js';
 
 const NOW_NS = 1_000_000_000_000n;
+const AT = { nowNs: NOW_NS, stalledAfterNs: 2_000_000_000n };
 const DEAD_PID = 0x3ffffff0; // above any pid_max: never alive
 
 function header(over: Partial<SlotHeader> = {}): SlotHeader {
@@ -49,9 +50,9 @@ describe('stats pipeline (fake regions)', () => {
   it('rows symmetric slots with rates and port totals, sorted by name', () => {
     let rx = 1_000n;
     const sampler = new GroupSampler(null, readers(() => [symSlot(1, rx), symSlot(0, rx * 2n)]));
-    sampler.sample(10_000, NOW_NS);
+    sampler.sample(10_000, AT);
     rx = 3_000n;
-    const g = sampler.sample(11_000, NOW_NS);
+    const g = sampler.sample(11_000, AT);
     assert.deepEqual(
       g.processes.map((p) => [p.name, p.role, p.state, p.procId]),
       [['sym0', 'symmetric', 'running', 0], ['sym1', 'symmetric', 'running', 1]],
@@ -64,14 +65,14 @@ describe('stats pipeline (fake regions)', () => {
 
   it('says stalled for a running loop without a heartbeat for 2 s, dead for a gone pid, stopped as written', () => {
     const slots = [symSlot(0, 1n, { heartbeatNs: NOW_NS - 3_000_000_000n }), symSlot(1, 1n, { pid: DEAD_PID }), symSlot(2, 1n, { pid: DEAD_PID, state: 'stopped' })];
-    const g = new GroupSampler(null, readers(slots)).sample(10_000, NOW_NS);
+    const g = new GroupSampler(null, readers(slots)).sample(10_000, AT);
     assert.deepEqual(g.processes.map((p) => p.state), ['stalled', 'dead', 'stopped']);
     assert.deepEqual(g.processes.map((p) => p.uptimeMs), [0, 0, 0]);
   });
 
   it('prefers the child state over its slot, and a live child over an old slot of its name', () => {
     const kids = children([child('sym0', 'symmetric', process.pid, { kind: 'stopping' }), child('sym1', 'symmetric', process.ppid), child('server', 'server', 77, { kind: 'exited', code: 1 })]);
-    const g = new GroupSampler(kids, readers([symSlot(0, 5n), symSlot(1, 5n, { pid: DEAD_PID })])).sample(10_000, NOW_NS);
+    const g = new GroupSampler(kids, readers([symSlot(0, 5n), symSlot(1, 5n, { pid: DEAD_PID })])).sample(10_000, AT);
     assert.deepEqual(
       g.processes.map((p) => [p.name, p.pid, p.state, p.ports.length]),
       [['server', 77, 'exited (1)', 0], ['sym0', process.pid, 'stopping', 2], ['sym1', process.ppid, 'running', 0]],
@@ -83,9 +84,9 @@ describe('stats pipeline (fake regions)', () => {
   it('rows a stock server and client from port_info alone: per-client rx unknown, running (stock) once tx moves', () => {
     let tx = 10n;
     const sampler = new GroupSampler(null, readers(null, () => ({ portInfo: portInfo(() => tx), region: null, ringCount: 2 })));
-    sampler.sample(10_000, NOW_NS);
+    sampler.sample(10_000, AT);
     tx = 510n;
-    const g = sampler.sample(11_000, NOW_NS);
+    const g = sampler.sample(11_000, AT);
     assert.deepEqual(g.processes.map((p) => [p.name, p.state]), [['client0', 'running (stock)'], ['client1', 'unknown'], ['server', 'unknown']]);
     const c0 = g.processes[0]!.client!;
     assert.ok(Number.isNaN(c0.rx) && Number.isNaN(c0.rxPps));
@@ -109,7 +110,7 @@ describe('stats pipeline (fake regions)', () => {
       skipped: (c) => c === 1,
       noClientDrop: 9n,
     };
-    const g = new GroupSampler(null, readers(null, () => ({ portInfo: portInfo(() => 10n), region, ringCount: 0 }))).sample(10_000, NOW_NS);
+    const g = new GroupSampler(null, readers(null, () => ({ portInfo: portInfo(() => 10n), region, ringCount: 0 }))).sample(10_000, AT);
     assert.deepEqual(g.processes.map((p) => [p.name, p.state, p.idle]), [['client0', 'running', true], ['client1', 'unknown', undefined], ['server', 'running', false]]);
     assert.equal(g.processes[0]!.client!.rx, 40);
     assert.equal(g.processes[1]!.client!.skipped, true);
@@ -121,7 +122,7 @@ describe('stats pipeline (fake regions)', () => {
 
   it('renders the panel, stats and ps from one table model', () => {
     const sampler = new GroupSampler(children([child('sym5', 'symmetric', 5)]), readers([symSlot(0, 12_345_678n, { idle: true })]));
-    const g = sampler.sample(70_000, NOW_NS);
+    const g = sampler.sample(70_000, AT);
     const printed = counterTables(g, { uptime: false }).map(formatTable);
     assert.equal(printed.length, 2, 'workers, port totals');
     assert.match(printed[0]!, /^NAME\s+PID\s+STATE\s+PORT\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s\n/);

@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import { native } from '../native.js';
 import { pidAlive } from '../pids.js';
 import { parsePortMask } from '../portMask.js';
-import { selectPorts } from '../ports.js';
+import { requireUsablePorts, selectPorts } from '../ports.js';
 import { runRole, say, type RoleProcess } from '../roleRunner.js';
 import { parseClientArgs, parseServerArgs, type ServerArgs } from './args.js';
 import { ringName } from './region.js';
@@ -25,6 +25,7 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
     say(`Created mbuf pool '${g.pool.name}' [${g.pool.size} mbufs], ports ${ports.join(', ')}, ${args.numClients} client rings`);
   } else {
     g = lookupClientServer(eal.filePrefix);
+    requireUsablePorts(g.ports);
     if (g.rings.length !== args.numClients) {
       throw new UsageError(`-n ${args.numClients} does not match this prefix's ${g.rings.length} client rings: use -n ${g.rings.length}`);
     }
@@ -36,7 +37,15 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
     busy: (pid) => `a server of this prefix is already running (pid ${pid})`,
     claim: () => region.claim('server'),
     setState: (state) => region.setState('server', state),
-    loop: () => new (native().ServerDistributor)({ portInfo: g.portInfo.zone, stats: region.zone, rings: g.rings, strict: args.strict }),
+    loop() {
+      // Before our first pool operation: a server killed inside one would otherwise freeze us.
+      const repaired = native().repairPoolRing(g.pool);
+      if (repaired.producerSlots + repaired.consumerSlots > 0) {
+        say(`Repaired pool ring ${g.pool.name} left half-updated by a killed process: ${repaired.producerSlots} reserved slots dropped, ${repaired.consumerSlots} claimed entries handed back`);
+      }
+      const { portInfo, rings, pool, returnRings } = g;
+      return new (native().ServerDistributor)({ portInfo: portInfo.zone, stats: region.zone, rings, strict: args.strict, pool, returnRings });
+    },
     loopName: 'distribution',
     othersRunning: () =>
       g.rings.some((_, i) => {
@@ -55,6 +64,7 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
 function clientRole(id: number, eal: EalSession): RoleProcess {
   if (eal.processType !== 'secondary') throw new UsageError('mpsh client runs as a secondary only: start a server first');
   const g = lookupClientServer(eal.filePrefix);
+  requireUsablePorts(g.ports);
   const ring = native().Ring.lookup(ringName(id));
   if (!ring) throw new UsageError(`client id ${id} is not below the server's ${g.rings.length} clients (no ring ${ringName(id)})`);
   for (const p of g.ports) {
@@ -67,7 +77,8 @@ function clientRole(id: number, eal: EalSession): RoleProcess {
     busy: (pid) => `client ${id} is already running (pid ${pid})`,
     claim: () => region.claim(id),
     setState: (state) => region.setState(id, state),
-    loop: () => new (native().ClientForwarder)({ clientId: id, ring, portInfo: portInfo.zone, stats: region.zone }),
+    loop: () =>
+      new (native().ClientForwarder)({ clientId: id, ring, portInfo: portInfo.zone, stats: region.zone, pool: g.pool, returnRing: g.returnRings[id] ?? null }),
     loopName: 'forwarding',
     started: () => [`\nClient process ${id} handling packets`, '[Press Ctrl-C to quit ...]'],
     report() {

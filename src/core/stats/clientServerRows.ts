@@ -5,7 +5,7 @@
  * from port_info; only mpsh's server records per-client rx.
  */
 import type { CsReader, PortInfoReader } from '../clientServer/region.js';
-import { stateOf } from '../processSlot.js';
+import { stateOf, type Liveness } from '../processSlot.js';
 import type { ChildLookup, ManagedChild } from '../supervisor.js';
 import type { ClientCounters, PortRow, ProcessRow, RateFn } from './types.js';
 
@@ -17,7 +17,7 @@ export interface ClientServerView {
   ringCount: number;
 }
 
-export function clientServerRows(view: ClientServerView | null, children: ChildLookup | null, now: number, rate: RateFn, nowNs?: bigint): ProcessRow[] {
+export function clientServerRows(view: ClientServerView | null, children: ChildLookup | null, now: number, rate: RateFn, l: Liveness): ProcessRow[] {
   if (!view) return [];
   const { portInfo, region } = view;
   const ports = portInfo.ports;
@@ -28,7 +28,7 @@ export function clientServerRows(view: ClientServerView | null, children: ChildL
     const rx = Number(region && serverSlot ? region.portRx(p) : portInfo.rx(i));
     return { port: p, rx, tx: 0, drop: 0, rxPps: rate(`server:${p}:rx`, rx), txPps: 0 };
   });
-  let serverState = stateOf(serverSlot, serverChild, nowNs);
+  let serverState = stateOf(serverSlot, serverChild, l);
   if (serverState === 'unknown' && serverPorts.some((p) => p.rxPps > 0)) serverState = 'running (stock)';
   const rows: ProcessRow[] = [
     {
@@ -44,11 +44,11 @@ export function clientServerRows(view: ClientServerView | null, children: ChildL
   ];
   // A stock server configures no MPSH_CS_STATS: count its rings instead.
   const numClients = region?.numClients || view.ringCount;
-  for (let id = 0; id < numClients; id++) rows.push(clientRow(view, id, children?.get(`client${id}`), now, rate, nowNs));
+  for (let id = 0; id < numClients; id++) rows.push(clientRow(view, id, children?.get(`client${id}`), now, rate, l));
   return rows;
 }
 
-function clientRow(view: ClientServerView, id: number, child: ManagedChild | undefined, now: number, rate: RateFn, nowNs?: bigint): ProcessRow {
+function clientRow(view: ClientServerView, id: number, child: ManagedChild | undefined, now: number, rate: RateFn, l: Liveness): ProcessRow {
   const { portInfo, region } = view;
   const slot = region?.process(id) ?? null;
   const portRows: PortRow[] = portInfo.ports.map((p) => {
@@ -69,7 +69,7 @@ function clientRow(view: ClientServerView, id: number, child: ManagedChild | und
     txPps: portRows.reduce((a, p) => a + p.txPps, 0),
     skipped: region?.skipped(id) ?? false,
   };
-  let state = stateOf(slot, child, nowNs);
+  let state = stateOf(slot, child, l);
   // No mpsh client ever ran under this id: a stock one may, seen by its tx.
   if (state === 'unknown' && counters.txPps > 0) state = 'running (stock)';
   return {

@@ -5,6 +5,7 @@
  * counters and rates. The regions are read through injected readers, so
  * the sampler runs on fakes in unit tests.
  */
+import { liveNow, type Liveness } from '../processSlot.js';
 import { describeState, isAlive, type ChildLookup, type ManagedChild } from '../supervisor.js';
 import type { SymmetricReader } from '../symmetric/statsRegion.js';
 import { clientServerRows, type ClientServerView } from './clientServerRows.js';
@@ -26,11 +27,11 @@ export class GroupSampler {
     private readonly readers: RegionReaders,
   ) {}
 
-  sample(now = Date.now(), nowNs = process.hrtime.bigint()): GroupStats {
+  sample(now = Date.now(), l: Liveness = liveNow()): GroupStats {
     const rate = this.rates.begin(now);
     const rows: ProcessRow[] = [
-      ...symmetricRows(this.readers.symmetric(), this.children, now, rate, nowNs),
-      ...clientServerRows(this.readers.clientServer(), this.children, now, rate, nowNs),
+      ...symmetricRows(this.readers.symmetric(), this.children, now, rate, l),
+      ...clientServerRows(this.readers.clientServer(), this.children, now, rate, l),
     ];
     const seen = new Set(rows.map((r) => r.name));
     for (const c of this.children?.list() ?? []) {

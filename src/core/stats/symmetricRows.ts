@@ -1,17 +1,17 @@
 /** Rows for symmetric workers: one per claimed slot, with its per-port counters. */
-import { stateOf } from '../processSlot.js';
+import { stateOf, type Liveness } from '../processSlot.js';
 import { isAlive, type ChildLookup } from '../supervisor.js';
 import type { SymmetricReader, SymSlot } from '../symmetric/statsRegion.js';
 import type { ProcessRow, RateFn } from './types.js';
 
-export function symmetricRows(region: SymmetricReader | null, children: ChildLookup | null, now: number, rate: RateFn, nowNs?: bigint): ProcessRow[] {
+export function symmetricRows(region: SymmetricReader | null, children: ChildLookup | null, now: number, rate: RateFn, l: Liveness): ProcessRow[] {
   const rows: ProcessRow[] = [];
   for (const slot of region?.slots() ?? []) {
     const name = `sym${slot.procId}`;
     const child = children?.get(name);
     // A slot left by an earlier process whose name a child now carries belongs to the child.
     if (child && child.pid !== slot.pid && isAlive(child)) continue;
-    rows.push(symmetricRow(name, slot, stateOf(slot, child, nowNs), now, rate));
+    rows.push(symmetricRow(name, slot, stateOf(slot, child, l), now, rate));
   }
   return rows;
 }
