@@ -1,10 +1,10 @@
 /**
- * Everything the bench starts, tracked until it ends, so that neither an
- * error nor a signal leaves a process spinning on a core or a file prefix
- * holding hugepages.
+ * Everything a test run or the bench starts, tracked until it ends, so that
+ * neither an error nor a signal leaves a process spinning on a core or a
+ * file prefix holding hugepages.
  *
- * - track(child): every child process, signalled by signalAll() (the driver's
- *   SIGINT/SIGTERM handler) and SIGKILLed when the bench process exits.
+ * - track(child): every child process, signalled by signalAll() (the bench
+ *   driver's SIGINT/SIGTERM handler) and SIGKILLed when this process exits.
  * - onHardExit(fn): synchronous last-resort cleanups (a tmux server, prefix
  *   files) for an exit that skips the modules' own `finally` blocks: a second
  *   Ctrl-C, an uncaught error. The modules' normal path cleans up by itself.
