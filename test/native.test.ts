@@ -47,6 +47,24 @@ describe('native addon in one EAL process', function () {
     assert.throws(() => new (addon.Ring as unknown as new () => unknown)(), /use create\(\) or lookup\(\)/);
   });
 
+  it('refuses malformed loop options with an error naming the option, never a silent 0', () => {
+    const layout = addon.statsLayout();
+    const zone = addon.Memzone.reserve('NT_OPTS', Math.max(layout.symmetric.size, layout.clientServer.size, layout.clientServer.portInfo.size));
+    const sym = (o: unknown) => () => new addon.SymmetricWorker(o as never);
+    assert.throws(sym('x'), /options object expected/);
+    assert.throws(sym({ ports: 'x', queue: 0, stats: zone, slot: 0 }), /ports must be an array/);
+    assert.throws(sym({ ports: [0, '1'], queue: 0, stats: zone, slot: 0 }), /ports\[1\] must be a number/);
+    assert.throws(sym({ ports: [0, 1], queue: -1, stats: zone, slot: 0 }), /queue must be a non-negative integer/);
+    assert.throws(sym({ ports: [0, 1], queue: 0, stats: {}, slot: 0 }), /stats must be a Memzone/);
+    assert.throws(sym({ ports: [0, 1], queue: 0, stats: zone, slot: '0' }), /slot must be a number/);
+    const server = (o: unknown) => () => new addon.ServerDistributor(o as never);
+    const ring = addon.Ring.create('NT_OPTS_RING', 64);
+    assert.throws(server({ portInfo: zone, stats: zone, rings: 'x', strict: false }), /rings must be an array/);
+    assert.throws(server({ portInfo: zone, stats: zone, rings: [ring], strict: 'yes' }), /strict must be true or false/);
+    assert.throws(server({ portInfo: zone, stats: zone, rings: [{}], strict: false }), /expected a Ring/);
+    assert.throws(() => new addon.ClientForwarder({ clientId: 1.5, ring, portInfo: zone, stats: zone }), /clientId must be a non-negative integer/);
+  });
+
   it('sends through a ring and receives on a worker lcore, returning every buffer', async () => {
     const pool = addon.Mempool.create('NT_POOL', 1024, 128, 32);
     const ring = addon.Ring.create('NT_LOOP', 64);
