@@ -116,7 +116,10 @@ class MessageChannel : public LoopObject<MessageChannel> {
   }
 
   bool Halt() override {
-    if (recv_wake_ != nullptr && runner_.Running()) WakeAll(&recv_wake_->seq);  // cut a futex wait short
+    if (runner_.Running()) {
+      stop_.store(true);
+      if (recv_wake_ != nullptr) WakeAll(&recv_wake_->seq);  // cut a futex wait short: it sees the flag
+    }
     if (!LoopObject::Halt()) return false;
     if (has_tsfn_) tsfn_.Release();
     has_tsfn_ = false;
