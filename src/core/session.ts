@@ -1,4 +1,6 @@
+import { RateHistory } from './stats/history.js';
 import { emptyGroup, type GroupStats } from './stats/types.js';
+import { defaultView, type ViewState } from './stats/view.js';
 
 /**
  * The session store: everything the screen shows, owned here and rendered by
@@ -31,6 +33,11 @@ export interface SessionSnapshot {
   readonly logTotal: number;
   readonly status: StatusInfo | null;
   readonly prompt: string;
+  /** Rate history per process, recorded from every sample (frozen or not). */
+  readonly history: RateHistory;
+  readonly view: ViewState;
+  /** The detail view's lines while `show` focuses a process on the TTY. */
+  readonly detail: readonly string[] | null;
 }
 
 /** How many log entries the store keeps; the screen's <Static> already printed older ones. */
@@ -44,6 +51,13 @@ export class Session {
   private nextId = 0;
   private status: StatusInfo | null = null;
   private group: GroupStats = emptyGroup;
+  /** The newest sample, shown again on resume. */
+  private latest: GroupStats = emptyGroup;
+  private readonly history = new RateHistory();
+  private viewState: ViewState = defaultView;
+  private detail: readonly string[] | null = null;
+  /** Set by the TTY front end: `show` focuses a view there and prints text in line mode. */
+  interactive = false;
   private snap: SessionSnapshot;
   private listeners = new Set<Listener>();
   private entryListeners = new Set<(e: LogEntry) => void>();
@@ -80,9 +94,29 @@ export class Session {
     this.changed();
   }
 
+  /** A new sample: always recorded in the history; shown unless the view is frozen. */
   setGroup(g: GroupStats): void {
+    this.latest = g;
+    this.history.record(g);
+    if (this.viewState.frozen) return;
     this.group = g;
     this.changed();
+  }
+
+  get view(): ViewState {
+    return this.viewState;
+  }
+
+  setView(change: Partial<ViewState>): void {
+    this.viewState = { ...this.viewState, ...change };
+    if (!this.viewState.frozen) this.group = this.latest;
+    this.changed();
+  }
+
+  /** The focused detail view's text (recomputed by the shell with each sample). */
+  setDetail(lines: readonly string[] | null): void {
+    this.detail = lines;
+    if (!this.viewState.frozen) this.changed();
   }
 
   private changed(): void {
@@ -91,6 +125,15 @@ export class Session {
   }
 
   private makeSnapshot(): SessionSnapshot {
-    return { log: this.log, logTotal: this.nextId, status: this.status, prompt: this.prompt, group: this.group };
+    return {
+      log: this.log,
+      logTotal: this.nextId,
+      status: this.status,
+      prompt: this.prompt,
+      group: this.group,
+      history: this.history,
+      view: this.viewState,
+      detail: this.detail,
+    };
   }
 }

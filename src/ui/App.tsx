@@ -4,14 +4,17 @@
  * session store and forwards typed lines to the shell; it owns no state of
  * its own but the line being edited.
  */
-import { Box, Static } from 'ink';
+import { Box, Static, Text } from 'ink';
 import { useMemo, useSyncExternalStore } from 'react';
 import type { LogEntry } from '../core/session.js';
 import type { Session } from '../core/session.js';
 import { LogLine } from './LogLine.js';
-import { Prompt } from './Prompt.js';
-import { StatsPanel } from './StatsPanel.js';
+import { Prompt, type EmptyPromptKey } from './Prompt.js';
+import { panelLines } from '../core/stats/panel.js';
+import { SORT_COLUMNS } from '../core/stats/view.js';
+import { innerSize, keyHint, StatsPanel } from './StatsPanel.js';
 import { StatusLine } from './StatusLine.js';
+import { useTerminalSize, type TerminalSize } from './useTerminalSize.js';
 
 export interface ShellPort {
   session: Session;
@@ -20,8 +23,11 @@ export interface ShellPort {
   requestQuit(): void;
 }
 
-export function App({ shell }: { shell: ShellPort }) {
+/** `size` fixes the terminal size (tests); otherwise the real terminal's, following resizes. */
+export function App({ shell, size }: { shell: ShellPort; size?: TerminalSize }) {
   const snap = useSyncExternalStore(shell.session.subscribe, shell.session.snapshot);
+  const terminal = useTerminalSize();
+  const { columns, rows } = size ?? terminal;
   // <Static> prints items[printed..] and remembers items.length; the store
   // keeps only the newest entries, so hand it an array whose length is the
   // total ever appended, with the dropped (already printed) ones as holes.
@@ -39,11 +45,36 @@ export function App({ shell }: { shell: ShellPort }) {
     if (r.candidates.length > 1) shell.session.append('info', r.candidates.join('  '));
     return r.line;
   };
+  // Keys on an empty prompt (they never start a command, so they cannot fight editing).
+  const session = shell.session;
+  const onEmptyKey = (key: EmptyPromptKey): string | undefined => {
+    const view = session.view;
+    if (key === 'pageUp' || key === 'pageDown') {
+      const page = panelLines(snap.group, snap.history, view, innerSize(columns, rows));
+      session.setView({ scroll: Math.max(0, page.scroll + (key === 'pageDown' ? page.pageRows : -page.pageRows)) });
+    } else if (key === '<' || key === '>') {
+      const i = view.sort ? SORT_COLUMNS.indexOf(view.sort.column) : 0;
+      const n = SORT_COLUMNS.length;
+      const column = SORT_COLUMNS[(i + (key === '>' ? 1 : n - 1)) % n]!;
+      void shell.execute(`sort ${column}`);
+    } else if (key === '/') return 'filter ';
+    else if (key === 'escape') {
+      if (view.focus) void shell.execute('show');
+      else if (view.filter) void shell.execute('filter');
+    }
+    return undefined;
+  };
+  const hasPanel = snap.group.processes.length > 0 || snap.view.focus !== null;
   return (
     <Box flexDirection="column">
       <Static items={staticItems}>{(e) => <LogLine key={e.id} entry={e} />}</Static>
-      <StatsPanel group={snap.group} />
-      <Prompt prompt={snap.prompt} onSubmit={submit} onComplete={complete} onQuit={() => shell.requestQuit()} />
+      <StatsPanel snap={snap} columns={columns} rows={rows} />
+      {hasPanel ? (
+        <Text dimColor wrap="truncate">
+          {keyHint(snap).slice(0, columns)}
+        </Text>
+      ) : null}
+      <Prompt prompt={snap.prompt} onSubmit={submit} onComplete={complete} onQuit={() => shell.requestQuit()} onEmptyKey={onEmptyKey} />
       <StatusLine status={snap.status} />
     </Box>
   );

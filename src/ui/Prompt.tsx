@@ -9,14 +9,18 @@ export interface PromptProps {
   onComplete(line: string): string;
   /** Ctrl-D on an empty line, or Ctrl-C. */
   onQuit(): void;
+  /** View keys: PgUp/PgDn always, the others only on an empty line; may return text to start the line with. */
+  onEmptyKey?(key: EmptyPromptKey): string | undefined;
 }
+
+export type EmptyPromptKey = '<' | '>' | '/' | 'escape' | 'pageUp' | 'pageDown';
 
 /**
  * The input line: renders the editor state; keys become reducer actions.
  * A pasted or fast-typed chunk can hold several lines (and Tabs): it is
  * replayed character by character so each line is submitted in order.
  */
-export function Prompt({ prompt, onSubmit, onComplete, onQuit }: PromptProps) {
+export function Prompt({ prompt, onSubmit, onComplete, onQuit, onEmptyKey }: PromptProps) {
   const [state, setState] = useState<EditorState>(emptyEditor);
   const current = useRef(state);
   const apply = (s: EditorState) => {
@@ -35,6 +39,24 @@ export function Prompt({ prompt, onSubmit, onComplete, onQuit }: PromptProps) {
     if (key.ctrl && input === 'c') return onQuit();
     if (key.ctrl && input === 'd') return s.text === '' ? onQuit() : act({ type: 'delete' });
     if (key.return) return submit();
+    if (onEmptyKey) {
+      const viewKey: EmptyPromptKey | undefined = key.pageUp
+        ? 'pageUp'
+        : key.pageDown
+          ? 'pageDown'
+          : s.text !== ''
+            ? undefined
+            : key.escape
+              ? 'escape'
+              : input === '<' || input === '>' || input === '/'
+                ? input
+                : undefined;
+      if (viewKey) {
+        const start = onEmptyKey(viewKey);
+        if (start) act({ type: 'replace', text: start });
+        return;
+      }
+    }
     if (key.tab) return act({ type: 'replace', text: onComplete(s.text) });
     if (key.upArrow) return act({ type: 'historyUp' });
     if (key.downArrow) return act({ type: 'historyDown' });

@@ -1,36 +1,61 @@
 /**
- * Live counters, rendered from the session's group snapshot (refreshed 4
- * times a second from shared memory) through the one table model
- * (core/stats/table.ts): a row per symmetric worker and port; a row per
- * client under the server; port totals as the footer, with a header of
- * their own. Fixed-width columns in human units; narrow terminals truncate
- * rather than wrap.
+ * Live counters, rendered from the session's snapshot through the panel
+ * model (core/stats/panel.ts), which lays the rows out for this terminal:
+ * a row per process with its last minute of rx/s, a note of hidden rows,
+ * port totals under their own headers. Or, while `show` focuses a process,
+ * its detail lines. The box is exactly as wide as the terminal, so its
+ * right border stays in one column; every line is cut to fit, never wrapped.
  */
 import { Box, Text } from 'ink';
-import { counterTables, fixedLines, type Tone } from '../core/stats/table.js';
-import type { GroupStats } from '../core/stats/types.js';
+import { panelLines, type PanelLine } from '../core/stats/panel.js';
+import type { Tone } from '../core/stats/table.js';
+import type { SessionSnapshot } from '../core/session.js';
 
 const TONE_COLOR: Record<Tone, string> = { ok: 'green', busy: 'yellow', bad: 'red' };
 
-function Line({ text, tone, bold }: { text: string; tone?: Tone; bold?: boolean }) {
+/** Lines the screen keeps for itself below the panel (hint, prompt, status) and one so the terminal never scrolls. */
+export const RESERVED_ROWS = 4;
+/** The border (top and bottom). */
+const FRAME_ROWS = 2;
+
+function Line({ line }: { line: PanelLine }) {
   return (
-    <Text color={tone ? TONE_COLOR[tone] : undefined} bold={bold} wrap="truncate">
-      {text}
+    <Text color={line.tone ? TONE_COLOR[line.tone] : undefined} bold={line.bold} dimColor={line.dim} wrap="truncate">
+      {line.text === '' ? ' ' : line.text}
     </Text>
   );
 }
 
-export function StatsPanel({ group }: { group: GroupStats }) {
-  if (group.processes.length === 0) return null;
+export interface PanelProps {
+  snap: SessionSnapshot;
+  columns: number;
+  rows: number;
+}
+
+/** The panel's inner size for a terminal size. */
+export function innerSize(columns: number, rows: number) {
+  return { width: Math.max(20, columns - 4), height: Math.max(4, rows - RESERVED_ROWS - FRAME_ROWS) };
+}
+
+export function StatsPanel({ snap, columns, rows }: PanelProps) {
+  const size = innerSize(columns, rows);
+  let lines: PanelLine[];
+  if (snap.view.focus && snap.detail) lines = snap.detail.slice(0, size.height).map((text, i) => ({ text: text.slice(0, size.width), bold: i === 0 }));
+  else if (snap.group.processes.length === 0) return null;
+  else lines = panelLines(snap.group, snap.history, snap.view, size).lines;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor="gray" paddingX={1}>
-      {counterTables(group, { uptime: true }).map((t) => {
-        const lines = fixedLines(t);
-        return [
-          <Line key={`${t.key}:head`} text={lines.head} bold />,
-          ...t.rows.map((r, i) => <Line key={r.key} text={lines.rows[i]!} tone={r.tone} />),
-        ];
-      })}
+    <Box flexDirection="column" borderStyle="round" borderColor={snap.view.frozen ? 'yellow' : 'gray'} paddingX={1} width={columns} flexShrink={0}>
+      {lines.map((l, i) => (
+        <Line key={i} line={l} />
+      ))}
     </Box>
   );
+}
+
+/** The keys, for the footer under the panel. */
+export function keyHint(snap: SessionSnapshot): string {
+  const state = snap.view.frozen ? 'FROZEN (resume) · ' : '';
+  if (snap.view.focus) return `${state}showing ${snap.view.focus} · Esc: back to the table`;
+  const sort = snap.view.sort ? `sorted by ${snap.view.sort.column} · ` : '';
+  return `${state}${sort}empty prompt: < > sort · / filter · Esc clear · PgUp/PgDn page · help`;
 }

@@ -74,36 +74,53 @@ describe('Ink screen', () => {
     ui.unmount();
   });
 
-  it('shows a live counter panel: a row per worker and port, human units, port totals', async () => {
+  it('shows a live counter panel: a row per process, human units, port totals under their own headers', async () => {
     const shell = fakeShell();
     const ui = render(<App shell={shell} />);
     const port = (p: number, rx: number, pps: number) => ({ port: p, rx, tx: rx, drop: 7, rxPps: pps, txPps: pps });
     shell.session.setGroup({
       at: Date.now(),
       processes: [
-        { name: 'sym0', role: 'symmetric', pid: 4242, state: 'running', uptimeMs: 65_000, procId: 0, idle: false, ports: [port(0, 12_345_678, 20_100_000), port(1, 999, 0)] },
+        {
+          name: 'sym0',
+          role: 'symmetric',
+          pid: 4242,
+          state: 'running',
+          uptimeMs: 65_000,
+          procId: 0,
+          idle: false,
+          ports: [port(0, 12_345_678, 20_100_000), port(1, 999, 0)],
+        },
         { name: 'sym1', role: 'symmetric', pid: 4343, state: 'killed (SIGKILL)', uptimeMs: 0, procId: 1, ports: [port(0, 5_000_000_000, 0)] },
       ],
       ports: [port(0, 5_012_345_678, 20_100_000), port(1, 999, 0)],
     });
     await tick();
     const frame = ui.lastFrame()!;
-    assert.match(frame, /NAME\s+PID\s+STATE\s+UP\s+PORT\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s/);
-    assert.match(frame, /sym0\s+4242\s+running\s+1m05s\s+0\s+12\.3M\s+12\.3M\s+7\s+20\.1M\s+20\.1M/);
-    assert.match(frame, /\s1\s+999\s+999\s+7\s+0\s+0/);
-    assert.match(frame, /sym1\s+4343\s+killed \(SIGKILL\)\s+-\s+0\s+5\.00G/);
-    assert.match(frame, /port totals\s+PORT\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s[│\s]+0\s+5\.01G\s+5\.01G\s+7\s+20\.1M\s+20\.1M/);
+    assert.match(frame, /NAME\s+PID\s+STATE\s+UP\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s\s+PEAK\s+RX\/s, last 60 s/);
+    // Per process: its ports summed (12,345,678 + 999), drops of both ports.
+    assert.match(frame, /sym0\s+4242\s+running\s+1m05s\s+12\.3M\s+12\.3M\s+14\s+20\.1M\s+20\.1M\s+20\.1M\s+█/);
+    assert.match(frame, /sym1\s+4343\s+killed \(SIGKILL\)\s+-\s+5\.00G\s+5\.00G\s+7\s+0\s+0\s+0\s+▁/);
+    assert.match(frame, /TOTALS\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s[│\s]+port 0\s+5\.01G\s+5\.01G\s+7\s+20\.1M\s+20\.1M/);
     ui.unmount();
   });
 
-  it('aligns every value under its title, in the client-server table and in the port totals', async () => {
+  it('aligns every value under its title, in the process table and in the port totals', async () => {
     const shell = fakeShell();
     const ui = render(<App shell={shell} />);
     const client = (id: number, rx: number) => ({ id, rx, rxDrop: 3, tx: rx - 1_000_000, txDrop: 1, rxPps: 1_500_000, txPps: 1_400_000, skipped: false });
     shell.session.setGroup({
       at: Date.now(),
       processes: [
-        { name: 'server', role: 'server', pid: 10, state: 'running', uptimeMs: 5_000, ports: [{ port: 0, rx: 40_000_000, tx: 0, drop: 0, rxPps: 2_000_000, txPps: 0 }], noClientDrop: 0 },
+        {
+          name: 'server',
+          role: 'server',
+          pid: 10,
+          state: 'running',
+          uptimeMs: 5_000,
+          ports: [{ port: 0, rx: 40_000_000, tx: 0, drop: 0, rxPps: 2_000_000, txPps: 0 }],
+          noClientDrop: 0,
+        },
         { name: 'client0', role: 'client', pid: 11, state: 'running', uptimeMs: 4_000, ports: [], client: client(0, 20_000_000) },
       ],
       ports: [{ port: 0, rx: 40_000_000, tx: 39_000_000, drop: 2, rxPps: 2_000_000, txPps: 1_900_000 }],
@@ -119,12 +136,25 @@ describe('Ink screen', () => {
     const check = (head: string, row: string, pairs: [string, string][]) => {
       for (const [title, value] of pairs) assert.equal(endOf(row, value), endOf(head, title), `${value} under ${title}`);
     };
-    const csHead = lines.find((l) => /NAME\s+PID/.test(l))!;
+    const head = lines.find((l) => /NAME\s+PID/.test(l))!;
     const c0 = lines.find((l) => l.includes('client0'))!;
-    check(csHead, c0, [['RX', '20.0M'], ['RX_DROP', '3'], ['TX', '19.0M'], ['TX_DROP', '1'], ['RX/s', '1.50M'], ['TX/s', '1.40M']]);
-    const totalsHead = lines.find((l) => l.includes('port totals'))!;
+    check(head, c0, [
+      ['PID', '11'],
+      ['RX', '20.0M'],
+      ['TX', '19.0M'],
+      ['DROP', '4'],
+      ['RX/s', '1.50M'],
+      ['TX/s', '1.40M'],
+    ]);
+    const totalsHead = lines.find((l) => l.includes('TOTALS'))!;
     const total = lines[lines.indexOf(totalsHead) + 1]!;
-    check(totalsHead, total, [['PORT', '0'], ['RX', '40.0M'], ['TX', '39.0M'], ['DROP', '2'], ['RX/s', '2.00M'], ['TX/s', '1.90M']]);
+    check(totalsHead, total, [
+      ['RX', '40.0M'],
+      ['TX', '39.0M'],
+      ['DROP', '2'],
+      ['RX/s', '2.00M'],
+      ['TX/s', '1.90M'],
+    ]);
     ui.unmount();
   });
 

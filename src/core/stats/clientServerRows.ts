@@ -38,6 +38,8 @@ export function clientServerRows(view: ClientServerView | null, children: ChildL
       state: serverState,
       uptimeMs: serverState === 'running' && serverSlot ? now - serverSlot.startedMs : 0,
       idle: serverState === 'running' ? serverSlot?.idle : undefined,
+      idlePolicy: serverSlot?.idlePolicy,
+      heartbeatNs: serverSlot?.heartbeatNs,
       ports: serverPorts,
       noClientDrop: Number(region?.noClientDrop ?? 0n),
     },
@@ -79,6 +81,8 @@ function clientRow(view: ClientServerView, id: number, child: ManagedChild | und
     state,
     uptimeMs: state === 'running' && slot ? now - slot.startedMs : 0,
     idle: state === 'running' ? slot?.idle : undefined,
+    idlePolicy: slot?.idlePolicy,
+    heartbeatNs: slot?.heartbeatNs,
     ports: portRows,
     client: counters,
   };

@@ -9,6 +9,7 @@ import { liveNow, type Liveness } from '../processSlot.js';
 import { describeState, isAlive, type ChildLookup, type ManagedChild } from '../supervisor.js';
 import type { SymmetricReader } from '../symmetric/statsRegion.js';
 import { clientServerRows, type ClientServerView } from './clientServerRows.js';
+import { rowRates } from './history.js';
 import { Rates } from './rates.js';
 import { symmetricRows } from './symmetricRows.js';
 import type { GroupStats, PortRow, ProcessRow } from './types.js';
@@ -37,6 +38,11 @@ export class GroupSampler {
     for (const c of this.children?.list() ?? []) {
       if (seen.has(c.spec.name)) continue;
       rows.push({ name: c.spec.name, role: c.spec.role, pid: c.pid, state: describeState(c.state), uptimeMs: uptime(c, now), ports: [] });
+    }
+    // The loop's flag says it slept at its last empty poll; a row that moved packets since the last sample was not idle.
+    for (const r of rows) {
+      const moved = rowRates(r);
+      if (r.idle && (moved.rx > 0 || moved.tx > 0)) r.idle = false;
     }
     rows.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     this.rates.end();

@@ -32,6 +32,8 @@ function symmetricRow(name: string, slot: SymSlot, state: string, now: number, r
     uptimeMs: running || state === 'starting' ? now - slot.startedMs : 0,
     procId: slot.procId,
     idle: running && slot.idle,
+    idlePolicy: slot.idlePolicy,
+    heartbeatNs: slot.heartbeatNs,
     ports,
   };
 }

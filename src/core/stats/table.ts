@@ -39,11 +39,15 @@ const text = (title: string, width: number): Column => ({ title, width });
 const num = (title: string, width = 8): Column => ({ title, width, right: true });
 const TITLE_WIDTH = 40;
 
-export const stateText = (p: ProcessRow): string => (p.idle ? `${p.state} (idle)` : p.client?.skipped ? `${p.state} (skipped)` : p.state);
+/** A flag only means something while the process runs: a killed client is skipped anyway. */
+export function stateText(p: ProcessRow): string {
+  if (p.state !== 'running') return p.state;
+  return p.idle ? 'running (idle)' : p.client?.skipped ? 'running (skipped)' : p.state;
+}
 const pidText = (p: ProcessRow) => (p.pid ? String(p.pid) : '-');
 const uptimeText = (p: ProcessRow) => (p.uptimeMs ? duration(p.uptimeMs) : '-');
 
-function toneOf(p: ProcessRow): Tone {
+export function toneOf(p: ProcessRow): Tone {
   if (p.state === 'starting' || p.state === 'stopping') return 'busy';
   return p.state.startsWith('running') ? 'ok' : 'bad';
 }

@@ -36,6 +36,9 @@ export interface ProcessRow {
   procId?: number;
   /** The forwarding loop is backing off for lack of packets. */
   idle?: boolean;
+  /** How the loop waits when idle, and its last heartbeat (CLOCK_MONOTONIC ns), from the process slot. */
+  idlePolicy?: string;
+  heartbeatNs?: bigint;
   /** Symmetric workers and clients: their own per-port counters; the server: its per-port rx. */
   ports: PortRow[];
   client?: ClientCounters;
