@@ -85,6 +85,8 @@ export class Shell {
   private sampleGroup(): void {
     try {
       this.session.setGroup(this.control.sample());
+      const focus = this.session.view.focus;
+      if (focus) this.session.setDetail(this.control.detail(focus, this.session.snapshot().history));
     } catch (err) {
       this.session.append('error', `cannot read counters: ${err instanceof Error ? err.message : String(err)}`);
       clearInterval(this.sampler);

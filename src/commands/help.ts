@@ -18,6 +18,11 @@ export const help: Command = {
     const width = Math.max(...ctx.commands.map((c) => `${c.name} ${c.args}`.trim().length));
     const lines = ['mpsh: simple_mp-compatible shell for DPDK multi-process applications', '', 'Commands:'];
     for (const c of ctx.commands) lines.push(`  ${`${c.name} ${c.args}`.trim().padEnd(width)}  ${c.summary}`);
+    lines.push(
+      '',
+      'Keys in the live view (TTY): on an empty prompt < and > sort by the previous/next column,',
+      '  / starts a filter line, Esc clears the filter or leaves show; PgUp/PgDn page through the rows.',
+    );
     lines.push('', "'help <command>' explains one.");
     ctx.session.append('output', lines.join('\n'));
   },

@@ -1,3 +1,5 @@
+import { filter } from './filter.js';
+import { freeze } from './freeze.js';
 import { help } from './help.js';
 import { parseLine, shown } from './parse.js';
 import { kill } from './kill.js';
@@ -5,13 +7,16 @@ import { logs } from './logs.js';
 import { pools } from './pools.js';
 import { ps } from './ps.js';
 import { restart } from './restart.js';
+import { resume } from './resume.js';
+import { show } from './show.js';
+import { sort } from './sort.js';
 import { spawn } from './spawn.js';
 import { stats } from './stats.js';
 import { quit } from './quit.js';
 import { send } from './send.js';
 import type { Command, CommandContext } from './types.js';
 
-export const defaultCommands: readonly Command[] = [send, spawn, ps, stats, kill, restart, logs, pools, help, quit];
+export const defaultCommands: readonly Command[] = [send, spawn, ps, stats, show, sort, filter, freeze, resume, kill, restart, logs, pools, help, quit];
 
 export class CommandRegistry {
   constructor(readonly commands: readonly Command[] = defaultCommands) {}

@@ -6,6 +6,9 @@
 import type { EalSession } from './eal.js';
 import { UsageError } from './errors.js';
 import { liveReaders } from './stats/liveReaders.js';
+import { detailLines } from './stats/detail.js';
+import type { RateHistory } from './stats/history.js';
+import { liveProbes } from './stats/liveProbes.js';
 import { GroupSampler } from './stats/sampler.js';
 import { emptyGroup, type GroupStats } from './stats/types.js';
 import { isAlive, STOP_TIMEOUT_MS, Supervisor } from './supervisor.js';
@@ -27,6 +30,7 @@ export class GroupControl {
   readonly clientServer: ClientServerGroup;
   private readonly sampler: GroupSampler;
   private latest: GroupStats = emptyGroup;
+  private readonly probes = liveProbes();
 
   constructor(readonly eal: EalSession) {
     this.symmetric = new SymmetricGroup(this.supervisor, eal);
@@ -42,6 +46,11 @@ export class GroupControl {
 
   get group(): GroupStats {
     return this.latest;
+  }
+
+  /** `show <name>` from the latest sample, /proc and shared memory. */
+  detail(name: string, history: RateHistory): string[] {
+    return detailLines(name, this.latest, history, this.probes);
   }
 
   /** Every process name known, for completion. */
@@ -121,7 +130,6 @@ export class GroupControl {
   async stopChildren(): Promise<string[]> {
     return this.stopProcesses(this.liveProcesses(false));
   }
-
 }
 
 const notInTime = (name: string) => `${name} did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM: killed (SIGKILL)`;

@@ -82,7 +82,8 @@ export function sparkline(points: readonly RatePoint[], pick: (p: RatePoint) => 
   const buckets: (number | undefined)[] = new Array<number | undefined>(width).fill(undefined);
   for (const p of points) {
     if (p.at <= now - HISTORY_MS || p.at > now) continue;
-    const i = Math.min(width - 1, Math.floor((p.at - (now - HISTORY_MS)) / slice));
+    // Slices are (start, end]: the newest sample lands in the last one.
+    const i = Math.max(0, Math.ceil((p.at - (now - HISTORY_MS)) / slice) - 1);
     buckets[i] = Math.max(buckets[i] ?? 0, pick(p));
   }
   const max = Math.max(0, ...buckets.map((b) => b ?? 0));
