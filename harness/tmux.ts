@@ -94,11 +94,17 @@ export class TmuxSession {
     tmux(this.socket, ['send-keys', '-l', text]);
   }
 
-  /** The visible screen as text. */
-  capture(): string {
-    const r = tmux(this.socket, ['capture-pane', '-p']);
+  /** The visible screen as text; `joined`: a line the terminal wrapped comes back as one (longer than the width). */
+  capture(joined = false): string {
+    const r = tmux(this.socket, ['capture-pane', '-p', ...(joined ? ['-J'] : [])]);
     if (!r.ok) throw new Error(`tmux capture-pane failed: ${r.out}`);
     return r.out;
+  }
+
+  /** Resizes the terminal, as a user dragging the window would (the shell gets SIGWINCH). */
+  resize(columns: number, rows: number): void {
+    const r = tmux(this.socket, ['resize-window', '-x', String(columns), '-y', String(rows)]);
+    if (!r.ok) throw new Error(`tmux resize-window failed: ${r.out}`);
   }
 
   private dead(): boolean {

@@ -61,13 +61,14 @@ export function lcoreArg(pid: number): string | null {
 }
 
 export interface ThreadAffinity {
+  /** 'main', or the lcore id of an EAL worker thread (named rte-worker-<id> or lcore-worker-<id>). */
   name: string;
   cpus: string;
   /** CPU it last ran on. */
   lastCpu: number;
 }
 
-/** Threads worth showing: the main one and DPDK's lcore workers. */
+/** Threads worth showing: the main one (the main lcore, when EAL runs there) and DPDK's lcore workers. */
 export function threadAffinity(pid: number): ThreadAffinity[] {
   let tids: string[];
   try {
@@ -78,10 +79,11 @@ export function threadAffinity(pid: number): ThreadAffinity[] {
   const out: ThreadAffinity[] = [];
   for (const tid of tids.sort((a, b) => Number(a) - Number(b))) {
     const name = read(`/proc/${pid}/task/${tid}/comm`)?.trim() ?? '';
-    if (tid !== String(pid) && !name.startsWith('lcore-')) continue;
+    const worker = /^(?:rte|lcore)-worker-(\d+)$/.exec(name);
+    if (tid !== String(pid) && !worker) continue;
     const cpus = /Cpus_allowed_list:\s*(\S+)/.exec(read(`/proc/${pid}/task/${tid}/status`) ?? '')?.[1] ?? '?';
     const lastCpu = Number(statFields(`/proc/${pid}/task/${tid}/stat`)?.[36] ?? NaN);
-    out.push({ name: tid === String(pid) ? 'main' : name, cpus, lastCpu });
+    out.push({ name: worker ? `lcore ${worker[1]}` : 'main', cpus, lastCpu });
   }
   return out;
 }

@@ -14,7 +14,9 @@ import type { SessionSnapshot } from '../core/session.js';
 const TONE_COLOR: Record<Tone, string> = { ok: 'green', busy: 'yellow', bad: 'red' };
 
 /** Lines the screen keeps for itself below the panel (hint, prompt, status) and one so the terminal never scrolls. */
-export const RESERVED_ROWS = 4;
+const BELOW_ROWS = 4;
+/** Lines kept above the panel for the newest command output: a sixth of the terminal, 3 to 10. */
+const logRows = (rows: number) => Math.max(3, Math.min(10, Math.floor(rows / 6)));
 /** The border (top and bottom). */
 const FRAME_ROWS = 2;
 
@@ -34,7 +36,7 @@ export interface PanelProps {
 
 /** The panel's inner size for a terminal size. */
 export function innerSize(columns: number, rows: number) {
-  return { width: Math.max(20, columns - 4), height: Math.max(4, rows - RESERVED_ROWS - FRAME_ROWS) };
+  return { width: Math.max(20, columns - 4), height: Math.max(4, rows - BELOW_ROWS - logRows(rows) - FRAME_ROWS) };
 }
 
 export function StatsPanel({ snap, columns, rows }: PanelProps) {

@@ -5,7 +5,7 @@ export function StatusLine({ status }: { status: StatusInfo | null }) {
   if (!status) return null;
   return (
     <Box>
-      <Text dimColor>
+      <Text dimColor wrap="truncate">
         {status.processType} · prefix {status.filePrefix} · lcores {status.lcores.join(',')} · ports {status.ports} ·{' '}
         {status.mode}
       </Text>

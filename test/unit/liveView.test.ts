@@ -101,14 +101,17 @@ describe('live view: commands, history, detail', () => {
       pool: () => ({ name: 'MProc_pktmbuf_pool', inUse: 40, size: 8191 }),
       cpu: () => ({ now: { at: 2000, userS: 1.5, sysS: 0.5, ageS: 20 }, before: { at: 1000, userS: 1.0, sysS: 0.5, ageS: 19 } }),
       lcores: () => '-l 3',
-      threads: () => [{ name: 'main', cpus: '0-1', lastCpu: 1 }],
+      threads: () => [
+        { name: 'main', cpus: '0-1', lastCpu: 1 },
+        { name: 'lcore 37', cpus: '0', lastCpu: 0 },
+      ],
       monotonicNs: () => 1_004_000_000n,
     };
     const text = detailLines('client1', g, h, probes).join('\n');
     assert.match(text, /^client1: client, pid 11, running, up 5s, restarts 0/);
     assert.match(text, /heartbeat 4\.0 ms ago · idle policy backoff · loop polling/);
     assert.match(text, /cpu 50\.0% now, 10\.0% average since start \(user 1\.50 s, sys 0\.50 s\)/);
-    assert.match(text, /lcores -l 3 · affinity main cpus 0-1 \(on 1\)/);
+    assert.match(text, /lcores and affinity: main on cpus 0-1 \(last ran on 1\), lcore 37 on cpus 0 \(last ran on 0\) \(command line -l 3\)/);
     assert.match(text, /\n {5}0 +0 +100 +2 +0 +3\.00k +0 +3\.00k/);
     assert.match(text, /peak since start: rx 3\.00k\/s, tx 3\.00k\/s/);
     assert.match(text, /ring MProc_Client_1_RX: 12 of 2047 entries \(0\.6%\) · ring drops 5/);

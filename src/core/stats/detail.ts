@@ -75,8 +75,9 @@ function processLines(p: ProcessRow, probes: DetailProbes): string[] {
   const { now, before } = cpu;
   const recent = before ? `${pct(cpuShare(now, before))} now, ` : '';
   const lines = [`  cpu ${recent}${pct(cpuShare(now))} average since start (user ${now.userS.toFixed(2)} s, sys ${now.sysS.toFixed(2)} s)`];
-  const threads = probes.threads(p.pid).map((t) => `${t.name} cpus ${t.cpus}${Number.isFinite(t.lastCpu) ? ` (on ${t.lastCpu})` : ''}`);
-  lines.push(`  lcores ${probes.lcores(p.pid) ?? 'not given'} · affinity ${threads.join(', ') || 'unknown'}`);
+  const threads = probes.threads(p.pid).map((t) => `${t.name} on cpus ${t.cpus}${Number.isFinite(t.lastCpu) ? ` (last ran on ${t.lastCpu})` : ''}`);
+  const given = probes.lcores(p.pid);
+  lines.push(`  lcores and affinity: ${threads.join(', ') || 'unknown'}${given ? ` (command line ${given})` : ''}`);
   return lines;
 }
 
