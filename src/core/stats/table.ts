@@ -37,7 +37,6 @@ export interface TableOptions {
 
 const text = (title: string, width: number): Column => ({ title, width });
 const num = (title: string, width = 8): Column => ({ title, width, right: true });
-const TITLE_WIDTH = 40;
 
 /** A flag only means something while the process runs: a killed client is skipped anyway. */
 export function stateText(p: ProcessRow): string {
@@ -122,13 +121,6 @@ export function processTable(g: GroupStats): Table {
 
 function pad(c: Column, cell: string, width: number): string {
   return c.right ? cell.padStart(width) : cell.padEnd(width);
-}
-
-/** The panel's lines of a table: fixed widths, the title row first. */
-export function fixedLines(t: Table): { head: string; rows: string[] } {
-  const line = (cells: string[], title: string) =>
-    (t.title !== undefined ? [title.padEnd(TITLE_WIDTH)] : []).concat(cells.map((cell, i) => pad(t.columns[i]!, cell, t.columns[i]!.width))).join(' ');
-  return { head: line(t.columns.map((c) => c.title), t.title ?? ''), rows: t.rows.map((r) => line(r.cells, '')) };
 }
 
 /** A table as printed output: widths fitted to the content, two spaces apart. */
