@@ -117,8 +117,9 @@ export class Shell {
     this.session.append('info', `stopped ${names.join(', ')}`);
   }
 
-  /** Stops the receive loop; every buffer it took is already back in the pool. */
+  /** Stops the receive loop; every buffer it took is already back in the pool. A running capture is written out. */
   stop(): void {
+    this.control.captures.stop();
     this.simpleMp?.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { capture } from './capture.js';
 import { help } from './help.js';
 import { parseLine, shown } from './parse.js';
 import { kill } from './kill.js';
@@ -11,7 +12,7 @@ import { quit } from './quit.js';
 import { send } from './send.js';
 import type { Command, CommandContext } from './types.js';
 
-export const defaultCommands: readonly Command[] = [send, spawn, ps, stats, kill, restart, logs, pools, help, quit];
+export const defaultCommands: readonly Command[] = [send, spawn, ps, stats, kill, restart, logs, capture, pools, help, quit];
 
 export class CommandRegistry {
   constructor(readonly commands: readonly Command[] = defaultCommands) {}

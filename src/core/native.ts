@@ -140,6 +140,14 @@ export interface CsStatsLayout {
   /** The stock `struct port_info` (MProc_port_info). */
   portInfo: { zone: string; size: number; numPorts: number; id: number; rx: number; txStats: number; txStatsSize: number; txDrop: number };
 }
+export interface CaptureSession {
+  /** Writes what waits, at most `limit` more packets; returns how many it wrote. */
+  poll(limit?: number): number;
+  /** Turns copying off, writes what is left (up to `limit` in all), closes the file. */
+  stop(limit?: number): { written: number; copied: number; dropped: number; writeError: boolean };
+  counters(): { written: number; copied: number; dropped: number; writeError: boolean };
+}
+
 export interface StatsLayout {
   symmetric: SymStatsLayout;
   clientServer: CsStatsLayout;
@@ -193,6 +201,9 @@ export interface NativeAddon {
   setupServerPort(port: number, numClients: number, pool: Mempool): void;
   /** Frees every mbuf left in a ring; returns how many. */
   drainMbufRing(ring: Ring): number;
+  /** Shell side of a capture (native/src/capture.cc): sets the process's slot up, writes pcapng. */
+  CaptureSession: new (opts: { slot: number; file: string; port?: number; count?: number; directions: number; snaplen: number }) => CaptureSession;
+  captureLayout(): { serverSlot: number; clientSlot0: number; maxSymProcs: number; rx: number; tx: number };
   /** Registers the /mpsh telemetry commands (primary only; native/src/telemetry.cc). */
   registerTelemetry(): void;
   /** Repairs the pool's ring if a dead process left it half-updated (native/src/pool_repair.h). */
