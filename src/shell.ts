@@ -89,7 +89,7 @@ export class Shell {
   }
 
   private ports: string[] = native()
-    .ethPorts()
+    .ethPortNames()
     .map((p) => `${p.port} ${p.name}`);
 
   /**
@@ -98,7 +98,7 @@ export class Shell {
    */
   private followPorts(announce: boolean): void {
     const now = native()
-      .ethPorts()
+      .ethPortNames()
       .map((p) => `${p.port} ${p.name}`);
     if (now.join('\n') === this.ports.join('\n')) return;
     if (announce && this.opts.announcePorts !== false) {

@@ -131,6 +131,7 @@ Napi::Value PortDevice(const Napi::CallbackInfo& info) {
   RequireValidPort(env, static_cast<uint16_t>(port));
   char name[RTE_ETH_NAME_MAX_LEN] = "";
   rte_eth_dev_get_name_by_port(static_cast<uint16_t>(port), name);
+  if (name[0] == '\0') throw Napi::RangeError::New(env, "port " + std::to_string(port) + " has been released");
   struct rte_eth_dev_info dev_info;
   CheckPortCall(env, static_cast<uint16_t>(port), rte_eth_dev_info_get(static_cast<uint16_t>(port), &dev_info),
                 "cannot get device info");
@@ -143,6 +144,25 @@ Napi::Value PortDevice(const Napi::CallbackInfo& info) {
   struct rte_eth_link link = {};
   o.Set("linkUp", rte_eth_link_get_nowait(static_cast<uint16_t>(port), &link) == 0 && link.link_status == RTE_ETH_LINK_UP);
   return o;
+}
+
+// ethPortNames(): [{ port, name }], from shared data only (no driver call):
+// cheap and safe to poll while other processes attach and detach. Ports the
+// primary has released (empty name) are left out.
+Napi::Value EthPortNames(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env);
+  uint16_t pid;
+  uint32_t n = 0;
+  RTE_ETH_FOREACH_DEV(pid) {
+    char name[RTE_ETH_NAME_MAX_LEN] = "";
+    if (rte_eth_dev_get_name_by_port(pid, name) != 0 || name[0] == '\0') continue;
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("port", pid);
+    o.Set("name", name);
+    out.Set(n++, o);
+  }
+  return out;
 }
 
 // stopPortIfStartedHere(port): a port this process configured and started
@@ -159,6 +179,7 @@ void InitHotplug(Napi::Env env, Napi::Object exports) {
   exports.Set("parseDevargs", Napi::Function::New(env, ParseDevargs, "parseDevargs"));
   exports.Set("hotplugAdd", Napi::Function::New(env, HotplugAdd, "hotplugAdd"));
   exports.Set("hotplugRemove", Napi::Function::New(env, HotplugRemove, "hotplugRemove"));
+  exports.Set("ethPortNames", Napi::Function::New(env, EthPortNames, "ethPortNames"));
   exports.Set("portDevice", Napi::Function::New(env, PortDevice, "portDevice"));
   exports.Set("stopPortIfStartedHere", Napi::Function::New(env, StopPortIfStartedHere, "stopPortIfStartedHere"));
 }

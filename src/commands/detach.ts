@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import { detach as detachDevice, findDevice, listPorts, usersOf } from '../core/hotplug.js';
+import { detach as detachDevice, findDevice, listPorts, requireResponsivePeers, usersOf } from '../core/hotplug.js';
 import { requireControl } from './context.js';
 import { words } from './parse.js';
 import type { Command } from './types.js';
@@ -29,9 +29,10 @@ export const detach: Command = {
       const which = ports.map((p) => p.port).join(', ');
       throw new UsageError(`${dev.device} (port ${which}) is in use by ${users.join(', ')}: stop ${users.length === 1 ? 'it' : 'them'} first, or detach --force`);
     }
+    // Nothing is stopped for a request that could not go through.
+    if (users.length > 0) requireResponsivePeers(control.eal.runtimeDir, control.eal.processType, `detach ${dev.device}`);
     for (const name of users) ctx.session.append('info', await control.kill(name));
-    ctx.session.append('output', 'detaching...');
-    await detachDevice(dev, control.eal.runtimeDir, control.eal.processType);
+    await detachDevice(dev, control.eal.runtimeDir, control.eal.processType, () => ctx.session.append('output', 'detaching...'));
     ctx.session.append('output', `detached device ${dev.device}`);
   },
 };

@@ -130,8 +130,9 @@ export async function attach(plan: AttachPlan, runtimeDir: string, processType: 
 }
 
 /** Detaches in every process of the prefix (the caller has made sure nobody uses it). */
-export async function detach(dev: PortDevice, runtimeDir: string, processType: string): Promise<void> {
+export async function detach(dev: PortDevice, runtimeDir: string, processType: string, onStart: () => void = () => {}): Promise<void> {
   requireResponsivePeers(runtimeDir, processType, `detach ${dev.device}`);
+  onStart();
   for (const p of listPorts().filter((x) => x.device === dev.device)) native().stopPortIfStartedHere(p.port);
   try {
     await native().hotplugRemove(dev.bus, dev.device);

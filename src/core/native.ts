@@ -214,6 +214,8 @@ export interface NativeAddon {
   /** rte_eal_hotplug_remove on a worker thread. */
   hotplugRemove(bus: string, name: string): Promise<void>;
   portDevice(port: number): PortDevice;
+  /** Port ids and names from shared data only, safe to poll. */
+  ethPortNames(): { port: number; name: string }[];
   stopPortIfStartedHere(port: number): void;
   Ring: RingClass;
   Mempool: MempoolClass;

@@ -1,0 +1,178 @@
+/**
+ * Hotplug across real processes of a prefix: mpsh shells, the `mpsh hotplug`
+ * drop-in, and the stock hotplug_mp sample in both roles. Attach in one
+ * process, list in another, detach in a third: every process agrees.
+ */
+import assert from 'node:assert/strict';
+import { adopt, mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { stockBinary } from '../helpers/stock.js';
+import { statsUntil } from '../helpers/stats.js';
+
+const EXAMPLE = 'example> ';
+
+/** One command to a process with the `example> ` prompt (mpsh hotplug or stock); its output without the echo. */
+async function ex(p: Proc, line: string, timeoutMs = 15_000): Promise<string> {
+  p.write(line);
+  const m = await p.waitFor(/([\s\S]*?)example> /, timeoutMs);
+  return m[1]!
+    .replace(new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`), '')
+    .replace(/^\n/, '')
+    .replace(/\n+$/, '');
+}
+
+/** Port names from `list` output (stock's `<id>\t<name>` lines, and mpsh's with more columns). */
+function names(listing: string): string[] {
+  return [...listing.matchAll(/^(\d+)\t(\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+}
+
+async function shell(name: string, args: string[]): Promise<Proc> {
+  const p = mpsh(name, args);
+  await p.waitFor(/simple_mp > /, 20_000);
+  return p;
+}
+
+async function example(p: Proc): Promise<Proc> {
+  await p.waitFor(/example> /, 20_000);
+  return p;
+}
+
+describe('hotplug: mpsh shells and the mpsh hotplug drop-in', function () {
+  let prefix: string;
+  beforeEach(() => (prefix = uniquePrefix('hp')));
+  afterEach(() => removePrefixFiles(prefix));
+
+  it('attach in the primary, list in a secondary, detach from the secondary: gone everywhere', async () => {
+    const pri = await shell('primary', ['--file-prefix', prefix]);
+    const sec = await shell('secondary', ['--file-prefix', prefix]);
+    assert.equal(await pri.command('attach net_null5'), 'attached device net_null5');
+    assert.deepEqual(names(await sec.command('list')), ['0 net_null0', '1 net_null1', '2 net_null5']);
+    assert.match(await sec.command('list'), /^list all etherdev\n0\tnet_null0\t-\tlink (up|down)\n/);
+    assert.equal(await sec.command('detach 2'), 'detaching...\ndetached device net_null5');
+    assert.deepEqual(names(await pri.command('list')), ['0 net_null0', '1 net_null1']);
+    assert.deepEqual(names(await sec.command('list')), ['0 net_null0', '1 net_null1']);
+    // The primary learns of a port a secondary attached: one line, and its status follows.
+    assert.equal(await sec.command('attach net_ring3'), 'attached device net_ring3');
+    await pri.waitFor(/port 2 net_ring3 attached/);
+  });
+
+  it('each bad input gets one line and nothing changes', async () => {
+    const pri = await shell('primary', ['--file-prefix', prefix]);
+    const before = await pri.command('list');
+    const cases: [string, RegExp][] = [
+      ['attach', /^attach: attach needs devargs, e\.g\. attach net_null2/],
+      ['attach net_foo3', /^attach: no bus or driver takes 'net_foo3': name a known driver/],
+      ['attach net_null6,nosuchkey=1', /^attach: attach net_null6 failed: the driver did not take the device \(check the devargs keys and values\); nothing changed$/],
+      ['attach net_null0', /^attach: net_null0 already exists \(port 0\): detach it first/],
+      [`attach net_null3,${'x'.repeat(120)}`, /^attach: devargs too long: 'vdev:net_null3,…' is 135 bytes in the multi-process message, and DPDK 22\.11 cuts it at 127/],
+      [`attach net_pcap3,rx_pcap=${'p'.repeat(60)}`, /^attach: pcap arguments too long \(68 characters\): the pcap driver in secondaries re-reads them from a 64-byte copy/],
+      ['detach', /^detach: usage: detach \[--force\] <devargs \| port id>/],
+      ['detach 7', /^detach: no port 7: list shows the ports$/],
+      ['detach net_zzz0', /^detach: no device 'net_zzz0': list shows the ports$/],
+      ['detach net_null9', /^detach: no device 'net_null9': list shows the ports$/],
+    ];
+    for (const [line, want] of cases) {
+      const out = await pri.command(line);
+      assert.equal(out.split('\n').length, 1, `${line}: one line, got:\n${out}`);
+      assert.match(out, want, line);
+    }
+    assert.equal(await pri.command('list'), before);
+    assert.match(pri.err, /^$/, 'EAL said nothing on stderr');
+  });
+
+  it('mpsh hotplug: the stock prompt and lines, so stock scripts run unchanged', async () => {
+    const hp = await example(mpsh('hotplug', ['hotplug', '--file-prefix', prefix, '--proc-type=primary', '--no-pci', '--vdev=net_null0']));
+    assert.equal(await ex(hp, 'list'), 'list all etherdev\n0\tnet_null0\t-\tlink down');
+    assert.equal(await ex(hp, 'attach net_null1'), 'attached device net_null1');
+    const sec = await shell('shell', ['--file-prefix', prefix]);
+    assert.deepEqual(names(await sec.command('list')), ['0 net_null0', '1 net_null1']);
+    assert.equal(await ex(hp, 'detach net_null1'), 'detaching...\ndetached device net_null1');
+    assert.deepEqual(names(await sec.command('list')), ['0 net_null0']);
+    hp.write('quit');
+    assert.deepEqual(await hp.waitExit(), { code: 0, signal: null });
+  });
+
+  it('a port attached in the shell carries traffic for spawn symmetric; detaching it while polled is refused, --force stops the worker first', async () => {
+    const sh = await shell('shell', ['--file-prefix', prefix]);
+    assert.equal(await sh.command('attach net_null2'), 'attached device net_null2');
+    assert.equal(await sh.command('attach net_null3'), 'attached device net_null3');
+    const spawned = await sh.command('spawn symmetric 1 --portmask c');
+    for (const m of spawned.matchAll(/sym\d+ \(pid (\d+)\)/g)) adopt(Number(m[1]));
+    assert.match(spawned, /forwarding on ports 2, 3: sym0 \(pid \d+\)/);
+    const s = await statsUntil(sh, (x) => x.ports.length === 2 && x.ports.every((p) => p.rx > 0 && p.tx > 0), 20_000, 'traffic on ports 2 and 3');
+    assert.deepEqual(s.ports.map((p) => p.port), [2, 3]);
+    assert.match(await sh.command('list'), /\n2\tnet_null2\tsym0\tlink up\n3\tnet_null3\tsym0\tlink up$/);
+    assert.equal(await sh.command('detach net_null2'), 'detach: net_null2 (port 2) is in use by sym0: stop it first, or detach --force');
+    assert.deepEqual(names(await sh.command('list')), ['0 net_null0', '1 net_null1', '2 net_null2', '3 net_null3']);
+    const forced = await sh.command('detach --force 2', 20_000);
+    assert.match(forced, /(^|\n)sym0 stopped\n/);
+    assert.match(forced, /\ndetaching\.\.\.\ndetached device net_null2$/);
+    assert.deepEqual(names(await sh.command('list')), ['0 net_null0', '1 net_null1', '3 net_null3']);
+    // Nobody polls port 3 any more: it goes without --force.
+    assert.equal(await sh.command('detach net_null3'), 'detaching...\ndetached device net_null3');
+  });
+});
+
+describe('hotplug: interop with the stock hotplug_mp', function () {
+  let bin: string;
+  let prefix: string;
+  before(function () {
+    this.timeout(120_000);
+    bin = stockBinary('hotplug_mp');
+  });
+  beforeEach(() => (prefix = uniquePrefix('hpmix')));
+  afterEach(() => removePrefixFiles(prefix));
+
+  it('mpsh primary shell, stock secondary: the stock side attaches and detaches cleanly (the reported sequence), and each side sees the other', async () => {
+    const pri = await shell('mpsh primary', ['--file-prefix', prefix]);
+    const st = await example(stock('stock secondary', bin, ['--lcores=1@1', '--file-prefix', prefix, '--proc-type=secondary', '--no-pci']));
+    assert.match(await ex(st, 'attach net_null7'), /attached device net_null7$/);
+    assert.deepEqual(names(await pri.command('list')), ['0 net_null0', '1 net_null1', '2 net_null7']);
+    assert.match(await ex(st, 'detach net_null7'), /detaching\.\.\.\n(.*\n)*detached device net_null7$/);
+    const listing = await ex(st, 'list');
+    assert.doesNotMatch(listing, /empty dev_name/);
+    assert.deepEqual(names(listing), ['0 net_null0', '1 net_null1']);
+    assert.deepEqual(names(await pri.command('list')), ['0 net_null0', '1 net_null1']);
+    // Attach in mpsh, detach in stock: gone everywhere.
+    assert.equal(await pri.command('attach net_null8'), 'attached device net_null8');
+    assert.deepEqual(names(await ex(st, 'list')), ['0 net_null0', '1 net_null1', '2 net_null8']);
+    assert.match(await ex(st, 'detach net_null8'), /detached device net_null8$/);
+    assert.deepEqual(names(await pri.command('list')), ['0 net_null0', '1 net_null1']);
+    st.write('quit');
+    await st.waitExit();
+    // The primary is unharmed and goes on hotplugging.
+    assert.equal(await pri.command('attach net_null9'), 'attached device net_null9');
+  });
+
+  it('stock primary, mpsh hotplug secondary: attach in one, list and detach in the other', async () => {
+    const st = await example(stock('stock primary', bin, ['--lcores=1@0', '--file-prefix', prefix, '--proc-type=primary', '--no-pci', '--vdev=net_null0']));
+    const hp = await example(mpsh('mpsh secondary', ['hotplug', '--file-prefix', prefix, '--proc-type=secondary']));
+    assert.equal(await ex(hp, 'attach net_null4'), 'attached device net_null4');
+    assert.deepEqual(names(await ex(st, 'list')), ['0 net_null0', '1 net_null4']);
+    assert.match(await ex(st, 'detach net_null4'), /detached device net_null4$/);
+    assert.deepEqual(names(await ex(hp, 'list')), ['0 net_null0']);
+    assert.match(await ex(st, 'attach net_null6'), /attached device net_null6$/);
+    assert.deepEqual(names(await ex(hp, 'list')), ['0 net_null0', '1 net_null6']);
+    assert.equal(await ex(hp, 'detach net_null6'), 'detaching...\ndetached device net_null6');
+    const listing = await ex(st, 'list');
+    assert.doesNotMatch(listing, /empty dev_name/);
+    assert.deepEqual(names(listing), ['0 net_null0']);
+  });
+
+  it('a stopped secondary is named before the request, instead of a 5 s wait and a generic failure', async () => {
+    const pri = await shell('mpsh primary', ['--file-prefix', prefix]);
+    const st = await example(stock('stock secondary', bin, ['--lcores=1@1', '--file-prefix', prefix, '--proc-type=secondary', '--no-pci']));
+    st.signal('SIGSTOP');
+    try {
+      const t0 = Date.now();
+      const out = await pri.command('attach net_null4');
+      assert.ok(Date.now() - t0 < 4000, 'refused without waiting for EAL timeout');
+      assert.match(out, new RegExp(`^attach: attach net_null4 refused: secondary pid ${st.pid} \\(hotplug_mp\\) is stopped \\(SIGSTOP or a debugger\\) — EAL would wait 5 s for it and fail; resume or stop it first$`));
+      assert.deepEqual(names(await pri.command('list')), ['0 net_null0', '1 net_null1']);
+      assert.match(await pri.command('detach net_null1'), new RegExp(`^detach: detach net_null1 refused: secondary pid ${st.pid} `));
+    } finally {
+      st.signal('SIGCONT');
+    }
+    assert.equal(await pri.command('attach net_null4'), 'attached device net_null4');
+    assert.deepEqual(names(await ex(st, 'list')), ['0 net_null0', '1 net_null1', '2 net_null4']);
+  });
+});
