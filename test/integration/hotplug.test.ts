@@ -4,7 +4,9 @@
  * process, list in another, detach in a third: every process agrees.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { adopt, mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { holdSocket } from '../helpers/heldSocket.js';
 import { stockBinary } from '../helpers/stock.js';
 import { statsUntil } from '../helpers/stats.js';
 
@@ -125,13 +127,17 @@ describe('hotplug: interop with the stock hotplug_mp', function () {
   it('mpsh primary shell, stock secondary: the stock side attaches and detaches cleanly (the reported sequence), and each side sees the other', async () => {
     const pri = await shell('mpsh primary', ['--file-prefix', prefix]);
     const st = await example(stock('stock secondary', bin, ['--lcores=1@1', '--file-prefix', prefix, '--proc-type=secondary', '--no-pci']));
+    // An mpsh secondary too: every forwarded request reaches one of each.
+    const sec = await shell('mpsh secondary', ['--file-prefix', prefix]);
     assert.match(await ex(st, 'attach net_null7'), /attached device net_null7$/);
     assert.deepEqual(names(await pri.command('list')), ['0 net_null0', '1 net_null1', '2 net_null7']);
+    assert.deepEqual(names(await sec.command('list')), ['0 net_null0', '1 net_null1', '2 net_null7']);
     assert.match(await ex(st, 'detach net_null7'), /detaching\.\.\.\n(.*\n)*detached device net_null7$/);
     const listing = await ex(st, 'list');
     assert.doesNotMatch(listing, /empty dev_name/);
     assert.deepEqual(names(listing), ['0 net_null0', '1 net_null1']);
     assert.deepEqual(names(await pri.command('list')), ['0 net_null0', '1 net_null1']);
+    assert.deepEqual(names(await sec.command('list')), ['0 net_null0', '1 net_null1']);
     // Attach in mpsh, detach in stock: gone everywhere.
     assert.equal(await pri.command('attach net_null8'), 'attached device net_null8');
     assert.deepEqual(names(await ex(st, 'list')), ['0 net_null0', '1 net_null1', '2 net_null8']);
@@ -174,5 +180,21 @@ describe('hotplug: interop with the stock hotplug_mp', function () {
     }
     assert.equal(await pri.command('attach net_null4'), 'attached device net_null4');
     assert.deepEqual(names(await ex(st, 'list')), ['0 net_null0', '1 net_null1', '2 net_null4']);
+  });
+
+  it('a secondary that is gone while another process holds its socket is named; a socket nobody holds is no obstacle', async () => {
+    const pri = await shell('mpsh primary', ['--file-prefix', prefix]);
+    const gone = spawnSync('true').pid!;
+    const socket = `/var/run/dpdk/${prefix}/mp_socket_${gone}_5eed`;
+    const holder = await holdSocket(socket);
+    const out = await pri.command('attach net_null4');
+    assert.equal(
+      out,
+      `attach: attach net_null4 refused: secondary pid ${gone} is gone but pid ${holder.pid} (held_socket) still holds its socket mp_socket_${gone}_5eed open — EAL would wait 5 s for it and fail; resume or stop it first`,
+    );
+    assert.deepEqual(names(await pri.command('list')), ['0 net_null0', '1 net_null1']);
+    await holder.stop();
+    // The file is still there, bound by nobody: EAL's send fails at once and the primary removes it.
+    assert.equal(await pri.command('attach net_null4'), 'attached device net_null4');
   });
 });
