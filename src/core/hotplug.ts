@@ -10,6 +10,7 @@ import type { GroupStats, ProcessRow } from './groupStats.js';
 import { native, type ParsedDevargs, type PortDevice } from './native.js';
 import { pidAlive } from './pids.js';
 import { unresponsivePeers } from './mpPeers.js';
+import { updateRecordedDevargs } from './devargs.js';
 
 /**
  * DPDK 22.11 sends a hotplug request's devargs as `bus:name,args` in a
@@ -126,6 +127,8 @@ export async function attach(plan: AttachPlan, runtimeDir: string, processType: 
   } catch (err) {
     throw new UsageError(explainHotplugFailure('attach', plan.name, err));
   }
+  // A worker restarted after the primary died attaches to the vdevs recorded by name.
+  if (plan.bus === 'vdev') updateRecordedDevargs((d) => [...d.filter((x) => deviceOf(x) !== plan.name), plan.args ? `${plan.name},${plan.args}` : plan.name]);
   return listPorts().filter((p) => p.device === plan.name);
 }
 
@@ -139,7 +142,11 @@ export async function detach(dev: PortDevice, runtimeDir: string, processType: s
   } catch (err) {
     throw new UsageError(explainHotplugFailure('detach', dev.device, err));
   }
+  updateRecordedDevargs((d) => d.filter((x) => deviceOf(x) !== dev.device));
 }
+
+/** The device name of a --vdev value. */
+const deviceOf = (devargs: string) => devargs.replace(/^vdev:/, '').split(',')[0]!;
 
 const EIO = 5;
 const ENOENT = 2;
