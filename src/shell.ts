@@ -84,10 +84,18 @@ export class Shell {
   }
 
   async execute(line: string): Promise<void> {
-    await this.registry.execute(this.ctx, line);
+    this.executing++;
+    try {
+      await this.registry.execute(this.ctx, line);
+    } finally {
+      this.executing--;
+    }
     // What this shell attached or detached it has already said.
     this.followPorts(false);
   }
+
+  /** Commands under way: ports they change are theirs to report. */
+  private executing = 0;
 
   private ports: string[] = native()
     .ethPortNames()
@@ -99,7 +107,7 @@ export class Shell {
    */
   private followPorts(announce: boolean): void {
     // EAL may be gone already (quit): its port table with it.
-    if (isShuttingDown()) return;
+    if (isShuttingDown() || (announce && this.executing > 0)) return;
     const now = native()
       .ethPortNames()
       .map((p) => `${p.port} ${p.name}`);
