@@ -70,7 +70,7 @@ struct alignas(RTE_CACHE_LINE_SIZE) CsReturnSlot {
 struct alignas(RTE_CACHE_LINE_SIZE) CsReturns {
   uint32_t on;  // 1 while an mpsh server drains the return rings
   uint32_t reserved0;
-  uint64_t server_distrusted;
+  uint64_t reserved1;
   CsReturnSlot slots[kMaxClients];
 };
 

@@ -33,6 +33,7 @@
 #include <rte_ring.h>
 
 #include "cs_layout.h"
+#include "safe_cache.h"
 
 namespace mpsh {
 
@@ -65,12 +66,12 @@ inline uint64_t DistrustCache(rte_mempool_cache* c) {
 }
 
 // Moves every mbuf in `ring` into `pool` (through this lcore's cache).
-inline uint64_t DrainInto(rte_ring* ring, rte_mempool* pool) {
+inline uint64_t DrainInto(rte_ring* ring, rte_mempool* pool, rte_mempool_cache* cache) {
   void* objs[kReturnBurst];
   uint64_t total = 0;
   unsigned n;
   while ((n = rte_ring_sc_dequeue_burst(ring, objs, kReturnBurst, nullptr)) > 0) {
-    rte_mempool_put_bulk(pool, objs, n);
+    SafePut(pool, cache, objs, n);
     total += n;
   }
   return total;
@@ -107,7 +108,7 @@ class ReturnSender {
   void End() {
     if (cache_ == nullptr) return;
     if (ClaimDrainer(&slot_->drainer)) {
-      DrainInto(ring_, pool_);
+      DrainInto(ring_, pool_, cache_);
       ReleaseDrainer(&slot_->drainer);
     } else {
       // The server holds our ring (it may be past its last drain, then the
@@ -143,8 +144,8 @@ class ReturnDrainer {
 
   void Begin() {
     if (pool_ == nullptr) return;
+    // Trusted: a server predecessor on this lcore id put only through SafePut.
     cache_ = rte_mempool_default_cache(pool_, rte_lcore_id());
-    returns_->server_distrusted += DistrustCache(cache_);
     Claim();
     __atomic_store_n(&returns_->on, 1u, __ATOMIC_RELEASE);
   }
@@ -156,12 +157,18 @@ class ReturnDrainer {
       if (rings_[i] != nullptr && !owned_[i]) owned_[i] = ClaimDrainer(&returns_->slots[i].drainer);
   }
 
+  // The server's drops go back through the same kill-safe puts.
+  inline void Free(rte_mbuf** pkts, unsigned n) {
+    if (cache_ != nullptr) SafeFree(pool_, cache_, pkts, n);
+    else rte_pktmbuf_free_bulk(pkts, n);
+  }
+
   inline void Drain() {
     void* objs[kReturnBurst];
     for (size_t i = 0; i < rings_.size(); i++) {
       if (!owned_[i]) continue;
       unsigned n = rte_ring_sc_dequeue_burst(rings_[i], objs, kReturnBurst, nullptr);
-      if (n > 0) rte_mempool_put_bulk(pool_, objs, n);
+      if (n > 0) SafePut(pool_, cache_, objs, n);
     }
   }
 
@@ -172,7 +179,7 @@ class ReturnDrainer {
     __atomic_store_n(&returns_->on, 0u, __ATOMIC_RELEASE);
     for (size_t i = 0; i < rings_.size(); i++) {
       if (!owned_[i]) continue;
-      DrainInto(rings_[i], pool_);
+      DrainInto(rings_[i], pool_, cache_);
       ReleaseDrainer(&returns_->slots[i].drainer);
       owned_[i] = false;
     }

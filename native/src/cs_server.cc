@@ -199,7 +199,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
         ports->rx_stats.rx[port_idx] += rx;
         stats->port_rx[port] += rx;
         if (active.empty()) {
-          rte_pktmbuf_free_bulk(bufs, rx);
+          if (returns) returns->Free(bufs, rx);
+          else rte_pktmbuf_free_bulk(bufs, rx);
           stats->no_client_drop += rx;
         } else {
           // Round robin, packet by packet, over the clients judged alive.
@@ -211,7 +212,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
             auto& q = pending[c];
             if (q.empty()) continue;
             if (rte_ring_enqueue_bulk(self->rings_[c], reinterpret_cast<void**>(q.data()), q.size(), nullptr) == 0) {
-              rte_pktmbuf_free_bulk(q.data(), q.size());
+              if (returns) returns->Free(q.data(), q.size());
+              else rte_pktmbuf_free_bulk(q.data(), q.size());
               stats->client_rx_drop[c] += q.size();
             } else {
               stats->client_rx[c] += q.size();
