@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { adopt, mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
 import { holdSocket } from '../helpers/heldSocket.js';
 import { stockBinary } from '../helpers/stock.js';
@@ -107,6 +108,8 @@ describe('hotplug: mpsh shells and the mpsh hotplug drop-in', function () {
     assert.deepEqual(names(await sh.command('list')), ['0 net_null0', '1 net_null1', '2 net_null2', '3 net_null3']);
     const forced = await sh.command('detach --force 2', 20_000);
     assert.match(forced, /(^|\n)sym0 stopped\n/);
+    // The worker leaving did not take the prefix's runtime directory (and its sockets) with it.
+    assert.ok(fs.existsSync(`/var/run/dpdk/${prefix}/mp_socket`), 'the primary still has its socket');
     assert.match(forced, /\ndetaching\.\.\.\ndetached device net_null2$/);
     assert.deepEqual(names(await sh.command('list')), ['0 net_null0', '1 net_null1', '3 net_null3']);
     // Nobody polls port 3 any more: it goes without --force.
