@@ -2,6 +2,9 @@ import { attach as attachDevice, planAttach } from '../core/hotplug.js';
 import { requireControl } from './context.js';
 import type { Command } from './types.js';
 
+/** Virtual device drivers of DPDK 22.11 that need nothing but a name or a file (Tab completion). */
+const DRIVERS = ['net_null', 'net_ring', 'net_tap', 'net_pcap', 'net_af_packet'];
+
 /** attach <devargs>: probe a device in every process of the prefix (stock hotplug_mp's attach). */
 export const attach: Command = {
   name: 'attach',
@@ -16,6 +19,7 @@ export const attach: Command = {
     '(the pcap driver in secondaries re-reads a 64-byte copy), and any process of the prefix',
     'that would not answer (stopped, or its socket held by a leftover child): they are named.',
   ].join('\n'),
+  complete: (_ctx, partial) => (partial.includes(',') ? [] : DRIVERS.filter((d) => d.startsWith(partial))),
   async run(ctx, rest) {
     const { eal } = requireControl(ctx);
     const plan = planAttach(rest);

@@ -31,7 +31,11 @@ export const detach: Command = {
     }
     // Nothing is stopped for a request that could not go through.
     if (users.length > 0) requireResponsivePeers(control.eal.runtimeDir, control.eal.processType, `detach ${dev.device}`);
-    for (const name of users) ctx.session.append('info', await control.kill(name));
+    if (users.length > 0) {
+      // The server before its clients, and the rings emptied after, as quit does.
+      const stopped = await control.stopProcesses(control.liveProcesses(true).filter((p) => users.includes(p.name)));
+      ctx.session.append('info', `stopped ${stopped.join(', ')}`);
+    }
     await detachDevice(dev, control.eal.runtimeDir, control.eal.processType, () => ctx.session.append('output', 'detaching...'));
     ctx.session.append('output', `detached device ${dev.device}`);
   },

@@ -107,7 +107,8 @@ describe('hotplug: mpsh shells and the mpsh hotplug drop-in', function () {
     assert.equal(await sh.command('detach net_null2'), 'detach: net_null2 (port 2) is in use by sym0: stop it first, or detach --force');
     assert.deepEqual(names(await sh.command('list')), ['0 net_null0', '1 net_null1', '2 net_null2', '3 net_null3']);
     const forced = await sh.command('detach --force 2', 20_000);
-    assert.match(forced, /(^|\n)sym0 stopped\n/);
+    assert.match(forced, /(^|\n)stopped sym0\n/);
+    assert.match(await sh.command('ps'), /\nsym0 +symmetric +\d+ +(exited \(0\)|stopped) /);
     // The worker leaving did not take the prefix's runtime directory (and its sockets) with it.
     assert.ok(fs.existsSync(`/var/run/dpdk/${prefix}/mp_socket`), 'the primary still has its socket');
     assert.match(forced, /\ndetaching\.\.\.\ndetached device net_null2$/);
