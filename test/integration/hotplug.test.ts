@@ -116,6 +116,19 @@ describe('hotplug: mpsh shells and the mpsh hotplug drop-in', function () {
     // Nobody polls port 3 any more: it goes without --force.
     assert.equal(await sh.command('detach net_null3'), 'detaching...\ndetached device net_null3');
   });
+
+  it('a port the client-server group uses is refused naming server and client; --force stops them, every mbuf back in the pool', async () => {
+    const sh = await shell('shell', ['--file-prefix', prefix]);
+    const spawned = await sh.command('spawn server --clients 1 --start-clients', 20_000);
+    for (const m of spawned.matchAll(/\(pid (\d+)\)/g)) adopt(Number(m[1]));
+    await statsUntil(sh, (x) => x.processes.some((p) => p.name === 'client0' && p.ports.some((q) => q.tx > 0)), 20_000, 'client0 forwarding');
+    assert.equal(await sh.command('detach net_null0'), 'detach: net_null0 (port 0) is in use by client0, server: stop them first, or detach --force');
+    const forced = await sh.command('detach --force net_null0', 20_000);
+    assert.match(forced, /(^|\n)stopped server, client0\n/);
+    assert.match(forced, /\ndetaching\.\.\.\ndetached device net_null0$/);
+    assert.deepEqual(names(await sh.command('list')), ['1 net_null1']);
+    assert.match(await sh.command('pools'), /MProc_pktmbuf_pool: 0 in use/);
+  });
 });
 
 describe('hotplug: interop with the stock hotplug_mp', function () {
