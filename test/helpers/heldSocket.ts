@@ -22,7 +22,8 @@ int main(int argc, char **argv) {
   if (argc != 2 || fd < 0) return 2;
   memset(&a, 0, sizeof(a));
   a.sun_family = AF_UNIX;
-  strncpy(a.sun_path, argv[1], sizeof(a.sun_path) - 1);
+  /* "%d" in the path stands for this process's pid, as EAL names a secondary's socket. */
+  snprintf(a.sun_path, sizeof(a.sun_path), argv[1], (int)getpid());
   if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) { perror("bind"); return 1; }
   printf("bound\\n");
   fflush(stdout);
@@ -32,7 +33,7 @@ int main(int argc, char **argv) {
 
 let bin: string | undefined;
 
-/** Starts a holder bound at `socketPath`; resolves once bound. */
+/** Starts a holder bound at `socketPath` (`%d` in it: the holder's pid); resolves once bound. */
 export async function holdSocket(socketPath: string): Promise<Proc> {
   if (!bin) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-held-'));

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { adopt, mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
 import { holdSocket } from '../helpers/heldSocket.js';
+import { untilStopped } from '../helpers/procState.js';
 import { stockBinary } from '../helpers/stock.js';
 import { statsUntil } from '../helpers/stats.js';
 
@@ -185,6 +186,7 @@ describe('hotplug: interop with the stock hotplug_mp', function () {
     const pri = await shell('mpsh primary', ['--file-prefix', prefix]);
     const st = await example(stock('stock secondary', bin, ['--lcores=1@1', '--file-prefix', prefix, '--proc-type=secondary', '--no-pci']));
     st.signal('SIGSTOP');
+    await untilStopped(st.pid, true);
     try {
       // Named up front: EAL itself would wait out its 5 s timeout and say only that it failed.
       const out = await pri.command('attach net_null4');
@@ -194,6 +196,7 @@ describe('hotplug: interop with the stock hotplug_mp', function () {
     } finally {
       st.signal('SIGCONT');
     }
+    await untilStopped(st.pid, false);
     assert.equal(await pri.command('attach net_null4'), 'attached device net_null4');
     assert.deepEqual(names(await ex(st, 'list')), ['0 net_null0', '1 net_null1', '2 net_null4']);
   });
