@@ -1,7 +1,8 @@
 /**
  * mpsh's entry point: `mpsh [role] [EAL options] [-- app options]`.
  * Roles: the shell (default), hotplug (the shell as a drop-in for stock
- * hotplug_mp), and the packet roles symmetric, server, client. Each role brings EAL up with the embedded
+ * hotplug_mp), the packet roles symmetric, server, client, and the metrics
+ * exporter. Each role brings EAL up with the embedded
  * default for what the user left out.
  */
 import { EalStartError, startEal, stopEal } from './core/eal.js';
@@ -10,6 +11,7 @@ import { describeError } from './core/errors.js';
 import { native } from './core/native.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/lifecycle.js';
 import { SimpleMpChannel } from './core/simpleMp.js';
+import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/metrics.js';
 import { usage } from './usage.js';
 import { Shell } from './shell.js';
 
@@ -33,9 +35,15 @@ const HOTPLUG: ShellRole = { defaultVdevs: [], simpleMp: false, prompt: 'example
 
 async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): Promise<void> {
   let forceLine = false;
-  for (const a of app) {
+  let metrics: ListenAddress | undefined;
+  for (let i = 0; i < app.length; i++) {
+    const a = app[i]!;
     if (a === '--line') forceLine = true;
-    else fail(`unknown shell option '${a}': see mpsh --help`);
+    else if (a === '--metrics' || a.startsWith('--metrics=')) {
+      const value = a === '--metrics' ? app[++i] : a.slice('--metrics='.length);
+      if (value === undefined) fail('--metrics needs <host>:<port> (e.g. 127.0.0.1:9464)');
+      metrics = parseListenAddress(value, '--metrics');
+    } else fail(`unknown shell option '${a}': see mpsh --help`);
   }
   installSignalHandlers();
   const session = startEal({
@@ -49,6 +57,12 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
   const shell = new Shell(session, simpleMp, { prompt: role.prompt, announcePorts: role.announcePorts });
   onShutdown('simple_mp receiver', () => shell.stop());
   shell.onQuit(() => shutdown(0));
+  if (metrics) {
+    // The shell samples 4 times a second; a scrape between takes the latest.
+    const c = shell.control;
+    const server = await MetricsServer.listen(metrics, groupRegistry(() => (Date.now() - c.group.at < 1000 ? c.group : c.sample())));
+    onShutdown('metrics', () => server.close());
+  }
 
   const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (interactive) {
@@ -75,6 +89,7 @@ const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
   symmetric: async (eal, app) => (await import('./core/symmetric/worker.js')).runSymmetricWorker(eal, app),
   server: async (eal, app) => (await import('./core/clientServer/roles.js')).runServer(eal, app),
   client: async (eal, app) => (await import('./core/clientServer/roles.js')).runClient(eal, app),
+  exporter: async (eal, app) => (await import('./core/exporter.js')).runExporter(eal, app),
 };
 
 export async function main(argv: string[]): Promise<void> {
