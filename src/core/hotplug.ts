@@ -35,20 +35,27 @@ export interface PortListing extends PortDevice {
   users: string[];
 }
 
+/** User text in a message: printable and bounded. */
+function quoted(text: string, max = 60): string {
+  // eslint-disable-next-line no-control-regex
+  const printable = text.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
+}
+
 /** Validates `attach <devargs>`: parses it as EAL will and refuses what cannot work. */
 export function planAttach(text: string): AttachPlan {
   const devargs = text.trim();
   if (devargs === '') throw new UsageError('attach needs devargs, e.g. attach net_null2 or attach net_tap2,iface=tap2');
-  if (/\s/.test(devargs)) throw new UsageError(`devargs cannot hold spaces: '${devargs}'`);
+  if (/\s/.test(devargs)) throw new UsageError(`devargs cannot hold spaces: '${quoted(devargs)}'`);
   let parsed: ParsedDevargs;
   try {
     parsed = native().parseDevargs(devargs);
   } catch (err) {
     if (!(err instanceof DpdkError)) throw err;
     const name = devargs.split(',')[0]!;
-    throw new UsageError(`no bus or driver takes '${name}': name a known driver with an instance number (net_null2, net_ring2, net_tap2,iface=…, net_pcap2,rx_pcap=…)`);
+    throw new UsageError(`no bus or driver takes '${quoted(name)}': name a known driver with an instance number (net_null2, net_ring2, net_tap2,iface=…, net_pcap2,rx_pcap=…)`);
   }
-  if (parsed.name === '') throw new UsageError(`cannot parse devargs '${devargs}': it names no device`);
+  if (parsed.name === '') throw new UsageError(`cannot parse devargs '${quoted(devargs)}': it names no device`);
   const message = `${parsed.bus}:${parsed.name},${parsed.args}`;
   const bytes = Buffer.byteLength(message);
   if (bytes > MP_DEVARGS_MAX)
@@ -71,7 +78,7 @@ export function findDevice(target: string): PortDevice {
   const ports = listPorts();
   if (/^\d+$/.test(t)) {
     const p = ports.find((x) => x.port === Number(t));
-    if (!p) throw new UsageError(`no port ${t}: list shows the ports`);
+    if (!p) throw new UsageError(`no port ${quoted(t, 12)}: list shows the ports`);
     return p;
   }
   let name = t.split(',')[0]!;
@@ -81,7 +88,7 @@ export function findDevice(target: string): PortDevice {
     // not parsable: look it up as typed, and say it is unknown
   }
   const p = ports.find((x) => x.device === name || x.name === name);
-  if (!p) throw new UsageError(`no device '${name}': list shows the ports`);
+  if (!p) throw new UsageError(`no device '${quoted(name)}': list shows the ports`);
   return p;
 }
 
