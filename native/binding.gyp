@@ -17,6 +17,7 @@
         "src/stats.cc",
         "src/cs_server.cc",
         "src/cs_client.cc",
+        "src/hotplug.cc",
         "src/telemetry.cc",
         "src/capture.cc"
       ],

@@ -1,6 +1,8 @@
 /**
  * mpsh's entry point: `mpsh [role] [EAL options] [-- app options]`.
- * Roles: the shell (default). Each role brings EAL up with the embedded
+ * Roles: the shell (default), hotplug (the shell as a drop-in for stock
+ * hotplug_mp), the packet roles symmetric, server, client, and the metrics
+ * exporter. Each role brings EAL up with the embedded
  * default for what the user left out.
  */
 import { EalStartError, startEal, stopEal } from './core/eal.js';
@@ -18,7 +20,20 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function runShell(eal: string[], app: string[]): Promise<void> {
+interface ShellRole {
+  /** Ports a process about to become primary gets when the user gives none. */
+  defaultVdevs: string[];
+  /** The simple_mp channel (the hotplug role has none, as stock hotplug_mp). */
+  simpleMp: boolean;
+  prompt?: string;
+  announcePorts?: boolean;
+}
+
+const SHELL: ShellRole = { defaultVdevs: ['net_null0', 'net_null1'], simpleMp: true };
+/** `mpsh hotplug`: a drop-in for stock hotplug_mp (`example> ` prompt, no ports of its own, no simple_mp rings). */
+const HOTPLUG: ShellRole = { defaultVdevs: [], simpleMp: false, prompt: 'example> ', announcePorts: false };
+
+async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): Promise<void> {
   let forceLine = false;
   let metrics: ListenAddress | undefined;
   for (let i = 0; i < app.length; i++) {
@@ -35,11 +50,11 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
     userEal: eal,
     lcoreCount: 2,
     cpuFor: () => allCpusSet(),
-    defaultVdevs: ['net_null0', 'net_null1'],
+    defaultVdevs: role.defaultVdevs,
   });
   onShutdown('EAL', () => stopEal());
-  const simpleMp = SimpleMpChannel.open(session.processType);
-  const shell = new Shell(session, simpleMp);
+  const simpleMp = role.simpleMp ? SimpleMpChannel.open(session.processType) : null;
+  const shell = new Shell(session, simpleMp, { prompt: role.prompt, announcePorts: role.announcePorts });
   onShutdown('simple_mp receiver', () => shell.stop());
   shell.onQuit(() => shutdown(0));
   if (metrics) {
@@ -69,7 +84,8 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
 }
 
 const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
-  shell: runShell,
+  shell: (eal, app) => runShell(eal, app),
+  hotplug: (eal, app) => runShell(eal, app, HOTPLUG),
   symmetric: async (eal, app) => (await import('./core/symmetric/worker.js')).runSymmetricWorker(eal, app),
   server: async (eal, app) => (await import('./core/clientServer/roles.js')).runServer(eal, app),
   client: async (eal, app) => (await import('./core/clientServer/roles.js')).runClient(eal, app),

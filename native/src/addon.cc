@@ -13,6 +13,7 @@ void InitPorts(Napi::Env env, Napi::Object exports);
 void InitSymmetric(Napi::Env env, Napi::Object exports);
 void InitStats(Napi::Env env, Napi::Object exports);
 void InitClientServer(Napi::Env env, Napi::Object exports);
+void InitHotplug(Napi::Env env, Napi::Object exports);
 void InitTelemetry(Napi::Env env, Napi::Object exports);
 void InitCapture(Napi::Env env, Napi::Object exports);
 
@@ -35,6 +36,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSymmetric(env, exports);
   InitStats(env, exports);
   InitClientServer(env, exports);
+  InitHotplug(env, exports);
   InitTelemetry(env, exports);
   InitCapture(env, exports);
   return exports;

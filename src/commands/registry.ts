@@ -1,5 +1,8 @@
+import { attach } from './attach.js';
+import { detach } from './detach.js';
 import { capture } from './capture.js';
 import { help } from './help.js';
+import { list } from './list.js';
 import { parseLine, shown } from './parse.js';
 import { kill } from './kill.js';
 import { logs } from './logs.js';
@@ -12,7 +15,7 @@ import { quit } from './quit.js';
 import { send } from './send.js';
 import type { Command, CommandContext } from './types.js';
 
-export const defaultCommands: readonly Command[] = [send, spawn, ps, stats, kill, restart, logs, capture, pools, help, quit];
+export const defaultCommands: readonly Command[] = [send, spawn, ps, stats, kill, restart, logs, capture, pools, attach, detach, list, help, quit];
 
 export class CommandRegistry {
   constructor(readonly commands: readonly Command[] = defaultCommands) {}

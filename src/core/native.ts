@@ -82,6 +82,22 @@ export interface EthPortInfo {
   driver?: string;
 }
 
+/** A devargs string as EAL reads it: `[bus:]name[,args]`. */
+export interface ParsedDevargs {
+  bus: string;
+  name: string;
+  args: string;
+}
+
+/** The device behind a port (what detach names), and its link. */
+export interface PortDevice {
+  port: number;
+  name: string;
+  device: string;
+  bus: string;
+  linkUp: boolean;
+}
+
 export interface PortQueues {
   rxQueues: number;
   txQueues: number;
@@ -226,6 +242,16 @@ export interface NativeAddon {
     pool?: Mempool;
     returnRing?: Ring | null;
   }) => LoopHandle;
+  /** Throws a DpdkError when no bus takes the text. */
+  parseDevargs(devargs: string): ParsedDevargs;
+  /** rte_eal_hotplug_add on a worker thread: this process and every other of the prefix. */
+  hotplugAdd(bus: string, name: string, args: string): Promise<void>;
+  /** rte_eal_hotplug_remove on a worker thread. */
+  hotplugRemove(bus: string, name: string): Promise<void>;
+  portDevice(port: number): PortDevice;
+  /** Port ids and names from shared data only, safe to poll. */
+  ethPortNames(): { port: number; name: string }[];
+  stopPortIfStartedHere(port: number): void;
   Ring: RingClass;
   Mempool: MempoolClass;
   Memzone: MemzoneClass;

@@ -18,6 +18,8 @@ export interface StatusInfo {
   filePrefix: string;
   lcores: number[];
   ports: number;
+  /** `<id> <name>` of each port, as the status line and panel show them (ports come and go with hotplug). */
+  portNames?: string[];
   /** 'simple_mp' when this process can send, 'monitor' otherwise. */
   mode: string;
 }
@@ -39,7 +41,6 @@ const LOG_LIMIT = 500;
 type Listener = () => void;
 
 export class Session {
-  readonly prompt = 'simple_mp > ';
   private log: LogEntry[] = [];
   private nextId = 0;
   private status: StatusInfo | null = null;
@@ -48,7 +49,8 @@ export class Session {
   private listeners = new Set<Listener>();
   private entryListeners = new Set<(e: LogEntry) => void>();
 
-  constructor() {
+  /** `example> ` for the hotplug role, as stock hotplug_mp. */
+  constructor(readonly prompt = 'simple_mp > ') {
     this.snap = this.makeSnapshot();
   }
 

@@ -42,7 +42,7 @@ export function App({ shell }: { shell: ShellPort }) {
   return (
     <Box flexDirection="column">
       <Static items={staticItems}>{(e) => <LogLine key={e.id} entry={e} />}</Static>
-      <StatsPanel group={snap.group} />
+      <StatsPanel group={snap.group} portNames={snap.status?.portNames} />
       <Prompt prompt={snap.prompt} onSubmit={submit} onComplete={complete} onQuit={() => shell.requestQuit()} />
       <StatusLine status={snap.status} />
     </Box>
