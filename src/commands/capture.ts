@@ -34,9 +34,10 @@ export function parseCapture(args: string[]): { name: string; req: CaptureReques
 
 export const capture: Command = {
   name: 'capture',
-  args: '<name> <file.pcapng> [--count N] [--duration S] [--port P] [--direction rx|tx|both] | stop',
+  args: '<name> <file> [options] | stop',
   summary: 'copy what an mpsh process receives and sends into a pcapng file',
   details: [
+    'Options: --count N, --duration S, --port P, --direction rx|tx|both.',
     'The named process (sym<n>, server, client<n>) copies the packets it handles into a bounded',
     "shared ring without ever waiting; the shell writes them to the file. Ends after --count packets,",
     "--duration seconds or 'capture stop', then prints 'captured <N> packets to <file>' (and any copies",
