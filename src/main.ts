@@ -44,6 +44,8 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
     const { runTty } = await import('./ui/tty.js');
     const unmount = runTty(shell);
     onShutdown('screen', () => unmount());
+    // The terminal's input ended (it was hung up): the shell ends as on quit.
+    process.stdin.on('end', () => void shutdown(0));
     // Registered after the screen so it runs before the screen goes: its messages show.
     onShutdown('children', () => shell.stopChildren());
     shell.start();

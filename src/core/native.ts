@@ -179,6 +179,8 @@ export interface NativeAddon {
   execSelf(file: string, argv: string[]): never;
   /** Marks every descriptor above stdio close-on-exec, so children inherit none of EAL's. */
   closeOnExec(): void;
+  /** Points those of fds 0-2 that are a hung-up terminal at /dev/null; returns how many. */
+  releaseHungUpStdio(): number;
   ethPorts(): EthPortInfo[];
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];
