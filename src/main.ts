@@ -41,6 +41,9 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
     // Ink draws only a final frame when it thinks it runs in CI (env CI set);
     // on a real terminal the user wants the live screen, CI or not.
     process.env.CI = 'false';
+    // React's development build checks and warns on every render, several
+    // times slower: the screen runs the production one unless told otherwise.
+    process.env.NODE_ENV ??= 'production';
     const { runTty } = await import('./ui/tty.js');
     const unmount = runTty(shell);
     onShutdown('screen', () => unmount());

@@ -8,6 +8,7 @@ import type { Command } from './types.js';
 export const stats: Command = {
   name: 'stats',
   args: '[--json]',
+  maxArgs: 1,
   summary: 'print the live counters once (--json: one JSON object on one line)',
   complete: (_ctx, partial) => ['--json'].filter((w) => w.startsWith(partial)),
   run(ctx, rest) {

@@ -25,6 +25,12 @@ export interface Command {
   summary: string;
   /** More lines for `help <name>`. */
   details?: string;
+  /**
+   * How many words may follow the name; the registry refuses more, so no
+   * command silently ignores extra arguments. Absent: the command reads the
+   * rest of the line itself (send's text, spawn's options).
+   */
+  maxArgs?: number;
   /** Candidates for the word being typed after the name. */
   complete?(ctx: CommandContext, partial: string): string[];
   run(ctx: CommandContext, rest: string): void | Promise<void>;

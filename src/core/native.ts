@@ -62,7 +62,7 @@ export interface MemzoneClass {
 export type SendOutcome = 'sent' | 'ring-full' | 'pool-empty';
 export interface MessageChannel {
   send(bytes: Uint8Array): SendOutcome;
-  startReceiver(lcore: number, onMessage: (text: string, lcore: number) => void): void;
+  startReceiver(lcore: number, onMessage: (bytes: Buffer, lcore: number) => void): void;
   stopReceiver(): void;
   readonly receiving: boolean;
 }

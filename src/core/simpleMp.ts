@@ -3,6 +3,7 @@
  * names and sizes so a stock dpdk-simple_mp can be either peer.
  */
 import { lookupOrReserve } from './memzones.js';
+import { decodeBytes, encodeText } from './text.js';
 import { native, type MessageChannel, type Mempool, type Memzone, type ProcessType } from './native.js';
 
 export const SIMPLE_MP = {
@@ -27,7 +28,7 @@ function wakeZone(): Memzone {
 
 export type SendResult =
   | { ok: true }
-  | { ok: false; reason: 'too-long' | 'ring-full' | 'pool-empty' | 'monitor' | 'empty'; message: string };
+  | { ok: false; reason: 'too-long' | 'ring-full' | 'pool-empty' | 'monitor' | 'empty' | 'nul'; message: string };
 
 export class SimpleMpChannel {
   private constructor(
@@ -74,8 +75,12 @@ export class SimpleMpChannel {
 
   send(text: string): SendResult {
     if (!this.channel) return { ok: false, reason: 'monitor', message: `cannot send: ${this.monitorReason}` };
-    const bytes = Buffer.from(text, 'utf8');
+    // Bytes as given, invalid UTF-8 included (see text.ts), as stock sends them.
+    const bytes = encodeText(text);
     if (bytes.length === 0) return { ok: false, reason: 'empty', message: 'send needs some text: send <text>' };
+    // A message is a C string: a NUL would cut it short at the receiver.
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) return { ok: false, reason: 'nul', message: `the text holds a NUL byte (at byte ${nul}), which would end the message there; nothing was sent` };
     if (bytes.length > SIMPLE_MP.maxMessageBytes) {
       return {
         ok: false,
@@ -93,9 +98,12 @@ export class SimpleMpChannel {
     }
   }
 
-  /** Starts the native receive loop on a worker lcore; `onMessage` runs on the JS thread. */
+  /**
+   * Starts the native receive loop on a worker lcore; `onMessage` runs on the
+   * JS thread with the bytes as text (invalid UTF-8 kept as escaped bytes).
+   */
   startReceiving(lcore: number, onMessage: (text: string, lcore: number) => void): void {
-    this.channel?.startReceiver(lcore, onMessage);
+    this.channel?.startReceiver(lcore, (bytes, l) => onMessage(decodeBytes(bytes), l));
   }
 
   get receiving(): boolean {
