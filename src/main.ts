@@ -31,7 +31,7 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
     defaultVdevs: ['net_null0', 'net_null1'],
   });
   onShutdown('EAL', () => stopEal());
-  const simpleMp = SimpleMpChannel.open(session.processType);
+  const simpleMp = SimpleMpChannel.open(session.processType, session.runtimeDir);
   const shell = new Shell(session, simpleMp);
   onShutdown('simple_mp receiver', () => shell.stop());
   shell.onQuit(() => shutdown(0));
@@ -70,8 +70,14 @@ const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
 export async function main(argv: string[]): Promise<void> {
   // Load the addon first: it reserves DPDK's address window before V8 grows into it.
   native();
-  const role = argv[0] !== undefined && argv[0] in ROLES && argv[0] !== 'shell' ? argv[0] : 'shell';
-  const { eal, app } = splitArgs(role === 'shell' ? argv : argv.slice(1));
+  // A first word that is not an option names the role; the shell is the default.
+  const first = argv[0];
+  const named = first !== undefined && !first.startsWith('-');
+  if (named && !Object.hasOwn(ROLES, first)) {
+    fail(`unknown role '${first}': give symmetric, server or client, or only options for the shell (see mpsh --help)`);
+  }
+  const role = named ? first : 'shell';
+  const { eal, app } = splitArgs(named ? argv.slice(1) : argv);
   if (eal.includes('--help') || eal.includes('-h') || app.includes('--help') || app.includes('-h')) {
     process.stdout.write(usage());
     return;

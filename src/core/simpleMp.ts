@@ -2,7 +2,9 @@
  * simple_mp's shared objects and message exchange, with the stock sample's
  * names and sizes so a stock dpdk-simple_mp can be either peer.
  */
+import fs from 'node:fs';
 import { lookupOrReserve } from './memzones.js';
+import { pidAlive } from './pids.js';
 import { decodeBytes, encodeText } from './text.js';
 import { native, type MessageChannel, type Mempool, type Memzone, type ProcessType } from './native.js';
 
@@ -31,6 +33,9 @@ export type SendResult =
   | { ok: false; reason: 'too-long' | 'ring-full' | 'pool-empty' | 'monitor' | 'empty' | 'nul'; message: string };
 
 export class SimpleMpChannel {
+  private runtimeDir = '';
+  private processRole: ProcessType = 'primary';
+
   private constructor(
     private readonly channel: MessageChannel | null,
     readonly pool: Mempool | null,
@@ -38,8 +43,19 @@ export class SimpleMpChannel {
     readonly monitorReason: string | null,
   ) {}
 
-  /** Primary: creates the rings and pool. Secondary: looks them up, or becomes a monitor. */
-  static open(role: ProcessType): SimpleMpChannel {
+  /**
+   * Primary: creates the rings and pool. Secondary: looks them up, or
+   * becomes a monitor. `runtimeDir` (EAL's, for this prefix) tells who is
+   * there to receive.
+   */
+  static open(role: ProcessType, runtimeDir = ''): SimpleMpChannel {
+    const ch = SimpleMpChannel.openObjects(role);
+    ch.runtimeDir = runtimeDir;
+    ch.processRole = role;
+    return ch;
+  }
+
+  private static openObjects(role: ProcessType): SimpleMpChannel {
     const { Ring, Mempool: Pool, MessageChannel: Channel } = native();
     if (role === 'primary') {
       const send = Ring.create(SIMPLE_MP.priToSec, SIMPLE_MP.ringSize);
@@ -67,6 +83,34 @@ export class SimpleMpChannel {
     }
     const wake = { zone: wakeZone(), sendSlot: 1, recvSlot: 0 };
     return new SimpleMpChannel(new Channel(send, recv, pool, wake), pool, null);
+  }
+
+  /**
+   * Why nobody would take a message sent now, or null if someone may. A
+   * secondary's messages are read by the primary only: with the primary gone
+   * they would wait in SEC_2_PRI for good. A primary's wait in PRI_2_SEC for
+   * the next secondary (as stock's do), so it is told when none is attached;
+   * `notReceiving` are secondaries known not to read messages (the group's
+   * workers, server and clients).
+   */
+  nobodyReceives(notReceiving: ReadonlySet<number> = new Set()): string | null {
+    if (!this.runtimeDir) return null;
+    if (this.processRole !== 'primary') {
+      return native().primaryRunning(this.runtimeDir) ? null : `the primary of this prefix has exited, nobody reads ${SIMPLE_MP.secToPri}`;
+    }
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.runtimeDir);
+    } catch {
+      return null;
+    }
+    // Every secondary binds mp_socket_<pid>_<tsc> in the runtime directory.
+    const secondaries = names.map((n) => /^mp_socket_(\d+)_/.exec(n)?.[1]).map(Number).filter((pid) => pid > 0 && pid !== process.pid);
+    return secondaries.some((pid) => !notReceiving.has(pid) && pidAlive(pid)) ? null : 'no secondary is attached';
+  }
+
+  get role(): ProcessType {
+    return this.processRole;
   }
 
   get canSend(): boolean {
