@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include <rte_mbuf.h>
 
 #include "cs_layout.h"
+#include "cs_returns.h"
 #include "errors.h"
 #include "loop_support.h"
 #include "ports.h"
@@ -30,7 +32,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
                        {InstanceMethod("start", &ClientForwarder::Start), InstanceMethod("stop", &ClientForwarder::Stop)});
   }
 
-  // new ClientForwarder({ clientId, ring, portInfo, stats })
+  // new ClientForwarder({ clientId, ring, portInfo, stats, pool?, returnRing? })
   explicit ClientForwarder(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
     if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
@@ -40,6 +42,10 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     ring_ = Ring::Unwrap(o.Get("ring"))->ring();
     ports_ = ZoneAs<PortInfo>(o, "portInfo", sizeof(PortInfo));
     stats_ = ZoneAs<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
+    // Without both (a group a stock server made), mbufs go back the stock way.
+    Napi::Value pool = o.Get("pool"), ret = o.Get("returnRing");
+    if (!pool.IsUndefined() && !ret.IsUndefined() && !ret.IsNull())
+      returns_ = std::make_unique<ReturnSender>(Ring::Unwrap(ret)->ring(), Mempool::Unwrap(pool)->pool(), stats_, id_);
     tx_ = &ports_->tx_stats[id_];
     // Ports pair up as in the stock client: id[0] <-> id[1], id[2] <-> id[3], ...
     for (uint16_t i = 0; i + 1 < ports_->num_ports; i += 2) {
@@ -107,9 +113,12 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     bool need_flush = false;
     uint32_t iter = 0;
     Backoff backoff;
+    ReturnSender* returns = self->returns_.get();
+    if (returns) returns->Begin();
     while (!self->Stopping()) {
       if ((++iter & 4095) == 0) me.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
       if (self->Take(objs) > 0) {
+        if (returns) returns->Send();
         need_flush = true;
         backoff.Busy();
         if (me.idle) me.idle = 0;
@@ -117,6 +126,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
       }
       if (need_flush) {
         self->FlushAll();
+        if (returns) returns->Send();
         need_flush = false;
         continue;
       }
@@ -145,6 +155,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
       left = n >= left ? 0 : left - n;
     }
     self->FlushAll();
+    if (returns) returns->End();
     return 0;
   }
 
@@ -156,6 +167,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   uint16_t out_[RTE_MAX_ETHPORTS] = {};
   rte_eth_dev_tx_buffer* buffers_[RTE_MAX_ETHPORTS] = {};
   DropCtx drop_ctx_[RTE_MAX_ETHPORTS] = {};
+  std::unique_ptr<ReturnSender> returns_;
 };
 
 void InitClientForwarder(Napi::Env env, Napi::Object exports) {

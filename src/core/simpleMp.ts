@@ -2,9 +2,8 @@
  * simple_mp's shared objects and message exchange, with the stock sample's
  * names and sizes so a stock dpdk-simple_mp can be either peer.
  */
-import fs from 'node:fs';
+import { liveProcessesOf } from './eal.js';
 import { lookupOrReserve } from './memzones.js';
-import { pidAlive } from './pids.js';
 import { decodeBytes, encodeText } from './text.js';
 import { native, type MessageChannel, type Mempool, type Memzone, type ProcessType } from './native.js';
 
@@ -98,15 +97,9 @@ export class SimpleMpChannel {
     if (this.processRole !== 'primary') {
       return native().primaryRunning(this.runtimeDir) ? null : `the primary of this prefix has exited, nobody reads ${SIMPLE_MP.secToPri}`;
     }
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.runtimeDir);
-    } catch {
-      return null;
-    }
     // Every secondary binds mp_socket_<pid>_<tsc> in the runtime directory.
-    const secondaries = names.map((n) => /^mp_socket_(\d+)_/.exec(n)?.[1]).map(Number).filter((pid) => pid > 0 && pid !== process.pid);
-    return secondaries.some((pid) => !notReceiving.has(pid) && pidAlive(pid)) ? null : 'no secondary is attached';
+    const secondaries = liveProcessesOf(this.runtimeDir);
+    return secondaries.some((pid) => !notReceiving.has(pid)) ? null : 'no secondary is attached';
   }
 
   get role(): ProcessType {

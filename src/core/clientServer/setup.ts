@@ -7,7 +7,7 @@ import { mbufPoolOps } from '../pools.js';
 import { UsageError } from '../errors.js';
 import { native, type Mempool, type Ring } from '../native.js';
 import { parsePortMask, portsFromMask } from '../portMask.js';
-import { csLayout, CsRegion, PortInfoView, ringName } from './region.js';
+import { csLayout, CsRegion, PortInfoView, returnRingName, ringName } from './region.js';
 
 const RING_SIZE = 128; // CLIENT_QUEUE_RINGSIZE
 const RING_F_SP_ENQ = 1;
@@ -24,6 +24,8 @@ export interface ClientServerObjects {
   ports: number[];
   pool: Mempool;
   rings: Ring[];
+  /** Per client, its return ring; null in a group a stock server made. */
+  returnRings: (Ring | null)[];
   portInfo: PortInfoView;
   region: CsRegion;
 }
@@ -49,9 +51,26 @@ export function createClientServer(ports: number[], numClients: number, strict: 
   const pool = Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, mbufPoolOps('clientServer'));
   for (const p of ports) native().setupServerPort(p, numClients, pool);
   const rings = Array.from({ length: numClients }, (_, i) => RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
+  // Room for the whole pool, so a client's push never fails while no server drains.
+  const returnSize = 2 ** Math.ceil(Math.log2(pool.size + 1));
+  const returnRings = Array.from({ length: numClients }, (_, i) => RingClass.create(returnRingName(i), returnSize, RING_F_SP_ENQ | RING_F_SC_DEQ));
   const region = CsRegion.open();
   region.configure(numClients, strict);
-  return { ports, pool, rings, portInfo, region };
+  return { ports, pool, rings, returnRings, portInfo, region };
+}
+
+/**
+ * Refuses ports of the group that this process cannot use: the primary is
+ * gone and did not record its devices (a stock primary), so they were not
+ * attached here. Polling one would report success and forward nothing.
+ */
+export function requireUsablePorts(ports: number[]): void {
+  const here = new Set(native().ethPorts().map((p) => p.port));
+  const missing = ports.filter((p) => !here.has(p));
+  if (missing.length === 0) return;
+  throw new UsageError(
+    `port${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of this group ${missing.length > 1 ? 'are' : 'is'} not attached in this process (its primary is gone and left no record of its devices): restart the whole group`,
+  );
 }
 
 /** Looks up what a primary created; explains what is missing. */
@@ -68,5 +87,6 @@ export function lookupClientServer(prefix: string): ClientServerObjects {
     if (!r) break;
     rings.push(r);
   }
-  return { ports: portInfo.ports, pool, rings, portInfo, region: CsRegion.open() };
+  const returnRings = rings.map((_, i) => RingClass.lookup(returnRingName(i)));
+  return { ports: portInfo.ports, pool, rings, returnRings, portInfo, region: CsRegion.open() };
 }
