@@ -14,6 +14,7 @@ void InitSymmetric(Napi::Env env, Napi::Object exports);
 void InitStats(Napi::Env env, Napi::Object exports);
 void InitClientServer(Napi::Env env, Napi::Object exports);
 void InitStdio(Napi::Env env, Napi::Object exports);
+void InitTelemetry(Napi::Env env, Napi::Object exports);
 
 static Napi::Value SetErrorClassJs(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a class");
@@ -35,6 +36,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitStats(env, exports);
   InitClientServer(env, exports);
   InitStdio(env, exports);
+  InitTelemetry(env, exports);
   return exports;
 }
 

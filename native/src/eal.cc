@@ -212,6 +212,13 @@ Napi::Value LcoreState(const Napi::CallbackInfo& info) {
 // create the default ports).
 Napi::Value PrimaryRunning(const Napi::CallbackInfo& info) {
   std::string dir = ArgString(info, 0, "runtimeDir");
+  // The primary asking about its own prefix must not open and close the
+  // config file: closing any descriptor of a file drops every fcntl lock the
+  // process holds on it, EAL's primary lock included, and the prefix would
+  // then look primary-less to everyone else (a secondary leaving would
+  // remove the runtime directory under the primary).
+  if (g_initialized && !g_cleaned_up && rte_eal_process_type() == RTE_PROC_PRIMARY && dir == rte_eal_get_runtime_dir())
+    return Napi::Boolean::New(info.Env(), true);
   std::string path = dir + "/config";
   int fd = open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) return Napi::Boolean::New(info.Env(), false);
