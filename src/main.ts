@@ -10,6 +10,7 @@ import { native } from './core/native.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/lifecycle.js';
 import { SimpleMpChannel } from './core/simpleMp.js';
 import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/metrics.js';
+import { visible } from './core/text.js';
 import { usage } from './usage.js';
 import { Shell } from './shell.js';
 
@@ -89,7 +90,7 @@ export async function main(argv: string[]): Promise<void> {
   const named = first !== undefined && !first.startsWith('-');
   if (named && !Object.hasOwn(ROLES, first)) {
     const roles = Object.keys(ROLES).filter((r) => r !== 'shell');
-    fail(`unknown role '${first}': give one of ${roles.join(', ')}, or only options for the shell (see mpsh --help)`);
+    fail(`unknown role '${visible(first)}': give one of ${roles.join(', ')}, or only options for the shell (see mpsh --help)`);
   }
   const role = named ? first : 'shell';
   const { eal, app } = splitArgs(named ? argv.slice(1) : argv);

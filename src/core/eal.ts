@@ -4,6 +4,7 @@
  */
 import { recordDevargs, vdevArgs } from './devargs.js';
 import { DpdkError, UsageError } from './errors.js';
+import { visible } from './text.js';
 import fs from 'node:fs';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';
@@ -53,7 +54,7 @@ export function planFor(opts: StartOptions): EalPlan {
  */
 export function checkFilePrefix(prefix: string): void {
   if (prefix === '' || prefix === '.' || prefix === '..' || prefix.includes('/') || prefix.includes('\0')) {
-    throw new UsageError(`--file-prefix '${prefix}' cannot name files (no '/', not empty, not . or ..): give a plain name, e.g. --file-prefix mpsh2`);
+    throw new UsageError(`--file-prefix '${visible(prefix)}' cannot name files (no '/', not empty, not . or ..): give a plain name, e.g. --file-prefix mpsh2`);
   }
 }
 
