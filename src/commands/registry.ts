@@ -34,7 +34,7 @@ export class CommandRegistry {
       ctx.session.append('error', `unknown command '${shown(parsed.name)}': type help for the list`);
       return;
     }
-    const extra = cmd.maxArgs === undefined ? [] : words(parsed.rest).slice(cmd.maxArgs);
+    const extra = cmd.maxArgs === 'rest' ? [] : words(parsed.rest).slice(cmd.maxArgs);
     if (extra.length > 0) {
       const takes = cmd.maxArgs === 0 ? 'takes no arguments' : `takes at most ${cmd.maxArgs} argument${cmd.maxArgs === 1 ? '' : 's'}`;
       ctx.session.append('error', `${cmd.name} ${takes}; '${shown(extra.join(' '))}' is extra: usage: ${`${cmd.name} ${cmd.args}`.trim()}`);

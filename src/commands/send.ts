@@ -4,6 +4,7 @@ import type { Command } from './types.js';
 export const send: Command = {
   name: 'send',
   args: '<text>',
+  maxArgs: 'rest',
   summary: 'send a string (the rest of the line, up to 127 bytes) to the other process',
   run(ctx, rest) {
     if (!ctx.simpleMp) {

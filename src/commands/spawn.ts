@@ -85,6 +85,7 @@ const KINDS: Record<string, (ctx: CommandContext, control: GroupControl, args: s
 export const spawn: Command = {
   name: 'spawn',
   args: 'symmetric|server|client …',
+  maxArgs: 'rest',
   summary: 'start symmetric workers, or a client-server group (help spawn)',
   details: [
     '  spawn symmetric <N> [--portmask <hex>]',
