@@ -7,6 +7,7 @@
         "src/errors.cc",
         "src/eal.cc",
         "src/lcore_claim.cc",
+        "src/stdio.cc",
         "src/ring.cc",
         "src/mempool.cc",
         "src/memzone.cc",

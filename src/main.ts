@@ -12,6 +12,7 @@ import { native } from './core/native.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/lifecycle.js';
 import { SimpleMpChannel } from './core/simpleMp.js';
 import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/metrics.js';
+import { visible } from './core/text.js';
 import { usage } from './usage.js';
 import { Shell } from './shell.js';
 
@@ -53,7 +54,7 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     defaultVdevs: role.defaultVdevs,
   });
   onShutdown('EAL', () => stopEal());
-  const simpleMp = role.simpleMp ? SimpleMpChannel.open(session.processType) : null;
+  const simpleMp = role.simpleMp ? SimpleMpChannel.open(session.processType, session.runtimeDir) : null;
   const shell = new Shell(session, simpleMp, { prompt: role.prompt, announcePorts: role.announcePorts });
   onShutdown('simple_mp receiver', () => shell.stop());
   shell.onQuit(() => shutdown(0));
@@ -69,9 +70,14 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     // Ink draws only a final frame when it thinks it runs in CI (env CI set);
     // on a real terminal the user wants the live screen, CI or not.
     process.env.CI = 'false';
+    // React's development build checks and warns on every render, several
+    // times slower: the screen runs the production one unless told otherwise.
+    process.env.NODE_ENV ??= 'production';
     const { runTty } = await import('./ui/tty.js');
     const unmount = runTty(shell);
     onShutdown('screen', () => unmount());
+    // The terminal's input ended (it was hung up): the shell ends as on quit.
+    process.stdin.on('end', () => void shutdown(0));
     // Registered after the screen so it runs before the screen goes: its messages show.
     onShutdown('children', () => shell.stopChildren());
     shell.start();
@@ -95,8 +101,15 @@ const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
 export async function main(argv: string[]): Promise<void> {
   // Load the addon first: it reserves DPDK's address window before V8 grows into it.
   native();
-  const role = argv[0] !== undefined && argv[0] in ROLES && argv[0] !== 'shell' ? argv[0] : 'shell';
-  const { eal, app } = splitArgs(role === 'shell' ? argv : argv.slice(1));
+  // A first word that is not an option names the role; the shell is the default.
+  const first = argv[0];
+  const named = first !== undefined && !first.startsWith('-');
+  if (named && !Object.hasOwn(ROLES, first)) {
+    const roles = Object.keys(ROLES).filter((r) => r !== 'shell');
+    fail(`unknown role '${visible(first)}': give one of ${roles.join(', ')}, or only options for the shell (see mpsh --help)`);
+  }
+  const role = named ? first : 'shell';
+  const { eal, app } = splitArgs(named ? argv.slice(1) : argv);
   if (eal.includes('--help') || eal.includes('-h') || app.includes('--help') || app.includes('-h')) {
     process.stdout.write(usage());
     return;

@@ -14,6 +14,7 @@ void InitSymmetric(Napi::Env env, Napi::Object exports);
 void InitStats(Napi::Env env, Napi::Object exports);
 void InitClientServer(Napi::Env env, Napi::Object exports);
 void InitHotplug(Napi::Env env, Napi::Object exports);
+void InitStdio(Napi::Env env, Napi::Object exports);
 void InitTelemetry(Napi::Env env, Napi::Object exports);
 void InitCapture(Napi::Env env, Napi::Object exports);
 
@@ -37,6 +38,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitStats(env, exports);
   InitClientServer(env, exports);
   InitHotplug(env, exports);
+  InitStdio(env, exports);
   InitTelemetry(env, exports);
   InitCapture(env, exports);
   return exports;

@@ -10,6 +10,7 @@ export const attach: Command = {
   name: 'attach',
   args: '<devargs>',
   summary: 'attach a device in every process of the prefix (e.g. attach net_null2)',
+  maxArgs: 1,
   details: [
     '  attach net_null2 | net_ring2 | net_tap2,iface=tap2 | net_pcap2,rx_pcap=in.pcap,tx_pcap=out.pcap',
     'Works from a primary or a secondary; the primary probes the device, then every secondary',

@@ -36,6 +36,7 @@ export const capture: Command = {
   name: 'capture',
   args: '<name> <file> [options] | stop',
   summary: 'copy what an mpsh process receives and sends into a pcapng file',
+  maxArgs: 'rest',
   details: [
     'Options: --count N, --duration S, --port P, --direction rx|tx|both.',
     'The named process (sym<n>, server, client<n>) copies the packets it handles into a bounded',

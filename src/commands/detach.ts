@@ -9,6 +9,7 @@ export const detach: Command = {
   name: 'detach',
   args: '[--force] <devargs | port id>',
   summary: 'detach a device from every process of the prefix (e.g. detach net_null2, detach 2)',
+  maxArgs: 2,
   details: [
     'Prints `detaching...` then `detached device <name>` as stock hotplug_mp.',
     'A port that a running worker, server or client uses is refused, naming them;',

@@ -9,6 +9,7 @@ export const list: Command = {
   name: 'list',
   args: '',
   summary: 'list the Ethernet ports: id, name, the processes using it, link',
+  maxArgs: 0,
   run(ctx) {
     const group = ctx.control?.sample();
     const lines = ['list all etherdev'];

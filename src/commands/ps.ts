@@ -5,6 +5,7 @@ import type { Command } from './types.js';
 export const ps: Command = {
   name: 'ps',
   args: '',
+  maxArgs: 0,
   summary: 'list the processes of the group: name, role, pid, state, uptime',
   run(ctx) {
     const g = requireControl(ctx).sample();
@@ -12,7 +13,7 @@ export const ps: Command = {
       ctx.session.append('output', 'no processes: spawn symmetric <N>, or spawn server --clients <N> --start-clients');
       return;
     }
-    const rows = [['NAME', 'ROLE', 'PID', 'STATE', 'UPTIME'], ...g.processes.map((p) => [p.name, p.role, String(p.pid), p.idle ? `${p.state} (idle)` : p.state, p.uptimeMs ? duration(p.uptimeMs) : '-'])];
+    const rows = [['NAME', 'ROLE', 'PID', 'STATE', 'UPTIME'], ...g.processes.map((p) => [p.name, p.role, p.pid > 0 ? String(p.pid) : '-', p.idle ? `${p.state} (idle)` : p.state, p.uptimeMs ? duration(p.uptimeMs) : '-'])];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     ctx.session.append('output', rows.map((r) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n'));
   },

@@ -62,7 +62,7 @@ export interface MemzoneClass {
 export type SendOutcome = 'sent' | 'ring-full' | 'pool-empty';
 export interface MessageChannel {
   send(bytes: Uint8Array): SendOutcome;
-  startReceiver(lcore: number, onMessage: (text: string, lcore: number) => void): void;
+  startReceiver(lcore: number, onMessage: (bytes: Buffer, lcore: number) => void): void;
   stopReceiver(): void;
   readonly receiving: boolean;
 }
@@ -207,6 +207,8 @@ export interface NativeAddon {
   execSelf(file: string, argv: string[]): never;
   /** Marks every descriptor above stdio close-on-exec, so children inherit none of EAL's. */
   closeOnExec(): void;
+  /** Points those of fds 0-2 that are a hung-up terminal at /dev/null; returns how many. */
+  releaseHungUpStdio(): number;
   ethPorts(): EthPortInfo[];
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];

@@ -49,8 +49,12 @@ export class SymmetricGroup {
     };
   }
 
-  /** Configures the ports for `n` queues and starts n workers; resolves when all forward. */
-  async spawn(n: number, portMask?: string): Promise<SpawnResult> {
+  /**
+   * Configures the ports for `n` queues and starts n workers; resolves when
+   * all forward. Everything is checked first: `announce` runs only once the
+   * request is known good, right before the ports are touched.
+   */
+  async spawn(n: number, portMask?: string, announce: () => void = () => {}): Promise<SpawnResult> {
     if (this.eal.processType !== 'primary') {
       throw new UsageError(`spawn needs this shell to be the primary of prefix '${this.eal.filePrefix}' (it configures the ports); this one is a secondary`);
     }
@@ -72,6 +76,7 @@ export class SymmetricGroup {
       const max = Math.min(q.maxRxQueues, q.maxTxQueues);
       if (n > max) throw new UsageError(`port ${p} (${q.driver}) has at most ${max} queues: spawn at most ${max} workers`);
     }
+    announce();
     const { Mempool } = native();
     const pool = Mempool.lookup(SYMMETRIC.pool) ?? Mempool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
     for (const p of ports) for (const note of native().setupSymmetricPort(p, n, pool)) notes.push(`port ${p}: ${note}`);
