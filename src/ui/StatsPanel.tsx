@@ -4,7 +4,8 @@
  * (core/stats/table.ts): a row per symmetric worker and port; a row per
  * client under the server; port totals as the footer, with a header of
  * their own. Fixed-width columns in human units; narrow terminals truncate
- * rather than wrap.
+ * rather than wrap. With `portNames`, each port total is named, or marked
+ * detached.
  */
 import { Box, Text } from 'ink';
 import { counterTables, fixedLines, type Tone } from '../core/stats/table.js';
@@ -20,11 +21,11 @@ function Line({ text, tone, bold }: { text: string; tone?: Tone; bold?: boolean 
   );
 }
 
-export function StatsPanel({ group }: { group: GroupStats }) {
+export function StatsPanel({ group, portNames }: { group: GroupStats; portNames?: string[] }) {
   if (group.processes.length === 0) return null;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="gray" paddingX={1}>
-      {counterTables(group, { uptime: true }).map((t) => {
+      {counterTables(group, { uptime: true, portNames }).map((t) => {
         const lines = fixedLines(t);
         return [
           <Line key={`${t.key}:head`} text={lines.head} bold />,

@@ -39,8 +39,8 @@ export class GroupSampler {
       rows.push({ name: c.spec.name, role: c.spec.role, pid: c.pid, state: describeState(c.state), uptimeMs: uptime(c, now), ports: [] });
     }
     rows.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
-    this.rates.end();
-    return { at: now, processes: rows, ports: totals(rows) };
+    const ratesPending = this.rates.end();
+    return { at: now, ratesPending, processes: rows, ports: totals(rows) };
   }
 }
 
