@@ -11,9 +11,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchPrefix, removePrefixFiles } from './prefix.js';
+import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import type { Benchmark, BenchResult } from './report.js';
-import { MPSH_BIN, ROOT } from './repo.js';
+import { MPSH_BIN, ROOT } from '../harness/repo.js';
 
 const WINDOW_MS = 3_000;
 const log = (msg: string) => process.stderr.write(`bench capture: ${msg}\n`);

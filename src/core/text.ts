@@ -66,8 +66,8 @@ const NAMED: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\x1b': '\\e' 
  * and any printable Unicode come through unchanged.
  */
 export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex
   // A tab only moves to the next tab stop: kept, so tables (list's) stay tables.
+  // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|(?<![\ud800-\udbff])[\udc80-\udcff]/g, (ch) => {
     const c = ch.charCodeAt(0);
     if (NAMED[ch]) return NAMED[ch]!;
