@@ -12,7 +12,7 @@ import { onHardExit } from './children.js';
 const EXAMPLES = '/usr/share/dpdk/examples/multi_process';
 
 /** A directory of examples/multi_process whose Makefile builds one program, `build/<its last part>`. */
-export type StockApp = 'simple_mp' | 'symmetric_mp' | 'client_server_mp/mp_server' | 'client_server_mp/mp_client';
+export type StockApp = 'simple_mp' | 'symmetric_mp' | 'client_server_mp/mp_server' | 'client_server_mp/mp_client' | 'hotplug_mp';
 
 export interface StockBuild<A extends StockApp> {
   /** Path of the built binary of one of the apps asked for. */

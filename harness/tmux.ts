@@ -48,7 +48,7 @@ export class TmuxSession {
 
   readonly socket: string;
 
-  private constructor(opts: TmuxOptions) {
+  protected constructor(opts: TmuxOptions) {
     const socket = opts.socket ?? `mpsh-${process.pid}-${sessions++}`;
     this.socket = socket;
     // A server left on this socket by an earlier run with the same pid is stale.
@@ -92,6 +92,18 @@ export class TmuxSession {
   /** Literal text, no key-name interpretation. */
   type(text: string): void {
     tmux(this.socket, ['send-keys', '-l', text]);
+  }
+
+  /** Pastes `text` as a terminal paste does (LF sent as CR, the way Enter is). */
+  paste(text: string): void {
+    const r = spawnSync('tmux', ['-L', this.socket, 'load-buffer', '-'], { input: text, maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`tmux load-buffer failed: ${r.stderr}`);
+    tmux(this.socket, ['paste-buffer', '-d']);
+  }
+
+  /** The pane's title, as an OSC 0/2 sequence from the program would set it. */
+  title(): string {
+    return tmux(this.socket, ['display-message', '-p', '#{pane_title}']).out.trim();
   }
 
   /** The visible screen as text; `joined`: a line the terminal wrapped comes back as one (longer than the width). */

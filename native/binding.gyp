@@ -8,6 +8,7 @@
         "src/eal.cc",
         "src/process.cc",
         "src/lcore_claim.cc",
+        "src/stdio.cc",
         "src/ring.cc",
         "src/mempool.cc",
         "src/memzone.cc",
@@ -17,7 +18,10 @@
         "src/symmetric.cc",
         "src/stats.cc",
         "src/cs_server.cc",
-        "src/cs_client.cc"
+        "src/cs_client.cc",
+        "src/hotplug.cc",
+        "src/telemetry.cc",
+        "src/capture.cc"
       ],
       "include_dirs": ["<!@(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "ALLOW_EXPERIMENTAL_API"],

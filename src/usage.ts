@@ -3,6 +3,8 @@ export function usage(): string {
        mpsh symmetric [EAL options] -- -p <portmask> --num-procs <N> --proc-id <n>
        mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin]
        mpsh client [EAL options] -- -n <client-id>
+       mpsh hotplug [EAL options] [-- shell options]
+       mpsh exporter [EAL options] -- --listen <host:port>
 
 An interactive shell for DPDK multi-process applications, compatible with
 DPDK's simple_mp sample: the first process of a file prefix is the primary,
@@ -10,7 +12,10 @@ later ones attach as secondaries, and 'send <text>' passes strings between
 them over the rings PRI_2_SEC / SEC_2_PRI. From the prompt, 'spawn' starts
 symmetric_mp workers or a client_server_mp group and 'stats' shows their
 live counters. The symmetric, server and client roles are drop-ins for
-dpdk-symmetric_mp, dpdk-mp_server and dpdk-mp_client (same arguments).
+dpdk-symmetric_mp, dpdk-mp_server and dpdk-mp_client (same arguments);
+the hotplug role is the shell as a drop-in for dpdk-hotplug_mp ('example> '
+prompt, no ports or rings of its own): attach, detach and list devices in
+every process of the prefix.
 
 EAL options (passed to rte_eal_init unchanged; see the DPDK EAL guide):
   -l <list>, --lcores <map>   lcores to run on. Default: lcore ids that no
@@ -29,6 +34,8 @@ EAL options (passed to rte_eal_init unchanged; see the DPDK EAL guide):
 
 Shell options (after --):
   --line                      plain line mode even on a terminal
+  --metrics <host:port>       serve Prometheus metrics on http://<host:port>/metrics
+                              (off by default; 127.0.0.1 keeps them on this machine)
   -h, --help                  this text
 
 Symmetric options: -p <hex> ports to forward between (pairs 0-1, 2-3, ...),
@@ -36,6 +43,8 @@ Symmetric options: -p <hex> ports to forward between (pairs 0-1, 2-3, ...),
 Server options: -p <hex> ports to read, -n <N> clients (1..16),
   --strict-round-robin to keep sending to clients that are gone, as stock does.
 Client options: -n <id> this client's ring and TX queue.
+Exporter options: --listen <host:port> where to serve /metrics; it attaches
+  as a secondary monitor and serves only metrics (mpsh's or stock groups).
 
 In the shell, 'help' lists the commands. In a terminal mpsh shows an
 interactive screen; with stdin not a terminal it reads one command a line

@@ -29,6 +29,10 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSymmetric(env, exports);
   InitStats(env, exports);
   InitClientServer(env, exports);
+  InitHotplug(env, exports);
+  InitStdio(env, exports);
+  InitTelemetry(env, exports);
+  InitCapture(env, exports);
   return exports;
 }
 

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -144,8 +145,15 @@ Napi::Value EalInit(const Napi::CallbackInfo& info) {
   rte_openlog_stream(stderr);
   ReleaseDpdkVa();
   OutputCapture capture;
+  // EAL binds its multi-process and telemetry sockets during init with
+  // whatever mode the umask leaves (0777 under umask 000). Nothing it makes
+  // is meant for other users: stock relies on the 0700 runtime directory,
+  // and we narrow the umask as well so the sockets are 0700 themselves.
+  mode_t saved_umask = umask(077);
+  umask(saved_umask | 077);
   int ret = rte_eal_init(static_cast<int>(argv.size() - 1), argv.data());
   int err = rte_errno;
+  umask(saved_umask);
   std::string log = capture.Finish();
 
   if (have_saved) pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
@@ -201,6 +209,13 @@ Napi::Value LcoreState(const Napi::CallbackInfo& info) {
 // create the default ports).
 Napi::Value PrimaryRunning(const Napi::CallbackInfo& info) {
   std::string dir = ArgString(info, 0, "runtimeDir");
+  // The primary asking about its own prefix must not open and close the
+  // config file: closing any descriptor of a file drops every fcntl lock the
+  // process holds on it, EAL's primary lock included, and the prefix would
+  // then look primary-less to everyone else (a secondary leaving would
+  // remove the runtime directory under the primary).
+  if (g_initialized && !g_cleaned_up && rte_eal_process_type() == RTE_PROC_PRIMARY && dir == rte_eal_get_runtime_dir())
+    return Napi::Boolean::New(info.Env(), true);
   std::string path = dir + "/config";
   int fd = open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) return Napi::Boolean::New(info.Env(), false);
@@ -217,11 +232,8 @@ Napi::Value PrimaryRunning(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitEal(Napi::Env env, Napi::Object exports) {
-  exports.Set("ealInit", Napi::Function::New(env, EalInit, "ealInit"));
-  exports.Set("ealInfo", Napi::Function::New(env, EalInfo, "ealInfo"));
-  exports.Set("ealCleanup", Napi::Function::New(env, EalCleanup, "ealCleanup"));
-  exports.Set("lcoreState", Napi::Function::New(env, LcoreState, "lcoreState"));
-  exports.Set("primaryRunning", Napi::Function::New(env, PrimaryRunning, "primaryRunning"));
+  Export(env, exports, "ealInit", EalInit, "ealInfo", EalInfo, "ealCleanup", EalCleanup, "lcoreState", LcoreState,
+         "primaryRunning", PrimaryRunning);
   exports.Set("maxLcore", Napi::Number::New(env, RTE_MAX_LCORE));
 }
 

@@ -4,13 +4,18 @@
 #include <napi.h>
 
 namespace mpsh {
-void InitEal(Napi::Env env, Napi::Object exports);
-void InitProcess(Napi::Env env, Napi::Object exports);
-void InitLcoreClaim(Napi::Env env, Napi::Object exports);
-void InitMessageChannel(Napi::Env env, Napi::Object exports);
-void InitPorts(Napi::Env env, Napi::Object exports);
-void InitSymmetric(Napi::Env env, Napi::Object exports);
-void InitStats(Napi::Env env, Napi::Object exports);
-void InitClientServer(Napi::Env env, Napi::Object exports);
-void InitClientForwarder(Napi::Env env, Napi::Object exports);
+
+using InitFn = void(Napi::Env env, Napi::Object exports);
+InitFn InitEal, InitProcess, InitLcoreClaim, InitMessageChannel, InitPorts, InitSymmetric, InitStats, InitClientServer,
+    InitClientForwarder, InitHotplug, InitStdio, InitTelemetry, InitCapture;
+
+// Adds functions to the exports, each under its name:
+// Export(env, exports, "name", Fn, "other", Other, ...).
+inline void Export(Napi::Env, Napi::Object) {}
+template <typename... Rest>
+inline void Export(Napi::Env env, Napi::Object exports, const char* name, Napi::Function::Callback fn, Rest... rest) {
+  exports.Set(name, Napi::Function::New(env, fn, name));
+  Export(env, exports, rest...);
+}
+
 }  // namespace mpsh

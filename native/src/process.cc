@@ -91,9 +91,7 @@ static Napi::Value ExecSelf(const Napi::CallbackInfo& info) {
 }
 
 void InitProcess(Napi::Env env, Napi::Object exports) {
-  exports.Set("removeUnusedHugepageFiles", Napi::Function::New(env, RemoveUnusedHugepageFiles, "removeUnusedHugepageFiles"));
-  exports.Set("execSelf", Napi::Function::New(env, ExecSelf, "execSelf"));
-  exports.Set("closeOnExec", Napi::Function::New(env, CloseOnExec, "closeOnExec"));
+  Export(env, exports, "removeUnusedHugepageFiles", RemoveUnusedHugepageFiles, "execSelf", ExecSelf, "closeOnExec", CloseOnExec);
 }
 
 }  // namespace mpsh

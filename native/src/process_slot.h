@@ -5,8 +5,11 @@
 // from the offsets, roles and states stats.cc exports. Written only by the
 // process that owns the slot.
 #pragma once
+#include <signal.h>
 #include <stdint.h>
 #include <time.h>
+
+#include <cerrno>
 
 namespace mpsh {
 
@@ -51,6 +54,16 @@ struct ProcessSlot {
   void Idle() {
     idle = 1;
     Beat();
+  }
+
+  // As `ps` says it (processSlot.ts stateOf, for a slot alone): a slot
+  // whose pid is gone is dead; a running one whose loop has not beaten for
+  // kStalledAfterMs is stalled.
+  const char* StateName() const {
+    if (state == kSlotStopped || state == kSlotEmpty) return kStateNames[state];
+    if (pid == 0 || (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) return "dead";
+    if (state == kSlotRunning && NowNs(CLOCK_MONOTONIC) - heartbeat_ns > kStalledAfterMs * 1000000ULL) return "stalled";
+    return kStateNames[state];
   }
 };
 

@@ -13,6 +13,7 @@
 #include "loop_support.h"
 #include "objects.h"
 #include "ports.h"
+#include "capture.h"
 #include "stats_layout.h"
 
 namespace mpsh {
@@ -159,6 +160,7 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
     Backoff backoff;
     uint32_t iter = 0;
     struct rte_mbuf* bufs[kBurst];
+    CaptureTap tap(slot->head.id);
     while (!self->Stopping()) {
       bool got = false;
       for (size_t p = share->first; p < share->first + share->count; p++) {
@@ -168,6 +170,8 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
         if (rx == 0) continue;
         got = true;
         slot->ports[src].rx += rx;
+        tap.Rx(src, q, bufs, rx);
+        tap.Tx(dst, q, bufs, rx);
         const uint16_t tx = rte_eth_tx_burst(dst, q, bufs, rx);
         slot->ports[dst].tx += tx;
         if (tx < rx) {

@@ -4,6 +4,7 @@ import type { Command } from './types.js';
 /** filter <text>: only rows whose name, role or state contains the text. */
 export const filter: Command = {
   name: 'filter',
+  maxArgs: 'rest',
   args: '[text]',
   summary: 'show only processes whose name, role or state contains the text (no text: all)',
   details: '  e.g. filter client1, filter killed. Key on an empty prompt: / starts a filter line; Esc clears it.',

@@ -3,6 +3,7 @@ import type { Command } from './types.js';
 /** freeze: the panel stops redrawing; counters and history are still sampled. */
 export const freeze: Command = {
   name: 'freeze',
+  maxArgs: 0,
   args: '',
   summary: 'stop redrawing the live panel (sampling and history go on); resume redraws',
   run(ctx) {

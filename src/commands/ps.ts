@@ -5,6 +5,7 @@ import type { Command } from './types.js';
 export const ps: Command = {
   name: 'ps',
   args: '',
+  maxArgs: 0,
   summary: 'list the processes of the group: name, role, pid, state, uptime',
   run(ctx) {
     const g = requireControl(ctx).sample();

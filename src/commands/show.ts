@@ -9,6 +9,7 @@ const CPU_WINDOW_MS = 300;
 /** show <name>: one process in detail; a focused live view on the TTY, text in line mode. */
 export const show: Command = {
   name: 'show',
+  maxArgs: 1,
   args: '[name]',
   summary: 'one process in detail: ports, peaks, ring fill, CPU, lcores (no name: back to the table)',
   details: [

@@ -8,6 +8,7 @@ const USAGE = `usage: sort <column> [asc|desc] | sort off  (columns: ${SORT_COLU
 /** sort <column>: the live panel's order; the same column again reverses it. */
 export const sort: Command = {
   name: 'sort',
+  maxArgs: 2,
   args: '<column> [asc|desc]',
   summary: 'order the live panel by a column (again: reverse; sort off: by name)',
   details: [

@@ -4,7 +4,7 @@
  */
 import { UsageError } from './errors.js';
 import { native } from './native.js';
-import { portsFromMask } from './portMask.js';
+import { parsePortMask, portsFromMask } from './portMask.js';
 
 export interface PortChoice {
   ports: number[];
@@ -13,22 +13,26 @@ export interface PortChoice {
 }
 
 export interface PortSelection {
-  /** The parsed mask; every port when undefined. */
-  mask?: bigint;
+  /** The port mask as the user gave it (hexadecimal); every port when undefined. */
+  mask?: string;
+  /** The option that gave it, for messages: -p, --portmask. */
+  option: string;
   /** Forwarding pairs ports: without a mask an odd one out is left out, with one it is refused. */
   pairs?: boolean;
 }
 
 const NO_PORTS = 'no Ethernet ports: give some with --vdev (e.g. --vdev=net_null0 --vdev=net_null1)';
 
-export function selectPorts(sel: PortSelection = {}): PortChoice {
+export function selectPorts(sel: PortSelection): PortChoice {
+  // Parsed first: a malformed mask is the error to report, whatever the ports.
+  const mask = sel.mask === undefined ? undefined : parsePortMask(sel.mask, sel.option);
   const available = native().ethPorts().map((p) => p.port);
   if (available.length === 0) throw new UsageError(NO_PORTS);
-  let ports = sel.mask === undefined ? available : portsFromMask(sel.mask, available);
+  let ports = mask === undefined ? available : portsFromMask(mask, available);
   const notes: string[] = [];
   if (sel.pairs && ports.length % 2 === 1) {
-    if (sel.mask !== undefined) {
-      throw new UsageError(`port mask 0x${sel.mask.toString(16)} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
+    if (mask !== undefined) {
+      throw new UsageError(`${sel.option} ${sel.mask} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
     }
     notes.push(`port ${ports.at(-1)} has no pair and is left out`);
     ports = ports.slice(0, -1);

@@ -5,6 +5,8 @@
  * port totals under their own headers. Or, while `show` focuses a process,
  * its detail lines. The box is exactly as wide as the terminal, so its
  * right border stays in one column; every line is cut to fit, never wrapped.
+ * With the status line's port names, each port total is named, or marked
+ * detached.
  */
 import { Box, Text } from 'ink';
 import { panelLines, type PanelLine } from '../core/stats/panel.js';
@@ -44,7 +46,7 @@ export function StatsPanel({ snap, columns, rows }: PanelProps) {
   let lines: PanelLine[];
   if (snap.view.focus && snap.detail) lines = snap.detail.slice(0, size.height).map((text, i) => ({ text: text.slice(0, size.width), bold: i === 0 }));
   else if (snap.group.processes.length === 0) return null;
-  else lines = panelLines(snap.group, snap.history, snap.view, size).lines;
+  else lines = panelLines(snap.group, snap.history, snap.view, { ...size, portNames: snap.status?.portNames }).lines;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={snap.view.frozen ? 'yellow' : 'gray'} paddingX={1} width={columns} flexShrink={0}>
       {lines.map((l, i) => (

@@ -4,6 +4,7 @@
  * patterns past the previous match, stop by pid. Every process started here
  * is stopped by stopAll() (called from a root afterEach hook).
  */
+import type { ChildProcess } from 'node:child_process';
 import { WatchedProcess, type ExitStatus } from '../../harness/watchedProcess.js';
 import { MPSH_BIN, ROOT } from '../../harness/repo.js';
 import { pidAlive } from '../../src/core/pids.js';
@@ -33,6 +34,9 @@ export class Proc {
     void this.w.exited.then(() => live.delete(this));
   }
 
+  get child(): ChildProcess {
+    return this.w.child;
+  }
   get pid(): number {
     return this.w.pid;
   }
@@ -69,9 +73,9 @@ export class Proc {
   }
 
   /** Runs a command and returns the output up to the next prompt. */
-  async command(line: string, timeoutMs = 10_000): Promise<string> {
+  async command(line: string, timeoutMs = 10_000, prompt = 'simple_mp > '): Promise<string> {
     this.write(line);
-    const m = await this.waitFor(/([\s\S]*?)\nsimple_mp > /, timeoutMs);
+    const m = await this.waitFor(new RegExp(`([\\s\\S]*?)\\n${prompt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), timeoutMs);
     return m[1]!.replace(/\n$/, '');
   }
 

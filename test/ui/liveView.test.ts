@@ -69,7 +69,7 @@ describe('live view with a real 16-client group', function () {
     for (const deadline = Date.now() + 60_000; children.length < 17 && Date.now() < deadline; children = childrenOf(shellPid)) await sleep(200);
     children.forEach(adopt);
     assert.equal(children.length, 17, 'server and 16 clients');
-    screen = await tty.waitFor([/client15 \(pid \d+\)/, /│ client0 .*running/], 60_000);
+    screen = await tty.waitFor([/client15 \(pid\s+\d+\)/, /│ client0 .*running/], 60_000);
 
     let box = assertLayout(tty, 80);
     const [, shown, hidden] = /rows 1-(\d+) of 17, (\d+) hidden/.exec(screen)!;
@@ -78,7 +78,7 @@ describe('live view with a real 16-client group', function () {
     assert.ok(box.some((l) => /TOTALS\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s/.test(l)));
     assert.match(screen, /empty prompt: < > sort/);
     // The newest command output stays in view above the panel.
-    assert.match(screen, /client15 \(pid \d+\)/);
+    assert.match(screen, /client15 \(pid\s+\d+\)/);
 
     // Idle loops sleep: 17 processes on 2 cores use a small part of one (a spinning loop alone would take a whole one).
     const before = cpuTicks(children);

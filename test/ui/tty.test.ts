@@ -54,7 +54,7 @@ describe('TTY screen through tmux', function () {
     sh.keys('Enter');
     // A row per process with totals in human units and a non-zero rate, refreshed while we watch.
     const first = await sh.waitFor(/sym0 +\d+ running +\d+s +[\d.]+[kMG] +[\d.]+[kMG] +0 +[\d.]+[kMG]/, 20_000);
-    assert.match(first, /TOTALS +RX +TX +DROP +RX\/s +TX\/s[│\s]+port 0 +[\d.]+[kMG]/);
+    assert.match(first, /TOTALS +RX +TX +DROP +RX\/s +TX\/s +DEVICE[│\s]+port 0 +[\d.]+[kMG] .* net_null0 /);
     const rx = (screen: string) => /sym0 +\d+ running +\d+s +([\d.]+[kMG])/.exec(screen)?.[1];
     await new Promise((r) => setTimeout(r, 1200));
     assert.notEqual(rx(sh.capture()), rx(first), 'the panel refreshes');

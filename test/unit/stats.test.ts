@@ -50,9 +50,10 @@ describe('stats pipeline (fake regions)', () => {
   it('rows symmetric slots with rates and port totals, sorted by name', () => {
     let rx = 1_000n;
     const sampler = new GroupSampler(null, readers(() => [symSlot(1, rx), symSlot(0, rx * 2n)]));
-    sampler.sample(10_000, AT);
+    assert.equal(sampler.sample(10_000, AT).ratesPending, true, 'no earlier sample: rates unknown');
     rx = 3_000n;
     const g = sampler.sample(11_000, AT);
+    assert.equal(g.ratesPending, false);
     assert.deepEqual(
       g.processes.map((p) => [p.name, p.role, p.state, p.procId]),
       [['sym0', 'symmetric', 'running', 0], ['sym1', 'symmetric', 'running', 1]],
@@ -87,7 +88,7 @@ describe('stats pipeline (fake regions)', () => {
     sampler.sample(10_000, AT);
     tx = 510n;
     const g = sampler.sample(11_000, AT);
-    assert.deepEqual(g.processes.map((p) => [p.name, p.state]), [['client0', 'running (stock)'], ['client1', 'unknown'], ['server', 'unknown']]);
+    assert.deepEqual(g.processes.map((p) => [p.name, p.state]), [['client0', 'running (stock)'], ['client1', 'not started'], ['server', 'unknown']]);
     const c0 = g.processes[0]!.client!;
     assert.ok(Number.isNaN(c0.rx) && Number.isNaN(c0.rxPps));
     assert.equal(c0.txPps, 500);
@@ -111,7 +112,7 @@ describe('stats pipeline (fake regions)', () => {
       noClientDrop: 9n,
     };
     const g = new GroupSampler(null, readers(null, () => ({ portInfo: portInfo(() => 10n), region, ringCount: 0 }))).sample(10_000, AT);
-    assert.deepEqual(g.processes.map((p) => [p.name, p.state, p.idle]), [['client0', 'running', true], ['client1', 'unknown', undefined], ['server', 'running', false]]);
+    assert.deepEqual(g.processes.map((p) => [p.name, p.state, p.idle]), [['client0', 'running', true], ['client1', 'not started', undefined], ['server', 'running', false]]);
     assert.equal(g.processes[0]!.client!.rx, 40);
     assert.equal(g.processes[1]!.client!.skipped, true);
     assert.deepEqual(g.processes[2]!.ports.map((p) => p.rx), [1_000, 1_001]);

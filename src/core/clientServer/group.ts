@@ -6,7 +6,6 @@
  */
 import { UsageError } from '../errors.js';
 import { native } from '../native.js';
-import { parsePortMask } from '../portMask.js';
 import { selectPorts } from '../ports.js';
 import { RoleGroup } from '../roleGroup.js';
 import { isAlive, type ChildSpec } from '../supervisor.js';
@@ -48,7 +47,7 @@ export class ClientServerGroup extends RoleGroup {
       }
       ports = PortInfoView.lookup()?.ports ?? [];
     } else {
-      ports = selectPorts({ mask: opts.portMask === undefined ? undefined : parsePortMask(opts.portMask, '--portmask') }).ports;
+      ports = selectPorts({ mask: opts.portMask, option: '--portmask' }).ports;
       createClientServer(ports, opts.numClients, opts.strict);
     }
     // Clients first: they need only the rings, and then no packet arrives

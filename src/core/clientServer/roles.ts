@@ -10,7 +10,6 @@ import { allCpusSet, hasEalOption } from '../ealOptions.js';
 import { UsageError } from '../errors.js';
 import { native } from '../native.js';
 import { pidAlive } from '../pids.js';
-import { parsePortMask } from '../portMask.js';
 import { requireUsablePorts, selectPorts } from '../ports.js';
 import { runRole, say, type RoleProcess } from '../roleRunner.js';
 import { parseClientArgs, parseServerArgs, type ServerArgs } from './args.js';
@@ -20,7 +19,7 @@ import { createClientServer, lookupClientServer, type ClientServerObjects } from
 function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
   let g: ClientServerObjects;
   if (eal.processType === 'primary') {
-    const { ports } = selectPorts({ mask: args.portMask === undefined ? undefined : parsePortMask(args.portMask, '-p') });
+    const { ports } = selectPorts({ mask: args.portMask, option: '-p' });
     g = createClientServer(ports, args.numClients, args.strict);
     say(`Created mbuf pool '${g.pool.name}' [${g.pool.size} mbufs], ports ${ports.join(', ')}, ${args.numClients} client rings`);
   } else {

@@ -9,7 +9,7 @@
  */
 import { duration, human } from '../units.js';
 import { rowRates, sparkline, txDiffers, windowPeak, type ProcessHistory, type RateHistory } from './history.js';
-import { stateText, toneOf, type Tone } from './table.js';
+import { portLabel, stateText, toneOf, type Tone } from './table.js';
 import type { GroupStats, ProcessRow } from './types.js';
 import { arrangeRows, rowTotals, type SortColumn, type ViewState } from './view.js';
 
@@ -87,6 +87,8 @@ export interface PanelSize {
   width: number;
   /** Lines inside the border. */
   height: number;
+  /** "<port> <name>" per attached port (status line); names the port totals. */
+  portNames?: string[];
 }
 
 export interface Panel {
@@ -114,7 +116,7 @@ export function panelLines(group: GroupStats, history: RateHistory | null, view:
     return out;
   });
 
-  const totals = portTotalLines(group, size.width);
+  const totals = portTotalLines(group, size.width, size.portNames);
   const head: PanelLine = {
     text: join(
       cols,
@@ -159,19 +161,29 @@ function hiddenNote(scroll: number, shown: number, total: number, filtered: numb
   return `… ${parts.join('; ')}`;
 }
 
-/** Port totals: a table of their own, with its own header. */
-function portTotalLines(g: GroupStats, width: number): PanelLine[] {
+/** Port totals: a table of their own, with its own header; the device name (or "(detached)") last. */
+function portTotalLines(g: GroupStats, width: number, portNames: string[] | undefined): PanelLine[] {
   if (g.ports.length === 0) return [];
-  const cols = ['TOTALS', 'RX', 'TX', 'DROP', 'RX/s', 'TX/s'];
-  const w = [7, 7, 7, 7, 7, 7];
+  const cols = ['TOTALS', 'RX', 'TX', 'DROP', 'RX/s', 'TX/s', ...(portNames ? ['DEVICE'] : [])];
+  const w = [7, 7, 7, 7, 7, 7, 0];
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!)))
+      .map((c, i) => (i === 0 || i === 6 ? c.padEnd(w[i]!) : c.padStart(w[i]!)))
       .join(' ')
       .slice(0, width)
       .trimEnd();
   return [
     { text: line(cols), bold: true },
-    ...g.ports.map((t) => ({ text: line([`port ${t.port}`, human(t.rx), human(t.tx), human(t.drop), human(t.rxPps), human(t.txPps)]) })),
+    ...g.ports.map((t) => ({
+      text: line([
+        `port ${t.port}`,
+        human(t.rx),
+        human(t.tx),
+        human(t.drop),
+        human(t.rxPps),
+        human(t.txPps),
+        ...(portNames ? [portLabel(t.port, portNames)] : []),
+      ]),
+    })),
   ];
 }

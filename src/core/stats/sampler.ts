@@ -45,8 +45,8 @@ export class GroupSampler {
       if (r.idle && (moved.rx > 0 || moved.tx > 0)) r.idle = false;
     }
     rows.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
-    this.rates.end();
-    return { at: now, processes: rows, ports: totals(rows) };
+    const ratesPending = this.rates.end();
+    return { at: now, ratesPending, processes: rows, ports: totals(rows) };
   }
 }
 

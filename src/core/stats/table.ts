@@ -20,6 +20,8 @@ export interface TableRow {
   key: string;
   cells: string[];
   tone?: Tone;
+  /** Shown under the table's title in the panel (a port's name). */
+  label?: string;
 }
 
 export interface Table {
@@ -33,6 +35,8 @@ export interface Table {
 export interface TableOptions {
   /** The panel shows an uptime column; `stats` does not. */
   uptime: boolean;
+  /** "<port> <name>" of the ports this process has, to name each in the totals; a port not listed was detached. */
+  portNames?: string[];
 }
 
 const text = (title: string, width: number): Column => ({ title, width });
@@ -90,12 +94,23 @@ function clientServerTable(rows: ProcessRow[], o: TableOptions): Table {
   return { key: 'clientServer', columns, rows: out };
 }
 
-function portTotals(g: GroupStats): Table {
+/** The name of a port in the totals, or that it is gone (detached while its counters remain). */
+export function portLabel(port: number, portNames: string[] | undefined): string {
+  if (!portNames) return '';
+  const entry = portNames.find((n) => n.startsWith(`${port} `));
+  return entry ? entry.slice(entry.indexOf(' ') + 1) : '(detached)';
+}
+
+function portTotals(g: GroupStats, o: TableOptions): Table {
   return {
     key: 'ports',
     title: 'port totals',
     columns: [num('PORT', 4), num('RX'), num('TX'), num('DROP'), num('RX/s'), num('TX/s')],
-    rows: g.ports.map((t) => ({ key: `total:${t.port}`, cells: [String(t.port), human(t.rx), human(t.tx), human(t.drop), human(t.rxPps), human(t.txPps)] })),
+    rows: g.ports.map((t) => ({
+      key: `total:${t.port}`,
+      label: portLabel(t.port, o.portNames),
+      cells: [String(t.port), human(t.rx), human(t.tx), human(t.drop), human(t.rxPps), human(t.txPps)],
+    })),
   };
 }
 
@@ -106,7 +121,7 @@ export function counterTables(g: GroupStats, o: TableOptions): Table[] {
   const tables: Table[] = [];
   if (others.length > 0) tables.push(symmetricTable(others, o));
   if (cs.length > 0) tables.push(clientServerTable(cs, o));
-  if (g.ports.length > 0) tables.push(portTotals(g));
+  if (g.ports.length > 0) tables.push(portTotals(g, o));
   return tables;
 }
 

@@ -48,6 +48,11 @@ export interface ProcessRow {
 
 export interface GroupStats {
   at: number;
+  /**
+   * Some rate is not known yet (shown as 0): a counter had no earlier sample
+   * to compare with, e.g. the first sample, or a process that just started.
+   */
+  ratesPending?: boolean;
   processes: ProcessRow[];
   /** Per port, summed over every process. */
   ports: PortRow[];

@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import { native } from '../native.js';
-import { maskOf, parsePortMask } from '../portMask.js';
+import { maskOf } from '../portMask.js';
 import { requireQueueLimit, selectPorts } from '../ports.js';
 import { RoleGroup } from '../roleGroup.js';
 import type { ChildSpec } from '../supervisor.js';
@@ -27,15 +27,20 @@ export class SymmetricGroup extends RoleGroup {
     return this.childSpec(this.workerName(procId), 'symmetric', ['-p', maskOf(ports), '--num-procs', String(numProcs), '--proc-id', String(procId)]);
   }
 
-  /** Configures the ports for `n` queues and starts n workers; resolves when all forward. */
-  async spawn(n: number, portMask?: string): Promise<SpawnResult> {
+  /**
+   * Configures the ports for `n` queues and starts n workers; resolves when
+   * all forward. Everything is checked first: `announce` runs only once the
+   * request is known good, right before the ports are touched.
+   */
+  async spawn(n: number, portMask?: string, announce: () => void = () => {}): Promise<SpawnResult> {
     this.requirePrimary('configures the ports');
     const busy = this.running('symmetric').map((c) => c.spec.name);
     if (busy.length > 0) throw new UsageError(`symmetric workers are running (${busy.join(', ')}): kill them first, then spawn again`);
     const region = SymStatsRegion.open();
     if (!Number.isInteger(n) || n < 1 || n > region.maxProcs) throw new UsageError(`the number of workers must be 1 .. ${region.maxProcs}`);
-    const { ports, notes } = selectPorts({ mask: portMask === undefined ? undefined : parsePortMask(portMask, '--portmask'), pairs: true });
+    const { ports, notes } = selectPorts({ mask: portMask, option: '--portmask', pairs: true });
     requireQueueLimit(ports, n, 'rx+tx', (p, max, driver) => `port ${p} (${driver}) has at most ${max} queues: spawn at most ${max} workers`);
+    announce();
     const pool = symmetricPool(true, this.eal.filePrefix);
     for (const p of ports) for (const note of native().setupSymmetricPort(p, n, pool)) notes.push(`port ${p}: ${note}`);
     const names: string[] = [];

@@ -53,8 +53,8 @@ function checkQueues(args: SymmetricArgs, ports: number[], processType: string):
   return configured;
 }
 
-function workerRole(args: SymmetricArgs, mask: bigint, eal: EalSession): RoleProcess {
-  const { ports } = selectPorts({ mask, pairs: true });
+function workerRole(args: SymmetricArgs, eal: EalSession): RoleProcess {
+  const { ports } = selectPorts({ mask: args.portMask, option: '-p', pairs: true });
   const primary = eal.processType === 'primary';
   const pool = symmetricPool(primary, eal.filePrefix);
   const numProcs = checkQueues(args, ports, eal.processType);
@@ -87,6 +87,7 @@ function workerRole(args: SymmetricArgs, mask: bigint, eal: EalSession): RolePro
 
 export async function runSymmetricWorker(userEal: string[], appArgs: string[]): Promise<void> {
   const args = parseSymmetricArgs(appArgs);
-  const mask = parsePortMask(args.portMask);
-  await runRole({ userEal, forwardingCpu: forwardingCpu(args.procId), setup: (eal) => workerRole(args, mask, eal) });
+  // The mask is required, and checked before EAL starts.
+  parsePortMask(args.portMask);
+  await runRole({ userEal, forwardingCpu: forwardingCpu(args.procId), setup: (eal) => workerRole(args, eal) });
 }
