@@ -41,10 +41,19 @@ export function innerSize(columns: number, rows: number) {
   return { width: Math.max(20, columns - 4), height: Math.max(4, rows - BELOW_ROWS - logRows(rows) - FRAME_ROWS) };
 }
 
+/** The detail lines that fit; the last one says how many did not. */
+function detailView(detail: readonly string[], size: { width: number; height: number }): PanelLine[] {
+  const fits =
+    detail.length <= size.height
+      ? detail
+      : [...detail.slice(0, size.height - 1), `… ${detail.length - size.height + 1} more lines: a taller terminal shows them`];
+  return fits.map((text, i) => ({ text: text.slice(0, size.width), bold: i === 0, dim: i === size.height - 1 && fits !== detail }));
+}
+
 export function StatsPanel({ snap, columns, rows }: PanelProps) {
   const size = innerSize(columns, rows);
   let lines: PanelLine[];
-  if (snap.view.focus && snap.detail) lines = snap.detail.slice(0, size.height).map((text, i) => ({ text: text.slice(0, size.width), bold: i === 0 }));
+  if (snap.view.focus && snap.detail) lines = detailView(snap.detail, size);
   else if (snap.group.processes.length === 0) return null;
   else lines = panelLines(snap.group, snap.history, snap.view, { ...size, portNames: snap.status?.portNames }).lines;
   return (

@@ -129,15 +129,18 @@ describe('show in line mode', function () {
     assert.match(c1, /^client1: client, pid \d+, running/);
     assert.match(c1, /ring MProc_Client_1_RX: \d+ of \d+ entries \([\d.]+%\) · ring drops \d/);
     assert.match(c1, /cpu [\d.]+% now, [\d.]+% average since start \(user [\d.]+ s, sys [\d.]+ s\)/);
-    assert.match(c1, /lcores and affinity: main on cpus [\d,-]+.*, lcore \d+ on cpus/);
+    assert.match(c1, /lcores, affinity \(now on\): main cpus [\d,-]+.*, lcore \d+ cpus [\d,-]+/);
     assert.match(c1, /heartbeat [\d.]+ ms ago · idle policy \w+/);
     assert.match(c1, /mempool MProc_pktmbuf_pool: \d+ of \d+ in use/);
     // Traffic since the start: the last minute rose from nothing, so some glyph is above the floor.
-    const spark = /rx\/s, last 60 s \(peak ([\d.]+[kMG])\): *(\S+)/.exec(c1);
+    const spark = /\n  rx\/s (.{40}) peak [\d.]+[kMG], since start [\d.]+[kMG]\n/.exec(c1);
     assert.ok(spark, c1);
-    assert.match(spark[2]!, /[▂▃▄▅▆▇█]/);
+    assert.match(spark[1]!, /[▂▃▄▅▆▇█]/);
     const server = await sh.command('show server');
-    assert.match(server, /distribution \(packets put in each client ring\):\n\s+client0 [\d.]+[kMG]? \([\d.]+%, [\d.]+[kMG]?\/s\)\s+client1/);
+    assert.match(
+      server,
+      /distribution: share of the [\d.]+[kMG]? packets put in client rings, and rate now\n {4}client0 [\d.]+% [\d.]+[kMG]?\/s +client1 [\d.]+% /,
+    );
     const bad = await sh.command('show nobody');
     assert.equal(bad, "show: no process named 'nobody': ps lists them");
     sh.write('quit');

@@ -230,4 +230,26 @@ describe('Live panel layouts', () => {
     );
     ui.unmount();
   });
+
+  it('the focused detail view fits the terminal and says how many lines did not', async () => {
+    const shell = fakeShell();
+    feed(shell.session, 2, () => 1000);
+    shell.session.setView({ focus: 'server' });
+    shell.session.setDetail(Array.from({ length: 30 }, (_, i) => `detail line ${i} `.padEnd(120, 'x')));
+    const ui = renderSized(<App shell={shell} />, 80, 24);
+    await tick();
+    const box = assertHolds(ui.lastFrame(), 80, 24);
+    assert.match(box[1]!, /│ detail line 0 x+ │/);
+    const shown = box.filter((l) => /detail line/.test(l)).length;
+    assert.match(box.at(-2)!, new RegExp(`… ${30 - shown} more lines: a taller terminal shows them`));
+    assert.match(ui.lastFrame(), /showing server · Esc: back to the table/);
+    ui.stdin.write('\x1b');
+    await tick();
+    assert.equal(shell.session.view.focus, null);
+    assert.ok(
+      panel(ui.lastFrame()).some((l) => l.includes('│ server ')),
+      'the table again',
+    );
+    ui.unmount();
+  });
 });

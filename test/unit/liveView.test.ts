@@ -111,13 +111,14 @@ describe('live view: commands, history, detail', () => {
     assert.match(text, /^client1: client, pid 11, running, up 5s, restarts 0/);
     assert.match(text, /heartbeat 4\.0 ms ago · idle policy backoff · loop polling/);
     assert.match(text, /cpu 50\.0% now, 10\.0% average since start \(user 1\.50 s, sys 0\.50 s\)/);
-    assert.match(text, /lcores and affinity: main on cpus 0-1 \(last ran on 1\), lcore 37 on cpus 0 \(last ran on 0\) \(command line -l 3\)/);
+    assert.match(text, /lcores, affinity \(now on\): main cpus 0-1 \(on 1\), lcore 37 cpus 0 \(on 0\); given -l 3\n/);
     assert.match(text, /\n {5}0 +0 +100 +2 +0 +3\.00k +0 +3\.00k/);
-    assert.match(text, /peak since start: rx 3\.00k\/s, tx 3\.00k\/s/);
+    assert.match(text, /\n  rx\/s {40}█ peak 3\.00k, since start 3\.00k\n/);
+    assert.doesNotMatch(text, /tx\/s .* peak/, 'tx like rx: no line of its own');
     assert.match(text, /ring MProc_Client_1_RX: 12 of 2047 entries \(0\.6%\) · ring drops 5/);
     assert.match(text, /mempool MProc_pktmbuf_pool: 40 of 8191 in use/);
     const server = detailLines('server', g, h, probes).join('\n');
-    assert.match(server, /client0 10\.0k \(25\.0%, 1\.00k\/s\)\s+client1 30\.0k \(75\.0%, 3\.00k\/s\)/);
+    assert.match(server, /share of the 40\.0k packets put in client rings, and rate now\n {4}client0 25\.0% 1\.00k\/s +client1 75\.0% 3\.00k\/s\n/);
     assert.equal(detailLines('nobody', g, h, probes)[0], "no process named 'nobody': ps lists them");
   });
 });

@@ -7,7 +7,7 @@ import { duration, human } from '../units.js';
 import type { CpuTimes, ThreadAffinity } from '../procInfo.js';
 import { cpuShare } from '../procInfo.js';
 import type { RateHistory } from './history.js';
-import { sparkline, windowPeak } from './history.js';
+import { sparkline, txDiffers, windowPeak } from './history.js';
 import { stateText } from './table.js';
 import type { GroupStats, ProcessRow } from './types.js';
 
@@ -25,6 +25,7 @@ export interface DetailProbes {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const SPARK_WIDTH = 40;
 
 export function detailLines(name: string, g: GroupStats, history: RateHistory, probes: DetailProbes): string[] {
   const p = g.processes.find((x) => x.name === name);
@@ -47,11 +48,12 @@ export function detailLines(name: string, g: GroupStats, history: RateHistory, p
     out.push(`  ${String(port.port).padStart(4)} ${cells.join(' ')} ${human(pk?.rx ?? 0).padStart(10)} ${human(pk?.tx ?? 0).padStart(10)}`);
   }
   if (p.ports.length === 0) out.push('     (no ports)');
-  out.push(`  peak since start: rx ${human(h?.peakRx ?? 0)}/s, tx ${human(h?.peakTx ?? 0)}/s`);
+  // Glyphs of 1.5 s each: with the label and peaks a line fits 80 columns.
   const pts = h?.points ?? [];
-  out.push(`  rx/s, last 60 s (peak ${human(windowPeak(pts, (x) => x.rx))}): ${sparkline(pts, (x) => x.rx, 60, g.at)}`);
-  out.push(`  tx/s, last 60 s (peak ${human(windowPeak(pts, (x) => x.tx))}): ${sparkline(pts, (x) => x.tx, 60, g.at)}`);
-
+  const spark = (dir: 'rx' | 'tx', since: number) =>
+    `  ${dir}/s ${sparkline(pts, (x) => x[dir], SPARK_WIDTH, g.at)} peak ${human(windowPeak(pts, (x) => x[dir]))}, since start ${human(since)}`;
+  out.push(spark('rx', h?.peakRx ?? 0));
+  if (txDiffers(pts) || (!p.client && p.role !== 'server')) out.push(spark('tx', h?.peakTx ?? 0));
   if (p.client) {
     const c = p.client;
     const ring = probes.ring(c.id);
@@ -75,9 +77,9 @@ function processLines(p: ProcessRow, probes: DetailProbes): string[] {
   const { now, before } = cpu;
   const recent = before ? `${pct(cpuShare(now, before))} now, ` : '';
   const lines = [`  cpu ${recent}${pct(cpuShare(now))} average since start (user ${now.userS.toFixed(2)} s, sys ${now.sysS.toFixed(2)} s)`];
-  const threads = probes.threads(p.pid).map((t) => `${t.name} on cpus ${t.cpus}${Number.isFinite(t.lastCpu) ? ` (last ran on ${t.lastCpu})` : ''}`);
+  const threads = probes.threads(p.pid).map((t) => `${t.name} cpus ${t.cpus}${Number.isFinite(t.lastCpu) ? ` (on ${t.lastCpu})` : ''}`);
   const given = probes.lcores(p.pid);
-  lines.push(`  lcores and affinity: ${threads.join(', ') || 'unknown'}${given ? ` (command line ${given})` : ''}`);
+  lines.push(`  lcores, affinity (now on): ${threads.join(', ') || 'unknown'}${given ? `; given ${given}` : ''}`);
   return lines;
 }
 
@@ -89,9 +91,15 @@ function distribution(g: GroupStats): string[] {
   const cells = clients.map((x) => {
     const rx = x.client!.rx;
     const share = Number.isFinite(rx) && total > 0 ? pct(rx / total) : '-';
-    return `${x.name} ${human(rx)} (${share}, ${human(x.client!.rxPps)}/s)`;
+    return `${x.name} ${share} ${human(x.client!.rxPps)}/s`.padEnd(22);
   });
-  const lines = ['  distribution (packets put in each client ring):'];
-  for (let i = 0; i < cells.length; i += 3) lines.push(`    ${cells.slice(i, i + 3).join('  ')}`);
+  const lines = [`  distribution: share of the ${human(total)} packets put in client rings, and rate now`];
+  for (let i = 0; i < cells.length; i += 3)
+    lines.push(
+      `    ${cells
+        .slice(i, i + 3)
+        .join(' ')
+        .trimEnd()}`,
+    );
   return lines;
 }
