@@ -66,6 +66,7 @@ async function server(ctx: CommandContext, control: GroupControl, args: string[]
     startClients: p.flags.has('--start-clients'),
     strict: p.flags.has('--strict-round-robin'),
   });
+  for (const note of r.notes) ctx.session.append('info', note);
   const pids = r.started.map((name) => `${name} (pid ${control.supervisor.get(name)?.pid})`);
   ctx.session.append('output', `serving ${numClients} client${numClients === 1 ? '' : 's'} on ports ${r.ports.join(', ')}: ${pids.join(', ')}`);
 }

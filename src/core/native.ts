@@ -186,7 +186,8 @@ export interface NativeAddon {
   statsLayout(): StatsLayout;
   SymmetricWorker: new (opts: SymmetricWorkerOptions) => SymmetricWorker;
   /** Configures a port as the stock mp_server does: 1 RX queue, one TX queue per client. */
-  setupServerPort(port: number, numClients: number, pool: Mempool): void;
+  /** Notes on what it had to change (for example as many RX as TX queues). */
+  setupServerPort(port: number, numClients: number, pool: Mempool): string[];
   /** Frees every mbuf left in a ring; returns how many. */
   drainMbufRing(ring: Ring): number;
   ServerDistributor: new (opts: { portInfo: Memzone; stats: Memzone; rings: Ring[]; strict: boolean }) => LoopHandle;

@@ -36,7 +36,7 @@ describe('symmetric: bad arguments', function () {
   });
 
   it('num-procs above the ports\' queue limit', async () => {
-    await refused(worker(['-p', '3', '--num-procs', '5000', '--proc-id', '0']), /--num-procs 5000 is above port 0's limit of \d+ queues \(net_null\)/);
+    await refused(worker(['-p', '3', '--num-procs', '5000', '--proc-id', '0']), /--num-procs 5000: port 0 \(net_null\) has at most \d+ queues/);
   });
 
   it('a secondary whose num-procs does not match the primary, or whose proc-id is taken', async () => {

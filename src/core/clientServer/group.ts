@@ -40,7 +40,7 @@ export class ClientServerGroup {
   }
 
   /** Creates the group (once per prefix) and starts the server; optionally every client. */
-  async spawnServer(opts: ServerSpawn): Promise<{ ports: number[]; started: string[] }> {
+  async spawnServer(opts: ServerSpawn): Promise<{ ports: number[]; started: string[]; notes: string[] }> {
     if (this.eal.processType !== 'primary') {
       throw new UsageError(`spawn needs this shell to be the primary of prefix '${this.eal.filePrefix}' (it creates ports, pool and rings); this one is a secondary`);
     }
@@ -52,6 +52,7 @@ export class ClientServerGroup {
     const busy = this.supervisor.list().filter((c) => c.spec.role === 'symmetric' && isAlive(c));
     if (busy.length > 0) throw new UsageError(`symmetric workers use the ports (${busy.map((c) => c.spec.name).join(', ')}): kill them first`);
     let ports: number[];
+    let notes: string[] = [];
     if (native().Memzone.lookup(csLayout().portInfo.zone)) {
       const region = CsRegion.open();
       if (region.numClients !== opts.numClients) {
@@ -60,7 +61,7 @@ export class ClientServerGroup {
       ports = PortInfoView.lookup()?.ports ?? [];
     } else {
       ports = selectPorts(opts.portMask, '--portmask');
-      createClientServer(ports, opts.numClients, opts.strict);
+      notes = createClientServer(ports, opts.numClients, opts.strict).notes;
     }
     // Clients first: they need only the rings, and then no packet arrives
     // before someone is there to take it.
@@ -75,7 +76,7 @@ export class ClientServerGroup {
     }
     started.unshift(this.supervisor.start(this.serverSpec(opts.numClients, opts.strict)).spec.name);
     await this.supervisor.waitRunning('server');
-    return { ports, started };
+    return { ports, started, notes };
   }
 
   async spawnClient(id: number): Promise<string> {

@@ -32,7 +32,9 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
   let g: ClientServerObjects;
   if (eal.processType === 'primary') {
     const ports = selectPorts(args.portMask, '-p');
-    g = createClientServer(ports, args.numClients, args.strict);
+    const created = createClientServer(ports, args.numClients, args.strict);
+    g = created;
+    for (const note of created.notes) say(`Port ${note.slice('port '.length)}`);
     say(`Created mbuf pool '${g.pool.name}' [${g.pool.size} mbufs], ports ${ports.join(', ')}, ${args.numClients} client rings`);
   } else {
     g = lookupClientServer(eal.filePrefix);

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { native, type Mempool, type Ring } from '../native.js';
 import { parsePortMask, portsFromMask } from '../portMask.js';
 import { csLayout, CsRegion, PortInfoView, ringName } from './region.js';
+import { sharedQueueLimit } from '../portLimits.js';
 
 const RING_SIZE = 128; // CLIENT_QUEUE_RINGSIZE
 const RING_F_SP_ENQ = 1;
@@ -35,23 +36,29 @@ export function selectPorts(mask: string | undefined, option: string): number[] 
   return ports;
 }
 
-/** Creates everything a server and its clients share. Refuses a prefix that already has it. */
-export function createClientServer(ports: number[], numClients: number, strict: boolean): ClientServerObjects {
+/**
+ * Creates everything a server and its clients share. Refuses a prefix that
+ * already has it. The ports come first after the pool: a port that cannot be
+ * set up leaves no MProc_port_info behind (no half-made group to show).
+ */
+export function createClientServer(ports: number[], numClients: number, strict: boolean): ClientServerObjects & { notes: string[] } {
   const { Mempool: Pool, Ring: RingClass, Memzone } = native();
   if (Memzone.lookup(csLayout().portInfo.zone)) {
     throw new UsageError('this prefix already has a client-server group (MProc_port_info exists): restart its server instead');
   }
   for (const p of ports) {
-    const q = native().portQueues(p);
-    if (numClients > q.maxTxQueues) throw new UsageError(`port ${p} (${q.driver}) has at most ${q.maxTxQueues} TX queues: at most ${q.maxTxQueues} clients`);
+    const limit = sharedQueueLimit(p);
+    if (numClients > limit.max) throw new UsageError(`${limit.why}: at most ${limit.max} clients`);
   }
+  // A pool left by an earlier attempt whose port set-up failed is used again.
+  const pool = Pool.lookup(csLayout().pool) ?? Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, mbufPoolOps('clientServer'));
+  const notes: string[] = [];
+  for (const p of ports) for (const note of native().setupServerPort(p, numClients, pool)) notes.push(`port ${p}: ${note}`);
   const portInfo = PortInfoView.create(ports);
-  const pool = Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, mbufPoolOps('clientServer'));
-  for (const p of ports) native().setupServerPort(p, numClients, pool);
-  const rings = Array.from({ length: numClients }, (_, i) => RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
+  const rings = Array.from({ length: numClients }, (_, i) => RingClass.lookup(ringName(i)) ?? RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
   const region = CsRegion.open();
   region.configure(numClients, strict);
-  return { ports, pool, rings, portInfo, region };
+  return { ports, pool, rings, portInfo, region, notes };
 }
 
 /** Looks up what a primary created; explains what is missing. */

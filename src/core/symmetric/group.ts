@@ -10,6 +10,7 @@ import { native } from '../native.js';
 import { maskOf, parsePortMask, portsFromMask } from '../portMask.js';
 import { isAlive, type ChildSpec, type Supervisor } from '../supervisor.js';
 import { SymStatsRegion } from './statsRegion.js';
+import { sharedQueueLimit } from '../portLimits.js';
 import { SYMMETRIC } from './worker.js';
 
 export const SYM_READY = /Finished Process Init/;
@@ -68,9 +69,8 @@ export class SymmetricGroup {
     if (ports.length === 0) throw new UsageError('no ports to forward between: start the shell with --vdev ports (at least two)');
     if (ports.length % 2 === 1) throw new UsageError(`--portmask ${portMask} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
     for (const p of ports) {
-      const q = native().portQueues(p);
-      const max = Math.min(q.maxRxQueues, q.maxTxQueues);
-      if (n > max) throw new UsageError(`port ${p} (${q.driver}) has at most ${max} queues: spawn at most ${max} workers`);
+      const limit = sharedQueueLimit(p);
+      if (n > limit.max) throw new UsageError(`${limit.why}: spawn at most ${limit.max} workers`);
     }
     const { Mempool } = native();
     const pool = Mempool.lookup(SYMMETRIC.pool) ?? Mempool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));

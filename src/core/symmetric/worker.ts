@@ -14,6 +14,7 @@ import { parsePortMask, portsFromMask } from '../portMask.js';
 import { parseSymmetricArgs, type SymmetricArgs } from './args.js';
 import { pidAlive } from '../pids.js';
 import { SymStatsRegion } from './statsRegion.js';
+import { sharedQueueLimit } from '../portLimits.js';
 
 export const SYMMETRIC = {
   pool: 'SMP_MBUF_POOL',
@@ -42,9 +43,8 @@ function checkQueues(args: SymmetricArgs, ports: number[], processType: string):
   if (processType === 'primary') {
     if (args.numProcs === undefined) throw new UsageError('missing --num-procs <n>: the primary configures one queue per process');
     for (const p of ports) {
-      const q = portQueues(p);
-      const max = Math.min(q.maxRxQueues, q.maxTxQueues);
-      if (args.numProcs > max) throw new UsageError(`--num-procs ${args.numProcs} is above port ${p}'s limit of ${max} queues (${q.driver})`);
+      const limit = sharedQueueLimit(p);
+      if (args.numProcs > limit.max) throw new UsageError(`--num-procs ${args.numProcs}: ${limit.why}`);
     }
     return args.numProcs;
   }

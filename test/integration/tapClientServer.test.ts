@@ -1,0 +1,60 @@
+/**
+ * Real traffic through a client-server group: Linux ping and iperf3 between
+ * two network namespaces linked only by mpsh's server and clients on tap
+ * ports (which need as many RX as TX queues: one per client).
+ */
+import assert from 'node:assert/strict';
+import { adopt, mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { proc, statsOf, type ProcessJson, type StatsJson } from '../helpers/stats.js';
+import { TapPair } from '../helpers/tap.js';
+
+async function shell(prefix: string, tap: TapPair): Promise<Proc> {
+  const p = mpsh('shell', ['--file-prefix', prefix, ...tap.vdevs()]);
+  await p.waitFor(/simple_mp > /, 20_000);
+  return p;
+}
+
+const adoptAll = (out: string) => [...out.matchAll(/\(pid (\d+)\)/g)].forEach((m) => adopt(Number(m[1])));
+const num = (p: ProcessJson, k: string) => p[k] as number;
+const serverRx = (s: StatsJson) => proc(s, 'server').ports.reduce((a, p) => a + p.rx, 0);
+const clients = ['client0', 'client1'];
+const sum = (s: StatsJson, k: string) => clients.reduce((a, c) => a + num(proc(s, c), k), 0);
+
+describe('client-server: ping and iperf3 across tap ports', function () {
+  let prefix: string;
+  let tap: TapPair;
+  beforeEach(() => {
+    prefix = uniquePrefix('cstap');
+    tap = new TapPair();
+  });
+  afterEach(() => {
+    tap.cleanup();
+    removePrefixFiles(prefix);
+  });
+
+  it('2 clients: every echo is answered; server and client counters hold exactly the echoes', async () => {
+    const sh = await shell(prefix, tap);
+    const out = await sh.command('spawn server --clients 2 --start-clients');
+    adoptAll(out);
+    assert.match(out, /port 0: the port needs as many RX queues as TX queues: 2 RX queues, the server reads them all/);
+    assert.match(out, /serving 2 clients on ports 0, 1/);
+    await tap.moveIntoNamespaces();
+    const before = await statsOf(sh);
+    const r = await tap.ping(20);
+    assert.equal(r.received, 20, r.output);
+    const after = await statsOf(sh);
+    assert.equal(serverRx(after) - serverRx(before), 40, 'the server read 20 requests and 20 replies');
+    assert.equal(sum(after, 'rx') - sum(before, 'rx'), 40, 'the clients took all 40 from their rings');
+    assert.equal(sum(after, 'tx') - sum(before, 'tx'), 40, 'and sent all 40');
+    assert.equal(sum(after, 'rx_drop') + sum(after, 'tx_drop'), 0);
+  });
+
+  it('more clients than a tap port can share: one line says so, and no half-made group is left', async () => {
+    const sh = await shell(prefix, tap);
+    const out = await sh.command('spawn server --clients 5');
+    assert.match(out, /port 0 \(net_tap\) can share at most 4 queues with other processes .*: at most 4 clients/);
+    assert.doesNotMatch(await sh.command('ps'), /^server\s/m);
+    adoptAll(await sh.command('spawn server --clients 2 --start-clients'));
+    assert.match(await sh.command('ps'), /server\s+server\s+\d+\s+running/);
+  });
+});
