@@ -82,6 +82,12 @@ export interface EthPortInfo {
   driver?: string;
 }
 
+export interface PortInterface {
+  ifIndex: number;
+  iface: string | null;
+  /** Still in this process's network namespace. */
+  here: boolean;
+}
 export interface PortQueues {
   rxQueues: number;
   txQueues: number;
@@ -183,6 +189,8 @@ export interface NativeAddon {
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];
   portQueues(port: number): PortQueues;
+  /** The kernel interface behind a port (net_tap), or null. */
+  portInterface(port: number): PortInterface | null;
   statsLayout(): StatsLayout;
   SymmetricWorker: new (opts: SymmetricWorkerOptions) => SymmetricWorker;
   /** Configures a port as the stock mp_server does: 1 RX queue, one TX queue per client. */

@@ -46,4 +46,56 @@ describe('symmetric workers: ping and iperf3 across tap ports', function () {
       assert.equal(names.reduce((a, n) => a + perWorker(n, after) - perWorker(n, before), 0), 20, 'the workers account for every request');
     });
   }
+
+  it('interfaces moved before spawn: one line says what to do; set up first, then moved, a new spawn keeps the ports and forwards', async () => {
+    const sh = await shell(prefix, tap);
+    await tap.moveIntoNamespaces();
+    const refused = await sh.command('spawn symmetric 1');
+    assert.match(refused, new RegExp(`port 0: its interface ${tap.ifA} has left this process's network namespace.*move ${tap.ifA} back here`));
+    assert.doesNotMatch(await sh.command('ps'), /^sym0\s/m);
+    tap.cleanup();
+
+    // The order that works: spawn, then move; workers killed and spawned again keep the ports.
+    const other = new TapPair();
+    const sh2 = await shell(uniquePrefix('symtap'), other);
+    try {
+      adoptAll(await sh2.command('spawn symmetric 1'));
+      await other.moveIntoNamespaces();
+      assert.equal((await other.ping(5)).received, 5);
+      assert.match(await sh2.command('kill sym0'), /sym0 stopped/);
+      const again = await sh2.command('spawn symmetric 1');
+      adoptAll(again);
+      assert.match(again, /port 0: kept as set up for 1 queue \(its interface is in another namespace\)/);
+      assert.equal((await other.ping(5)).received, 5);
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('a script that moves the interfaces the moment they appear either forwards or is told why not, never silently drops', async () => {
+    for (let run = 0; run < 3; run++) {
+      const t = new TapPair();
+      const p = uniquePrefix('symtaprace');
+      try {
+        const w = mpsh('symmetric', ['symmetric', '--file-prefix', p, ...t.vdevs(), '--', '-p', '3', '--num-procs', '1', '--proc-id', '0']);
+        // The forwarder may refuse (and its interfaces vanish) halfway through the move.
+        const moved = await t.moveIntoNamespaces().then(() => true, () => false);
+        const outcome = await Promise.race([
+          w.waitFor(/Finished Process Init/, 20_000).then(() => 'running'),
+          w.exited.then(() => 'exited'),
+        ]);
+        if (outcome === 'running' && !w.exit && moved) {
+          assert.equal((await t.ping(5)).received, 5, `run ${run}: a running forwarder forwards`);
+        } else {
+          await w.waitExit();
+          assert.match(w.err, /left this process's network namespace.*move interfaces into namespaces only after their ports started/);
+          assert.equal(w.exit?.code, 1);
+        }
+        await w.stop();
+      } finally {
+        t.cleanup();
+        removePrefixFiles(p);
+      }
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { native, type Mempool, type Ring } from '../native.js';
 import { parsePortMask, portsFromMask } from '../portMask.js';
 import { csLayout, CsRegion, PortInfoView, ringName } from './region.js';
 import { sharedQueueLimit } from '../portLimits.js';
+import { requireInterfaceHere } from '../portInterface.js';
 
 const RING_SIZE = 128; // CLIENT_QUEUE_RINGSIZE
 const RING_F_SP_ENQ = 1;
@@ -53,7 +54,11 @@ export function createClientServer(ports: number[], numClients: number, strict: 
   // A pool left by an earlier attempt whose port set-up failed is used again.
   const pool = Pool.lookup(csLayout().pool) ?? Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, mbufPoolOps('clientServer'));
   const notes: string[] = [];
-  for (const p of ports) for (const note of native().setupServerPort(p, numClients, pool)) notes.push(`port ${p}: ${note}`);
+  for (const p of ports) {
+    requireInterfaceHere(p, 'before set-up');
+    for (const note of native().setupServerPort(p, numClients, pool)) notes.push(`port ${p}: ${note}`);
+  }
+  for (const p of ports) requireInterfaceHere(p, 'after set-up');
   const portInfo = PortInfoView.create(ports);
   const rings = Array.from({ length: numClients }, (_, i) => RingClass.lookup(ringName(i)) ?? RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
   const region = CsRegion.open();

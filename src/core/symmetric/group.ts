@@ -11,6 +11,7 @@ import { maskOf, parsePortMask, portsFromMask } from '../portMask.js';
 import { isAlive, type ChildSpec, type Supervisor } from '../supervisor.js';
 import { SymStatsRegion } from './statsRegion.js';
 import { sharedQueueLimit } from '../portLimits.js';
+import { interfaceMoved, requireInterfaceHere } from '../portInterface.js';
 import { SYMMETRIC } from './worker.js';
 
 export const SYM_READY = /Finished Process Init/;
@@ -22,6 +23,9 @@ export interface SpawnResult {
 }
 
 export class SymmetricGroup {
+  /** Ports this shell set up, and for how many queues. */
+  private readonly setUp = new Map<number, number>();
+
   constructor(
     private readonly supervisor: Supervisor,
     private readonly eal: EalSession,
@@ -74,7 +78,19 @@ export class SymmetricGroup {
     }
     const { Mempool } = native();
     const pool = Mempool.lookup(SYMMETRIC.pool) ?? Mempool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
-    for (const p of ports) for (const note of native().setupSymmetricPort(p, n, pool)) notes.push(`port ${p}: ${note}`);
+    for (const p of ports) {
+      // A tap port whose interface has moved cannot be set up again, but one
+      // this shell already set up for n queues forwards as it is.
+      if (this.setUp.get(p) === n && interfaceMoved(p)) {
+        notes.push(`port ${p}: kept as set up for ${n} queue${n === 1 ? '' : 's'} (its interface is in another namespace)`);
+        continue;
+      }
+      requireInterfaceHere(p, 'before set-up');
+      this.setUp.delete(p);
+      for (const note of native().setupSymmetricPort(p, n, pool)) notes.push(`port ${p}: ${note}`);
+      requireInterfaceHere(p, 'after set-up');
+      this.setUp.set(p, n);
+    }
     const names: string[] = [];
     for (let i = 0; i < n; i++) names.push(this.supervisor.start(this.spec(i, n, ports)).spec.name);
     await Promise.all(names.map((name) => this.supervisor.waitRunning(name)));
