@@ -118,23 +118,25 @@ export class TapPair {
   async iperf(seconds: number): Promise<number> {
     const server = spawn('ip', ['netns', 'exec', this.nsB, 'iperf3', '-s', '-1', '-B', this.addrB], { stdio: 'ignore' });
     try {
-      let out = '';
       for (let attempt = 0; ; attempt++) {
+        const out = await new Promise<string>((resolve) =>
+          execFile('ip', ['netns', 'exec', this.nsA, 'iperf3', '-c', this.addrB, '-t', String(seconds), '-J'], { encoding: 'utf8', timeout: (seconds + 20) * 1000 }, (_err, stdout) => resolve(stdout)),
+        );
+        let json: { error?: string; end?: { sum_received?: { bits_per_second: number } } } = {};
         try {
-          out = await new Promise<string>((resolve, reject) =>
-            execFile('ip', ['netns', 'exec', this.nsA, 'iperf3', '-c', this.addrB, '-t', String(seconds), '-J'], { encoding: 'utf8', timeout: (seconds + 20) * 1000 }, (err, stdout) =>
-              err ? reject(Object.assign(err, { stdout })) : resolve(stdout),
-            ),
-          );
-          break;
-        } catch (e) {
-          // The server may not listen yet: iperf3 -c fails at once with ECONNREFUSED.
-          if (attempt >= 20 || !/refused/i.test(String((e as { stdout?: string }).stdout))) throw e;
-          await sleep(100);
+          json = JSON.parse(out) as typeof json;
+        } catch {
+          json = { error: `not JSON: ${out.slice(0, 500)}` };
         }
+        const bps = json.end?.sum_received?.bits_per_second;
+        if (bps !== undefined && !json.error) return bps;
+        // The server may not listen yet: the client is refused at once.
+        if (attempt < 30 && /refused/i.test(json.error ?? '')) {
+          await sleep(100);
+          continue;
+        }
+        throw new Error(`iperf3 gave no result: ${json.error ?? out.slice(0, 2000)}`);
       }
-      const json = JSON.parse(out) as { end: { sum_received: { bits_per_second: number } } };
-      return json.end.sum_received.bits_per_second;
     } finally {
       server.kill('SIGKILL');
     }

@@ -49,6 +49,24 @@ describe('client-server: ping and iperf3 across tap ports', function () {
     assert.equal(sum(after, 'rx_drop') + sum(after, 'tx_drop'), 0);
   });
 
+  it('iperf3 moves data through server and 2 clients; after restart of a client and of the server ping still crosses', async () => {
+    const sh = await shell(prefix, tap);
+    adoptAll(await sh.command('spawn server --clients 2 --start-clients'));
+    await tap.moveIntoNamespaces();
+    const before = await statsOf(sh);
+    const bps = await tap.iperf(2);
+    assert.ok(bps > 0, 'iperf3 received data');
+    const after = await statsOf(sh);
+    for (const c of clients) assert.ok(num(proc(after, c), 'tx') > num(proc(before, c), 'tx'), `${c} forwarded part of the stream`);
+    for (const name of ['client0', 'server']) {
+      const out = await sh.command(`restart ${name}`);
+      adoptAll(out);
+      assert.match(out, new RegExp(`${name} restarted \\(pid \\d+\\)`));
+      const r = await tap.ping(10);
+      assert.equal(r.received, 10, `after restart ${name}: ${r.output}`);
+    }
+  });
+
   it('more clients than a tap port can share: one line says so, and no half-made group is left', async () => {
     const sh = await shell(prefix, tap);
     const out = await sh.command('spawn server --clients 5');

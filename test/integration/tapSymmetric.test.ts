@@ -47,6 +47,23 @@ describe('symmetric workers: ping and iperf3 across tap ports', function () {
     });
   }
 
+  it('iperf3 moves data through 1 worker; after restart of the worker ping still crosses', async () => {
+    const sh = await shell(prefix, tap);
+    adoptAll(await sh.command('spawn symmetric 1'));
+    await tap.moveIntoNamespaces();
+    const before = await statsOf(sh);
+    const bps = await tap.iperf(2);
+    assert.ok(bps > 0, 'iperf3 received data');
+    const after = await statsOf(sh);
+    // At least the payload crossed port 0 -> port 1, in packets of at most 1514 bytes.
+    assert.ok(total(after, 1, 'tx') - total(before, 1, 'tx') >= (bps * 2) / 8 / 1514 / 2, 'the worker forwarded the stream');
+    const restarted = await sh.command('restart sym0');
+    adoptAll(restarted);
+    assert.match(restarted, /sym0 restarted \(pid \d+\)/);
+    const r = await tap.ping(10);
+    assert.equal(r.received, 10, r.output);
+  });
+
   it('interfaces moved before spawn: one line says what to do; set up first, then moved, a new spawn keeps the ports and forwards', async () => {
     const sh = await shell(prefix, tap);
     await tap.moveIntoNamespaces();
