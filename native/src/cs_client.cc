@@ -15,6 +15,7 @@
 
 #include "cs_layout.h"
 #include "errors.h"
+#include "idle_policy.h"
 #include "loop_support.h"
 #include "ports.h"
 
@@ -41,6 +42,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     ports_ = ZoneAs<PortInfo>(o, "portInfo", sizeof(PortInfo));
     stats_ = ZoneAs<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
     tx_ = &ports_->tx_stats[id_];
+    idle_ = IdleModeOption(o);
     // Ports pair up as in the stock client: id[0] <-> id[1], id[2] <-> id[3], ...
     for (uint16_t i = 0; i + 1 < ports_->num_ports; i += 2) {
       out_[ports_->id[i]] = ports_->id[i + 1];
@@ -93,6 +95,8 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     }
   }
 
+  static bool RingEmpty(void* ring) { return rte_ring_empty(static_cast<rte_ring*>(ring)) != 0; }
+
   uint32_t Take(void** objs) {
     uint32_t n = rte_ring_dequeue_burst(ring_, objs, kBurst, nullptr);
     stats_->clients[id_].rx += n;
@@ -106,12 +110,14 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     void* objs[kBurst];
     bool need_flush = false;
     uint32_t iter = 0;
-    Backoff backoff;
+    // Sleeps until the server wakes us (an mpsh server does after each
+    // enqueue), or a bounded wait runs out (a stock server never wakes us).
+    IdlePolicy idle(self->idle_, &me.wake, &ClientForwarder::RingEmpty, self->ring_, 1000, &me.idle_policy);
     while (!self->Stopping()) {
       if ((++iter & 4095) == 0) me.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
       if (self->Take(objs) > 0) {
         need_flush = true;
-        backoff.Busy();
+        idle.Busy();
         if (me.idle) me.idle = 0;
         continue;
       }
@@ -120,20 +126,9 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
         need_flush = false;
         continue;
       }
-      if (uint64_t us = backoff.Due()) {
+      if (idle.Idle()) {
         me.idle = 1;
         me.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
-        // Sleep until the server wakes us (an mpsh server does after each
-        // enqueue) or the back-off runs out (a stock server never wakes us).
-        // `sleeping` is raised before the ring is re-checked, so a server
-        // enqueueing after the check sees it and wakes us.
-        __atomic_store_n(&me.sleeping, 1, __ATOMIC_SEQ_CST);
-        uint32_t seq = __atomic_load_n(&me.wake_seq, __ATOMIC_SEQ_CST);
-        if (rte_ring_empty(self->ring_)) {
-          struct timespec ts = {0, static_cast<long>(us * 1000)};
-          Futex(&me.wake_seq, FUTEX_WAIT, seq, &ts);
-        }
-        __atomic_store_n(&me.sleeping, 0, __ATOMIC_SEQ_CST);
       }
     }
     // Leaving: what is buffered goes out, and so does what waits in the
@@ -149,6 +144,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   }
 
   uint32_t id_ = 0;
+  IdleMode idle_ = IdleMode::kAdaptive;
   rte_ring* ring_ = nullptr;
   PortInfo* ports_ = nullptr;
   CsStatsRegion* stats_ = nullptr;

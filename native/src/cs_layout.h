@@ -12,6 +12,7 @@
 #include <rte_config.h>
 
 #include "stats_layout.h"
+#include "wake_word.h"
 
 namespace mpsh {
 
@@ -55,9 +56,8 @@ struct alignas(RTE_CACHE_LINE_SIZE) CsProcess {
   uint64_t heartbeat_ns;  // CLOCK_MONOTONIC
   uint64_t idle;
   uint64_t rx;            // client: packets taken from its ring
-  uint32_t wake_seq;      // futex word: an mpsh server bumps it to wake an idle client
-  uint32_t sleeping;      // the client waits on wake_seq
-  uint64_t reserved[1];
+  WakeWord wake;          // an mpsh server wakes an idle client through it
+  uint64_t idle_policy;   // IdleReport(): the loop's idle mode and what it waits on
 };
 
 struct alignas(RTE_CACHE_LINE_SIZE) CsStatsRegion {

@@ -14,6 +14,7 @@
 
 #include "cs_layout.h"
 #include "errors.h"
+#include "idle_policy.h"
 #include "loop_support.h"
 #include "ports.h"
 
@@ -96,6 +97,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     if (rings.Length() == 0 || rings.Length() > kMaxClients) throw Napi::RangeError::New(env, "1 to 16 client rings");
     for (uint32_t i = 0; i < rings.Length(); i++) rings_.push_back(Ring::Unwrap(rings.Get(i))->ring());
     strict_ = o.Get("strict").ToBoolean();
+    idle_ = IdleModeOption(o);
     if (ports_->num_ports == 0) throw Napi::Error::New(env, "port_info lists no ports");
     for (uint16_t i = 0; i < ports_->num_ports; i++) {
       struct rte_eth_dev_info dev;
@@ -150,7 +152,10 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     uint64_t next_judgement = 0;
     uint32_t next_client = 0;
     uint16_t port_idx = 0, rx_queue = 0;
-    Backoff backoff;
+    std::vector<RxQueue> inputs;
+    for (uint16_t i = 0; i < ports->num_ports; i++)
+      for (uint16_t q = 0; q < self->rx_queues_[i]; q++) inputs.push_back({ports->id[i], q});
+    IdlePolicy idle(self->idle_, inputs, &stats->server.idle_policy);
     rte_mbuf* bufs[kBurst];
     while (!self->Stopping()) {
       uint64_t now = rte_get_timer_cycles();
@@ -190,18 +195,14 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
               stats->client_rx[c] += q.size();
               // An idle mpsh client sleeps on its wake word: wake it now rather
               // than let its ring fill while it sleeps out its back-off.
-              CsProcess& cp = stats->clients[c];
-              if (__atomic_load_n(&cp.sleeping, __ATOMIC_SEQ_CST)) {
-                __atomic_add_fetch(&cp.wake_seq, 1, __ATOMIC_SEQ_CST);
-                Futex(&cp.wake_seq, FUTEX_WAKE, INT32_MAX, nullptr);
-              }
+              WakeConsumer(&stats->clients[c].wake);
             }
             q.clear();
           }
         }
-        backoff.Busy();
+        idle.Busy();
         if (stats->server.idle) stats->server.idle = 0;
-      } else if (port_idx + 1u == ports->num_ports && last_queue && backoff.Idle()) {
+      } else if (port_idx + 1u == ports->num_ports && last_queue && idle.Idle()) {
         stats->server.idle = 1;
       }
       if (!last_queue) {
@@ -219,6 +220,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
   std::vector<rte_ring*> rings_;
   uint16_t rx_queues_[RTE_MAX_ETHPORTS] = {};  // by position in PortInfo::id
   bool strict_ = false;
+  IdleMode idle_ = IdleMode::kAdaptive;
 };
 
 void InitClientForwarder(Napi::Env env, Napi::Object exports);

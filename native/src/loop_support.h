@@ -1,9 +1,7 @@
-// What the packet loops share: an idle back-off, clocks, a shared futex,
+// What the packet loops share (their idle policy is idle_policy.h): clocks,
 // memzone options, and the base of a JS object that owns one loop on an
 // lcore (stop flag, runner, clean-up hook).
 #pragma once
-#include <linux/futex.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,10 +20,6 @@
 #include "objects.h"
 
 namespace mpsh {
-
-constexpr uint64_t kIdleAfterUs = 200;   // no packet for this long: back off
-constexpr uint64_t kMinSleepUs = 10;
-constexpr uint64_t kMaxSleepUs = 1000;
 
 inline std::string StuckMessage() {
   return "the packet loop did not stop within 2 s: it is stuck inside DPDK (a process sharing the mbuf pool "
@@ -47,40 +41,6 @@ inline T* ZoneAs(const Napi::Object& o, const char* key, size_t need) {
   const rte_memzone* mz = Napi::ObjectWrap<Memzone>::Unwrap(v.As<Napi::Object>())->zone();
   if (mz->len < need) throw Napi::RangeError::New(o.Env(), std::string(key) + " memzone is too small");
   return static_cast<T*>(mz->addr);
-}
-
-// Back-off shared by both loops: spin while packets come, then sleep
-// 10 us doubling to 1 ms once none came for 200 us.
-class Backoff {
- public:
-  Backoff() : idle_after_(rte_get_timer_hz() / 1000000 * kIdleAfterUs), last_(rte_get_timer_cycles()) {}
-  void Busy() {
-    last_ = rte_get_timer_cycles();
-    sleep_us_ = kMinSleepUs;
-  }
-  // How long to sleep now: 0 while not idle.
-  uint64_t Due() {
-    if (rte_get_timer_cycles() - last_ < idle_after_) return 0;
-    uint64_t us = sleep_us_;
-    if (sleep_us_ < kMaxSleepUs) sleep_us_ = std::min(sleep_us_ * 2, kMaxSleepUs);
-    return us;
-  }
-  // Returns true when it slept (the caller is idle).
-  bool Idle() {
-    uint64_t us = Due();
-    if (us == 0) return false;
-    struct timespec ts = {0, static_cast<long>(us * 1000)};
-    nanosleep(&ts, nullptr);
-    return true;
-  }
-
- private:
-  uint64_t idle_after_, last_, sleep_us_ = kMinSleepUs;
-};
-
-inline long Futex(uint32_t* addr, int op, uint32_t val, const struct timespec* ts) {
-  // Shared (not FUTEX_PRIVATE): the word lives in hugepage memory of several processes.
-  return syscall(SYS_futex, addr, op, val, ts, nullptr, 0);
 }
 
 // Base for the two loops: options, stop flag, lcore runner, cleanup hook.

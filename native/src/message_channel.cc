@@ -5,16 +5,10 @@
 // DPDK worker lcore: it dequeues, copies the text out, returns the buffer to
 // the pool at once and hands the text to JS through a thread-safe function.
 // Stock simple_mp polls with usleep(5) and burns ~18% of a core while idle.
-// Here an idle receiver sleeps on a futex in a shared memzone (one word per
-// ring) that mpsh senders bump and wake after each enqueue: near-zero idle
-// CPU and wake-up in microseconds. A stock sender never wakes anyone, so the
-// futex wait has a timeout; a message found after a timed-out wait means a
-// non-waking sender is about, and the loop switches to bounded polling
-// (growing back-off up to kMsgMaxSleepUs) for a while.
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
+// Here an idle receiver waits as every loop does (IdlePolicy, adaptive) on
+// a WakeWord in a shared memzone (one per ring) that mpsh senders wake after
+// each enqueue: near-zero idle CPU and wake-up in microseconds. A stock
+// sender never wakes anyone, so a wait lasts at most kMsgMaxWaitUs.
 
 #include <atomic>
 #include <cerrno>
@@ -28,22 +22,18 @@
 #include <rte_pause.h>
 
 #include "errors.h"
+#include "idle_policy.h"
 #include "loop_support.h"
 #include "objects.h"
 
 namespace mpsh {
 
 static constexpr size_t kMessageSize = 128;  // STR_TOKEN_SIZE in cmdline_parse_string.h
-static constexpr uint64_t kSpinWindowUs = 50;
-static constexpr uint64_t kMsgMinSleepUs = 5;    // polling for a stock sender
-static constexpr uint64_t kMsgMaxSleepUs = 400;
-static constexpr long kFutexTimeoutNs = 10 * 1000 * 1000;   // idle wake-ups: 100/s
-static constexpr uint64_t kPollModeUs = 10 * 1000 * 1000;   // after a non-waking sender
+static constexpr uint64_t kMsgMaxWaitUs = 10000;  // idle wake-ups: 100/s
 
 // One per ring in the MPSH_MSG_WAKE memzone, cache-line apart.
-struct alignas(64) WakeWord {
-  uint32_t seq;      // bumped by every mpsh enqueue
-  uint32_t waiters;  // receivers inside futex_wait
+struct alignas(64) WakeSlot {
+  WakeWord word;
 };
 
 
@@ -73,12 +63,12 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
       if (!zone.IsObject() || !zone.As<Napi::Object>().InstanceOf(Memzone::ctor.Value()))
         throw Napi::TypeError::New(info.Env(), "wake.zone must be a Memzone");
       const rte_memzone* mz = Napi::ObjectWrap<Memzone>::Unwrap(zone.As<Napi::Object>())->zone();
-      auto* words = static_cast<WakeWord*>(mz->addr);
-      uint32_t n = static_cast<uint32_t>(mz->len / sizeof(WakeWord));
+      auto* words = static_cast<WakeSlot*>(mz->addr);
+      uint32_t n = static_cast<uint32_t>(mz->len / sizeof(WakeSlot));
       uint32_t ss = w.Get("sendSlot").ToNumber().Uint32Value(), rs = w.Get("recvSlot").ToNumber().Uint32Value();
       if (ss >= n || rs >= n) throw Napi::RangeError::New(info.Env(), "wake slot outside the memzone");
-      send_wake_ = &words[ss];
-      recv_wake_ = &words[rs];
+      send_wake_ = &words[ss].word;
+      recv_wake_ = &words[rs].word;
     }
     env_ = info.Env();
     napi_add_env_cleanup_hook(env_, &MessageChannel::CleanupHook, this);
@@ -108,11 +98,7 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
       rte_mempool_put(pool_, msg);
       return Napi::String::New(env, "ring-full");
     }
-    if (send_wake_ != nullptr) {
-      __atomic_add_fetch(&send_wake_->seq, 1, __ATOMIC_SEQ_CST);
-      if (__atomic_load_n(&send_wake_->waiters, __ATOMIC_SEQ_CST) != 0)
-        Futex(&send_wake_->seq, FUTEX_WAKE, INT32_MAX, nullptr);
-    }
+    if (send_wake_ != nullptr) WakeConsumer(send_wake_);
     return Napi::String::New(env, "sent");
   }
 
@@ -150,42 +136,18 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
   void Halt() {
     if (!running_) return;
     stop_.store(true);
-    if (recv_wake_ != nullptr) {  // cut a futex wait short
-      __atomic_add_fetch(&recv_wake_->seq, 1, __ATOMIC_SEQ_CST);
-      Futex(&recv_wake_->seq, FUTEX_WAKE, INT32_MAX, nullptr);
-    }
+    if (recv_wake_ != nullptr) WakeAll(recv_wake_);  // cut a wait short
     rte_eal_wait_lcore(lcore_);
     running_ = false;
     tsfn_.Release();
   }
 
-  // Sleeps until an mpsh sender wakes us or the timeout passes. Returns
-  // true when the wait timed out. The waiter count is raised before the
-  // ring is re-checked, so a sender that enqueues after the check sees it
-  // and wakes us (or changes seq before we sleep on it).
-  bool WaitForWake() {
-    WakeWord* w = recv_wake_;
-    __atomic_add_fetch(&w->waiters, 1, __ATOMIC_SEQ_CST);
-    uint32_t seq = __atomic_load_n(&w->seq, __ATOMIC_SEQ_CST);
-    bool timed_out = false;
-    if (rte_ring_empty(recv_)) {
-      struct timespec ts = {0, kFutexTimeoutNs};
-      timed_out = Futex(&w->seq, FUTEX_WAIT, seq, &ts) != 0 && errno == ETIMEDOUT;
-    }
-    __atomic_sub_fetch(&w->waiters, 1, __ATOMIC_SEQ_CST);
-    return timed_out;
-  }
+  static bool RingEmpty(void* ring) { return rte_ring_empty(static_cast<rte_ring*>(ring)) != 0; }
 
   static int Loop(void* arg) {
     auto* self = static_cast<MessageChannel*>(arg);
     const unsigned lcore = rte_lcore_id();
-    const uint64_t hz = rte_get_timer_hz();
-    const uint64_t spin_cycles = hz * kSpinWindowUs / 1000000;
-    const uint64_t poll_mode_cycles = hz / 1000000 * kPollModeUs;
-    uint64_t last_activity = rte_get_timer_cycles();
-    uint64_t poll_until = self->recv_wake_ == nullptr ? UINT64_MAX : 0;
-    uint64_t sleep_us = kMsgMinSleepUs;
-    bool after_timeout = false;
+    IdlePolicy idle(IdleMode::kAdaptive, self->recv_wake_, &MessageChannel::RingEmpty, self->recv_, kMsgMaxWaitUs, nullptr);
     while (!self->stop_.load(std::memory_order_relaxed)) {
       void* msg;
       if (rte_ring_dequeue(self->recv_, &msg) == 0) {
@@ -193,25 +155,10 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
                                lcore};
         rte_mempool_put(self->pool_, msg);
         if (self->tsfn_.NonBlockingCall(d, Deliver) != napi_ok) delete d;
-        last_activity = rte_get_timer_cycles();
-        // Found only because the wait timed out: the sender does not wake us.
-        if (after_timeout && poll_until != UINT64_MAX) poll_until = last_activity + poll_mode_cycles;
-        after_timeout = false;
-        sleep_us = kMsgMinSleepUs;
+        idle.Busy();
         continue;
       }
-      uint64_t now = rte_get_timer_cycles();
-      if (now - last_activity < spin_cycles) {
-        rte_pause();
-        continue;
-      }
-      if (now >= poll_until) {
-        after_timeout = self->WaitForWake();
-        continue;
-      }
-      struct timespec ts = {0, static_cast<long>(sleep_us * 1000)};
-      nanosleep(&ts, nullptr);
-      if (sleep_us < kMsgMaxSleepUs) sleep_us = sleep_us * 2 > kMsgMaxSleepUs ? kMsgMaxSleepUs : sleep_us * 2;
+      idle.Idle();
     }
     return 0;
   }

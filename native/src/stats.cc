@@ -33,6 +33,7 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   slot.Set("heartbeatNs", offsetof(SymSlot, heartbeat_ns));
   slot.Set("idle", offsetof(SymSlot, idle));
   slot.Set("portMask", offsetof(SymSlot, port_mask));
+  slot.Set("idlePolicy", offsetof(SymSlot, idle_policy));
   slot.Set("ports", offsetof(SymSlot, ports));
   slot.Set("portSize", sizeof(PortCounters));
   sym.Set("slot", slot);
@@ -55,6 +56,7 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   proc.Set("heartbeatNs", offsetof(CsProcess, heartbeat_ns));
   proc.Set("idle", offsetof(CsProcess, idle));
   proc.Set("rx", offsetof(CsProcess, rx));
+  proc.Set("idlePolicy", offsetof(CsProcess, idle_policy));
   Napi::Object cs = Napi::Object::New(env);
   cs.Set("zone", kCsStatsZone);
   cs.Set("pool", kCsPool);

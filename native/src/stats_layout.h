@@ -40,7 +40,7 @@ struct alignas(RTE_CACHE_LINE_SIZE) SymSlot {
   uint64_t heartbeat_ns;  // CLOCK_MONOTONIC, refreshed by the forwarding loop
   uint64_t idle;          // 1 while the loop backs off for lack of packets
   uint64_t port_mask;     // ports this process forwards
-  uint64_t reserved[1];
+  uint64_t idle_policy;   // IdleReport(): the loop's idle mode and what it waits on
   alignas(RTE_CACHE_LINE_SIZE) PortCounters ports[kMaxPorts];
 };
 

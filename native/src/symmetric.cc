@@ -13,6 +13,7 @@
 #include <rte_pause.h>
 
 #include "errors.h"
+#include "idle_policy.h"
 #include "lcore_runner.h"
 #include "loop_support.h"
 #include "objects.h"
@@ -128,6 +129,7 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
     uint32_t slot = o.Get("slot").ToNumber().Uint32Value();
     if (slot >= kMaxSymProcs) throw Napi::RangeError::New(env, "slot out of range");
     slot_ = &static_cast<SymStatsRegion*>(mz->addr)->slots[slot];
+    idle_ = IdleModeOption(o);
     env_ = env;
     napi_add_env_cleanup_hook(env_, &SymmetricWorker::CleanupHook, this);
   }
@@ -185,7 +187,9 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
     SymmetricWorker* self = share->self;
     SymSlot* slot = self->slot_;
     const uint16_t q = self->queue_;
-    Backoff backoff;
+    std::vector<RxQueue> inputs;
+    for (size_t p = share->first; p < share->first + share->count; p++) inputs.push_back({self->ports_[p], q});
+    IdlePolicy idle(self->idle_, inputs, share->first == 0 ? &slot->idle_policy : nullptr);
     uint32_t iter = 0;
     struct rte_mbuf* bufs[kBurst];
     while (!self->stop_.load(std::memory_order_relaxed)) {
@@ -206,12 +210,11 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
       }
       if ((++iter & 4095) == 0) slot->heartbeat_ns = NowNs(CLOCK_MONOTONIC);
       if (got) {
-        backoff.Busy();
+        idle.Busy();
         if (slot->idle) slot->idle = 0;
         continue;
       }
-      // Idle: back off, up to 1 ms between polls; the first packet ends it.
-      if (backoff.Idle()) {
+      if (idle.Idle()) {
         slot->idle = 1;
         slot->heartbeat_ns = NowNs(CLOCK_MONOTONIC);
       }
@@ -221,6 +224,7 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
 
   std::vector<uint16_t> ports_;
   uint16_t queue_ = 0;
+  IdleMode idle_ = IdleMode::kAdaptive;
   SymSlot* slot_ = nullptr;
   napi_env env_ = nullptr;
   std::atomic<bool> stop_{false};

@@ -4,6 +4,7 @@
  * in the shared counter regions, started by this shell or not), with their
  * counters and rates. Rates come from the difference between two samples.
  */
+import type { IdleReport } from './idlePolicy.js';
 import { describeState, isAlive, type ManagedChild, type Supervisor } from './supervisor.js';
 import { ClientServerSampler } from './clientServer/sampler.js';
 import { pidAlive } from './pids.js';
@@ -42,6 +43,8 @@ export interface ProcessRow {
   procId?: number;
   /** The forwarding loop is backing off for lack of packets. */
   idle?: boolean;
+  /** The loop's idle policy (mpsh processes, once their loop started). */
+  idlePolicy?: IdleReport;
   /** Symmetric workers and clients: their own per-port counters; the server: its per-port rx. */
   ports: PortRow[];
   client?: ClientCounters;
@@ -130,6 +133,7 @@ export class GroupSampler {
       uptimeMs: running || state === 'starting' ? now - slot.startedMs : 0,
       procId: slot.procId,
       idle: running && slot.idle,
+      idlePolicy: running ? slot.idlePolicy : undefined,
       ports,
     };
   }
@@ -190,6 +194,7 @@ export function statsJson(g: GroupStats): string {
       state: r.state,
       uptime_s: Math.round(r.uptimeMs / 1000),
       ...(r.idle !== undefined ? { idle: r.idle } : {}),
+      ...(r.idlePolicy ? { idle_policy: r.idlePolicy.mode, idle_wait: r.idlePolicy.waitsOn } : {}),
       ...perRole(r),
     })),
     ports: g.ports.map(port),

@@ -2,6 +2,7 @@
  * The typed face of the native addon (native/). Nothing outside src/core
  * loads it; everything DPDK-specific crosses the boundary here.
  */
+import type { IdleMode } from './idlePolicy.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -117,6 +118,7 @@ export interface SymStatsLayout {
     heartbeatNs: number;
     idle: number;
     portMask: number;
+    idlePolicy: number;
     ports: number;
     portSize: number;
   };
@@ -140,7 +142,7 @@ export interface CsStatsLayout {
   noClientDrop: number;
   roleServer: number;
   roleClient: number;
-  process: { size: number; state: number; pid: number; role: number; id: number; startedNs: number; heartbeatNs: number; idle: number; rx: number };
+  process: { size: number; state: number; pid: number; role: number; id: number; startedNs: number; heartbeatNs: number; idle: number; rx: number; idlePolicy: number };
   /** The stock `struct port_info` (MProc_port_info). */
   portInfo: { zone: string; size: number; numPorts: number; id: number; rx: number; txStats: number; txStatsSize: number; txDrop: number };
 }
@@ -161,6 +163,7 @@ export interface SymmetricWorkerOptions {
   queue: number;
   stats: Memzone;
   slot: number;
+  idle?: IdleMode;
 }
 export interface SymmetricWorker {
   /** Starts the forwarding loops; returns the lcores they run on. */
@@ -198,8 +201,8 @@ export interface NativeAddon {
   setupServerPort(port: number, numClients: number, pool: Mempool): string[];
   /** Frees every mbuf left in a ring; returns how many. */
   drainMbufRing(ring: Ring): number;
-  ServerDistributor: new (opts: { portInfo: Memzone; stats: Memzone; rings: Ring[]; strict: boolean }) => LoopHandle;
-  ClientForwarder: new (opts: { clientId: number; ring: Ring; portInfo: Memzone; stats: Memzone }) => LoopHandle;
+  ServerDistributor: new (opts: { portInfo: Memzone; stats: Memzone; rings: Ring[]; strict: boolean; idle?: IdleMode }) => LoopHandle;
+  ClientForwarder: new (opts: { clientId: number; ring: Ring; portInfo: Memzone; stats: Memzone; idle?: IdleMode }) => LoopHandle;
   Ring: RingClass;
   Mempool: MempoolClass;
   Memzone: MemzoneClass;

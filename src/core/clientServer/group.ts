@@ -11,6 +11,7 @@ import { isAlive, type ChildSpec, type Supervisor } from '../supervisor.js';
 import { MAX_CLIENTS } from './args.js';
 import { csLayout, CsRegion, PortInfoView } from './region.js';
 import { createClientServer, selectPorts } from './setup.js';
+import { DEFAULT_IDLE, type IdleMode } from '../idlePolicy.js';
 
 export const CS_READY = /Finished Process Init/;
 
@@ -19,6 +20,7 @@ export interface ServerSpawn {
   portMask?: string;
   startClients: boolean;
   strict: boolean;
+  idle?: IdleMode;
 }
 
 export class ClientServerGroup {
@@ -31,12 +33,12 @@ export class ClientServerGroup {
     return [role, '--file-prefix', this.eal.filePrefix, '--proc-type=secondary', '--'];
   }
 
-  serverSpec(numClients: number, strict: boolean): ChildSpec {
-    return { name: 'server', role: 'server', args: [...this.base('server'), '-n', String(numClients), ...(strict ? ['--strict-round-robin'] : [])], ready: CS_READY };
+  serverSpec(numClients: number, strict: boolean, idle: IdleMode = DEFAULT_IDLE): ChildSpec {
+    return { name: 'server', role: 'server', args: [...this.base('server'), '-n', String(numClients), ...(strict ? ['--strict-round-robin'] : []), '--idle', idle], ready: CS_READY };
   }
 
-  clientSpec(id: number): ChildSpec {
-    return { name: `client${id}`, role: 'client', args: [...this.base('client'), '-n', String(id)], ready: CS_READY };
+  clientSpec(id: number, idle: IdleMode = DEFAULT_IDLE): ChildSpec {
+    return { name: `client${id}`, role: 'client', args: [...this.base('client'), '-n', String(id), '--idle', idle], ready: CS_READY };
   }
 
   /** Creates the group (once per prefix) and starts the server; optionally every client. */
@@ -70,16 +72,16 @@ export class ClientServerGroup {
       for (let i = 0; i < opts.numClients; i++) {
         const name = `client${i}`;
         const c = this.supervisor.get(name);
-        if (!c || !isAlive(c)) started.push(this.supervisor.start(this.clientSpec(i)).spec.name);
+        if (!c || !isAlive(c)) started.push(this.supervisor.start(this.clientSpec(i, opts.idle)).spec.name);
       }
       await Promise.all(started.map((n) => this.supervisor.waitRunning(n)));
     }
-    started.unshift(this.supervisor.start(this.serverSpec(opts.numClients, opts.strict)).spec.name);
+    started.unshift(this.supervisor.start(this.serverSpec(opts.numClients, opts.strict, opts.idle)).spec.name);
     await this.supervisor.waitRunning('server');
     return { ports, started, notes };
   }
 
-  async spawnClient(id: number): Promise<string> {
+  async spawnClient(id: number, idle: IdleMode = DEFAULT_IDLE): Promise<string> {
     const region = CsRegion.lookup();
     if (!region || !native().Memzone.lookup(csLayout().portInfo.zone)) throw new UsageError('no client-server group: spawn server --clients <N> first');
     if (!Number.isInteger(id) || id < 0 || id >= region.numClients) {
@@ -88,7 +90,7 @@ export class ClientServerGroup {
     const name = `client${id}`;
     const c = this.supervisor.get(name);
     if (c && isAlive(c)) throw new UsageError(`${name} is running (pid ${c.pid})`);
-    this.supervisor.start(this.clientSpec(id));
+    this.supervisor.start(this.clientSpec(id, idle));
     await this.supervisor.waitRunning(name);
     return name;
   }
@@ -98,7 +100,9 @@ export class ClientServerGroup {
     const region = CsRegion.lookup();
     if (!region) throw new UsageError('no client-server group in this prefix');
     const child = this.supervisor.get(name);
-    const spec = child?.spec ?? (name === 'server' ? this.serverSpec(region.numClients, region.strict) : this.clientSpec(Number(name.slice('client'.length))));
+    const slot = region.process(name === 'server' ? 'server' : Number(name.slice('client'.length)));
+    const idle = slot?.idlePolicy?.mode;
+    const spec = child?.spec ?? (name === 'server' ? this.serverSpec(region.numClients, region.strict, idle) : this.clientSpec(Number(name.slice('client'.length)), idle));
     if (child && isAlive(child)) await this.supervisor.stop(name);
     this.supervisor.start(spec);
     await this.supervisor.waitRunning(name);

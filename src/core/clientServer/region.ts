@@ -4,6 +4,7 @@
  * and mpsh's MPSH_CS_STATS (liveness of server and clients, per-client
  * rx/rx_drop, which the stock server keeps private). Zero-copy views.
  */
+import { decodeIdleReport, type IdleReport } from '../idlePolicy.js';
 import { lookupOrReserve } from '../memzones.js';
 import { native, type CsStatsLayout, type Memzone } from '../native.js';
 import type { SlotState } from '../symmetric/statsRegion.js';
@@ -24,6 +25,8 @@ export interface CsProcessView {
   id: number;
   startedMs: number;
   idle: boolean;
+  /** The loop's idle policy, once it started. */
+  idlePolicy?: IdleReport;
   /** CLOCK_MONOTONIC ns of the loop's last sign of life. */
   heartbeatNs: bigint;
   /** Client: packets taken from its ring. */
@@ -133,6 +136,7 @@ export class CsRegion {
     this.v.setBigUint64(b + p.startedNs, BigInt(Date.now()) * 1_000_000n, true);
     this.v.setBigUint64(b + p.heartbeatNs, process.hrtime.bigint(), true);
     this.v.setBigUint64(b + p.idle, 0n, true);
+    this.v.setBigUint64(b + p.idlePolicy, 0n, true);
   }
 
   setState(who: 'server' | number, state: SlotState): void {
@@ -150,6 +154,7 @@ export class CsRegion {
       id: this.v.getUint32(b + p.id, true),
       startedMs: Number(this.v.getBigUint64(b + p.startedNs, true) / 1_000_000n),
       idle: this.v.getBigUint64(b + p.idle, true) !== 0n,
+      idlePolicy: decodeIdleReport(this.v.getBigUint64(b + p.idlePolicy, true)),
       heartbeatNs: this.v.getBigUint64(b + p.heartbeatNs, true),
       rx: this.v.getBigUint64(b + p.rx, true),
     };

@@ -47,7 +47,7 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
   refuseIfRunning(held?.pid, held?.state, 'a server of this prefix');
   g.region.claim('server');
   const { ServerDistributor } = native();
-  const loop = new ServerDistributor({ portInfo: g.portInfo.zone, stats: g.region.zone, rings: g.rings, strict: args.strict });
+  const loop = new ServerDistributor({ portInfo: g.portInfo.zone, stats: g.region.zone, rings: g.rings, strict: args.strict, idle: args.idle });
   onShutdown('EAL', () => {
     // A primary leaving while clients run must not close their ports.
     const clientsAlive = g.rings.some((_, i) => {
@@ -66,13 +66,13 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
   });
   const lcore = loop.start();
   g.region.setState('server', 'running');
-  say(`Server distributing to ${args.numClients} clients on lcore ${lcore}${args.strict ? ' (strict round robin)' : ''}`);
+  say(`Server distributing to ${args.numClients} clients on lcore ${lcore}${args.strict ? ' (strict round robin)' : ''}, idle policy ${args.idle}`);
   say('APP: Finished Process Init.');
   setInterval(() => {}, 1 << 30);
 }
 
 export async function runClient(userEal: string[], appArgs: string[]): Promise<void> {
-  const id = parseClientArgs(appArgs);
+  const { id, idle } = parseClientArgs(appArgs);
   installSignalHandlers({ stdoutClosedEnds: false });
   // Clients are secondaries only (as stock's): never become a primary by accident.
   // Clients float over every CPU: pinned next to a spinning server (or to
@@ -90,7 +90,7 @@ export async function runClient(userEal: string[], appArgs: string[]): Promise<v
   refuseIfRunning(held?.pid, held?.state, `client ${id}`);
   g.region.claim(id);
   const { ClientForwarder } = native();
-  const loop = new ClientForwarder({ clientId: id, ring, portInfo: g.portInfo.zone, stats: g.region.zone });
+  const loop = new ClientForwarder({ clientId: id, ring, portInfo: g.portInfo.zone, stats: g.region.zone, idle });
   onShutdown('EAL', () => stopEal());
   onShutdown('forwarding', () => {
     loop.stop();

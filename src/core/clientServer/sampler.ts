@@ -53,6 +53,7 @@ export class ClientServerSampler {
       state: serverState,
       uptimeMs: serverState === 'running' && serverSlot ? now - serverSlot.startedMs : 0,
       idle: serverState === 'running' ? serverSlot?.idle : undefined,
+      idlePolicy: serverState === 'running' ? serverSlot?.idlePolicy : undefined,
       ports: serverPorts,
       noClientDrop: Number(region?.noClientDrop ?? 0n),
     });
@@ -94,6 +95,7 @@ export class ClientServerSampler {
       state,
       uptimeMs: state === 'running' && slot ? now - slot.startedMs : 0,
       idle: state === 'running' ? slot?.idle : undefined,
+      idlePolicy: state === 'running' ? slot?.idlePolicy : undefined,
       ports: portRows,
       client: counters,
     };

@@ -10,6 +10,7 @@ import { native } from '../native.js';
 import { maskOf, parsePortMask, portsFromMask } from '../portMask.js';
 import { isAlive, type ChildSpec, type Supervisor } from '../supervisor.js';
 import { SymStatsRegion } from './statsRegion.js';
+import { DEFAULT_IDLE, type IdleMode } from '../idlePolicy.js';
 import { sharedQueueLimit } from '../portLimits.js';
 import { interfaceMoved, requireInterfaceHere } from '../portInterface.js';
 import { SYMMETRIC } from './worker.js';
@@ -42,20 +43,20 @@ export class SymmetricGroup {
       .map((c) => c.spec.name);
   }
 
-  spec(procId: number, numProcs: number, ports: number[]): ChildSpec {
+  spec(procId: number, numProcs: number, ports: number[], idle: IdleMode = DEFAULT_IDLE): ChildSpec {
     return {
       name: this.workerName(procId),
       role: 'symmetric',
       args: [
         'symmetric', '--file-prefix', this.eal.filePrefix, '--proc-type=secondary',
-        '--', '-p', maskOf(ports), '--num-procs', String(numProcs), '--proc-id', String(procId),
+        '--', '-p', maskOf(ports), '--num-procs', String(numProcs), '--proc-id', String(procId), '--idle', idle,
       ],
       ready: SYM_READY,
     };
   }
 
   /** Configures the ports for `n` queues and starts n workers; resolves when all forward. */
-  async spawn(n: number, portMask?: string): Promise<SpawnResult> {
+  async spawn(n: number, portMask?: string, idle: IdleMode = DEFAULT_IDLE): Promise<SpawnResult> {
     if (this.eal.processType !== 'primary') {
       throw new UsageError(`spawn needs this shell to be the primary of prefix '${this.eal.filePrefix}' (it configures the ports); this one is a secondary`);
     }
@@ -92,7 +93,7 @@ export class SymmetricGroup {
       this.setUp.set(p, n);
     }
     const names: string[] = [];
-    for (let i = 0; i < n; i++) names.push(this.supervisor.start(this.spec(i, n, ports)).spec.name);
+    for (let i = 0; i < n; i++) names.push(this.supervisor.start(this.spec(i, n, ports, idle)).spec.name);
     await Promise.all(names.map((name) => this.supervisor.waitRunning(name)));
     return { names, ports, notes };
   }
@@ -109,7 +110,7 @@ export class SymmetricGroup {
       const procId = Number(/^sym(\d+)$/.exec(name)?.[1]);
       const slot = Number.isInteger(procId) ? SymStatsRegion.lookup()?.slot(procId) : null;
       if (!slot) throw new UsageError(`no symmetric worker named ${name}`);
-      spec = this.spec(procId, slot.numProcs, slot.ports.map((p) => p.port));
+      spec = this.spec(procId, slot.numProcs, slot.ports.map((p) => p.port), slot.idlePolicy?.mode);
     }
     if (child && isAlive(child)) await this.supervisor.stop(name);
     this.supervisor.start(spec);

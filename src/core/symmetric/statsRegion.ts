@@ -6,6 +6,7 @@
  */
 import { lookupOrReserve } from '../memzones.js';
 import { native, type Memzone, type SymStatsLayout } from '../native.js';
+import { decodeIdleReport, type IdleReport } from '../idlePolicy.js';
 
 export type SlotState = 'empty' | 'starting' | 'running' | 'stopped';
 const STATES: SlotState[] = ['empty', 'starting', 'running', 'stopped'];
@@ -29,6 +30,8 @@ export interface SymSlot {
   /** CLOCK_MONOTONIC ns of the loop's last sign of life. */
   heartbeatNs: bigint;
   idle: boolean;
+  /** The loop's idle policy, once it started. */
+  idlePolicy?: IdleReport;
   ports: PortCounters[];
 }
 
@@ -97,6 +100,7 @@ export class SymStatsRegion {
     this.view.setBigUint64(b + s.startedNs, BigInt(Date.now()) * 1_000_000n, true);
     this.view.setBigUint64(b + s.heartbeatNs, process.hrtime.bigint(), true);
     this.view.setBigUint64(b + s.idle, 0n, true);
+    this.view.setBigUint64(b + s.idlePolicy, 0n, true);
     this.view.setBigUint64(b + s.portMask, ports.reduce((m, p) => m | (1n << BigInt(p)), 0n), true);
   }
 
@@ -126,6 +130,7 @@ export class SymStatsRegion {
       startedMs: Number(this.view.getBigUint64(b + s.startedNs, true) / 1_000_000n),
       heartbeatNs: this.view.getBigUint64(b + s.heartbeatNs, true),
       idle: this.view.getBigUint64(b + s.idle, true) !== 0n,
+      idlePolicy: decodeIdleReport(this.view.getBigUint64(b + s.idlePolicy, true)),
       ports,
     };
   }

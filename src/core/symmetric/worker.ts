@@ -94,7 +94,7 @@ export async function runSymmetricWorker(userEal: string[], appArgs: string[]): 
 
   region.claim(args.procId, numProcs, eal.workerLcores[0] ?? eal.mainLcore, ports);
   const { SymmetricWorker } = native();
-  const worker = new SymmetricWorker({ ports, queue: args.procId, stats: region.zone, slot: args.procId });
+  const worker = new SymmetricWorker({ ports, queue: args.procId, stats: region.zone, slot: args.procId, idle: args.idle });
   onShutdown('EAL', () => {
     // A primary leaving while other processes forward must not close their
     // ports: EAL cleanup in a primary removes the devices.
