@@ -10,8 +10,9 @@ import { signalAll } from './children.js';
 import { simpleMpBenchmark } from './simpleMp.js';
 import { clientServerBenchmark } from './clientServer.js';
 import { symmetricBenchmark } from './symmetric.js';
+import { tapBenchmark } from './tap.js';
 
-const all: Benchmark[] = [simpleMpBenchmark, symmetricBenchmark, clientServerBenchmark];
+const all: Benchmark[] = [simpleMpBenchmark, symmetricBenchmark, clientServerBenchmark, tapBenchmark];
 // `node dist/bench/run.js symmetric_mp` runs only the named modules; no names, all of them.
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !all.some((b) => b.name === w));
