@@ -83,7 +83,7 @@ export class TapPair {
     ];
     for (const s of side) {
       ip('link', 'set', s.dev, 'netns', s.ns);
-      execFileSync('ip', ['netns', 'exec', s.ns, 'sysctl', '-q', `net.ipv6.conf.${s.dev}.disable_ipv6=1`]);
+      execFileSync('ip', ['netns', 'exec', s.ns, 'sysctl', '-q', `net.ipv6.conf.${s.dev}.disable_ipv6=1`], { stdio: ['ignore', 'pipe', 'pipe'] });
       ip('-n', s.ns, 'addr', 'add', `${s.addr}/24`, 'dev', s.dev);
       ip('-n', s.ns, 'link', 'set', s.dev, 'up');
       ip('-n', s.ns, 'link', 'set', 'lo', 'up');
