@@ -27,6 +27,7 @@ import { clockTicksPerSecond } from './procstat.js';
 import type { Benchmark, BenchResult, Metric } from './report.js';
 import { buildStock } from './stock.js';
 import { measureWindow } from './watchedProcess.js';
+import { KILLS, repeatedKills, type KillSeries } from './clientServerKills.js';
 
 /** After the last process is ready: lets start-up work (and the shell's own start) finish before the first reading. */
 const SETTLE_MS = 1_000;
@@ -138,6 +139,7 @@ async function deadClient(program: Program): Promise<KillFigures> {
 interface Figures {
   tput: ThroughputFigures;
   kill: KillFigures;
+  kills: KillSeries;
 }
 
 function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
@@ -147,6 +149,7 @@ function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
     m('client_tx_mpps', 'client TX, 1 client (Mpps)', (f) => f.tput.clientTxMpps, 1),
     m('dead_client_drop_share_pct', 'dropped for killed client 1 (% of server RX)', (f) => f.kill.dropSharePct, 2),
     m('dead_client_drops', 'dropped for killed client 1 (packets)', (f) => f.kill.client1Drops, 0),
+    m('kills_frozen', `survivor frozen, in ${KILLS} kills of client 1 (count)`, (f) => f.kills.frozen, 0),
   ];
   // How long client 1 kept getting its round-robin half of the server's RX before mpsh skipped it.
   const mpshDetectMs = (mpsh.kill.client1Drops / ((mpsh.kill.serverRxMpps * 1e6) / 2)) * 1e3;
@@ -167,6 +170,10 @@ function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
       );
     }
   }
+  notes.push(
+    `repeated kills: -n 2, client 1 SIGKILLed, client 0's TX over ${0.4} s after each kill (frozen below 0.1 Mpps), client 1 started again; a frozen group is replaced by a fresh one for the remaining kills: ${both((f) => f.kills.kills, 0)} kills in ${both((f) => f.kills.groups, 0)} groups, lowest survivor TX ${both((f) => f.kills.minSurvivorMpps, 1)} Mpps`,
+  );
+  for (const [name, f] of [['mpsh', mpsh], ['stock', stock]] as const) for (const a of f.kills.anomalies) notes.push(`${name} repeated kills: ${a}`);
   if (mpsh.kill.skipped === false) notes.push('mpsh ANOMALY: the server did not mark the killed client 1 as skipped by the end of the window');
   for (const [name, f] of [['mpsh', mpsh], ['stock', stock]] as const) {
     for (const a of f.tput.anomalies) notes.push(`${name} throughput run: ${a}`);
@@ -198,8 +205,13 @@ async function measureAll(loadAvg: number): Promise<BenchResult> {
       log(`${p.name}: 2 clients, client 1 killed`);
       kill.push(await deadClient(p));
     }
+    const kills: KillSeries[] = [];
+    for (const p of programs) {
+      checkInterrupted();
+      kills.push(await repeatedKills(p));
+    }
     checkInterrupted();
-    return toResult({ tput: tput[0], kill: kill[0] }, { tput: tput[1], kill: kill[1] }, loadAvg);
+    return toResult({ tput: tput[0], kill: kill[0], kills: kills[0] }, { tput: tput[1], kill: kill[1], kills: kills[1] }, loadAvg);
   } finally {
     build.dispose();
   }

@@ -107,15 +107,20 @@ export class Run {
     this.server = this.start('server', this.program.server([`--lcores=${SERVER_LCORES}`, ...prefixEal, ...SERVER_EAL], ['-p', PORT_MASK, '-n', String(this.numClients)]));
     if (this.program.name === 'stock') this.screens = new StockScreens(this.numClients, this.server);
     await this.server.waitReady(READY_TIMEOUT_MS);
-    for (let id = 0; id < this.numClients; id++) {
-      const c = this.start(`client ${id}`, this.program.client([`--lcores=${clientLcores(id)}`, ...prefixEal, ...CLIENT_EAL], ['-n', String(id)]));
-      this.clients.push(c);
-      await c.waitReady(READY_TIMEOUT_MS);
-    }
+    for (let id = 0; id < this.numClients; id++) await this.startClient(id);
     // The shell picks lcore ids of its own (32 up) and floats over all CPUs; it only answers `stats --json`.
     const shell = this.start('monitor shell', mpshArgv([...prefixEal, '--proc-type=secondary', '--', '--line']), 'pipe');
     this.shell = new MonitorShell(shell);
     await shell.waitPrompt(READY_TIMEOUT_MS);
+  }
+
+  /** Starts client `id` (again, after a kill: same arguments, same lcore id) and waits until it is ready. */
+  async startClient(id: number): Promise<Proc> {
+    const prefixEal = ['--file-prefix', this.prefix];
+    const c = this.start(`client ${id}`, this.program.client([`--lcores=${clientLcores(id)}`, ...prefixEal, ...CLIENT_EAL], ['-n', String(id)]));
+    this.clients[id] = c;
+    await c.waitReady(READY_TIMEOUT_MS);
+    return c;
   }
 
   /** The orderly end: shell, clients (mpsh: SIGINT and its report; stock: SIGKILL, it crashes on SIGINT), then the server. */

@@ -6,7 +6,7 @@
 import { GroupControl } from './core/control.js';
 import type { EalSession } from './core/eal.js';
 import { native } from './core/native.js';
-import { describeState, isAlive } from './core/supervisor.js';
+import { describeState } from './core/supervisor.js';
 import { Session } from './core/session.js';
 import type { SimpleMpChannel } from './core/simpleMp.js';
 import { CommandRegistry } from './commands/registry.js';
@@ -92,23 +92,29 @@ export class Shell {
   }
 
   /**
-   * The primary stops its children first (they are its workers); a
-   * secondary shell leaves the ones it restarted running.
+   * The primary stops every process of its group first, whoever started it
+   * last (another shell may have restarted one): they use its ports and
+   * memory. A secondary shell leaves the ones it restarted running.
    */
   async stopChildren(): Promise<void> {
     this.stopping = true;
+    const primary = this.eal.processType === 'primary';
+    let procs: ReturnType<GroupControl['liveProcesses']> = [];
+    try {
+      procs = this.control.liveProcesses(primary);
+    } catch {
+      procs = this.control.liveProcesses(false); // the shared slots cannot be read: our own children at least
+    }
     clearInterval(this.sampler);
-    // In stop order: a server before its clients (see GroupControl.stopChildren).
-    const children = this.control.supervisor.list().filter(isAlive);
-    const alive = [...children.filter((c) => c.spec.role !== 'client'), ...children.filter((c) => c.spec.role === 'client')].map((c) => c.spec.name);
-    if (alive.length === 0) return;
-    if (this.eal.processType !== 'primary') {
-      this.session.append('info', `leaving ${alive.join(', ')} running`);
+    const names = procs.map((p) => p.name);
+    if (names.length === 0) return;
+    if (!primary) {
+      this.session.append('info', `leaving ${names.join(', ')} running`);
       return;
     }
-    this.session.append('info', `stopping ${alive.join(', ')}…`);
-    await this.control.stopChildren();
-    this.session.append('info', `stopped ${alive.join(', ')}`);
+    this.session.append('info', `stopping ${names.join(', ')}…`);
+    await this.control.stopProcesses(procs);
+    this.session.append('info', `stopped ${names.join(', ')}`);
   }
 
   /** Stops the receive loop; every buffer it took is already back in the pool. */

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include <rte_mbuf.h>
 
 #include "cs_layout.h"
+#include "cs_returns.h"
 #include "errors.h"
 #include "idle_policy.h"
 #include "loop_support.h"
@@ -31,7 +33,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
                        {InstanceMethod("start", &ClientForwarder::Start), InstanceMethod("stop", &ClientForwarder::Stop)});
   }
 
-  // new ClientForwarder({ clientId, ring, portInfo, stats })
+  // new ClientForwarder({ clientId, ring, portInfo, stats, pool?, returnRing? })
   explicit ClientForwarder(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
     if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
@@ -41,6 +43,10 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     ring_ = Ring::Unwrap(o.Get("ring"))->ring();
     ports_ = ZoneAs<PortInfo>(o, "portInfo", sizeof(PortInfo));
     stats_ = ZoneAs<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
+    // Without both (a group a stock server made), mbufs go back the stock way.
+    Napi::Value pool = o.Get("pool"), ret = o.Get("returnRing");
+    if (!pool.IsUndefined() && !ret.IsUndefined() && !ret.IsNull())
+      returns_ = std::make_unique<ReturnSender>(Ring::Unwrap(ret)->ring(), Mempool::Unwrap(pool)->pool(), stats_, id_);
     tx_ = &ports_->tx_stats[id_];
     idle_ = IdleModeOption(o);
     // Ports pair up as in the stock client: id[0] <-> id[1], id[2] <-> id[3], ...
@@ -113,9 +119,12 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     // Sleeps until the server wakes us (an mpsh server does after each
     // enqueue), or a bounded wait runs out (a stock server never wakes us).
     IdlePolicy idle(self->idle_, &me.wake, &ClientForwarder::RingEmpty, self->ring_, 1000, &me.idle_policy);
+    ReturnSender* returns = self->returns_.get();
+    if (returns) returns->Begin();
     while (!self->Stopping()) {
       if ((++iter & 4095) == 0) me.heartbeat_ns = NowNs(CLOCK_MONOTONIC);
       if (self->Take(objs) > 0) {
+        if (returns) returns->Send();
         need_flush = true;
         idle.Busy();
         if (me.idle) me.idle = 0;
@@ -123,6 +132,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
       }
       if (need_flush) {
         self->FlushAll();
+        if (returns) returns->Send();
         need_flush = false;
         continue;
       }
@@ -140,6 +150,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
       left = n >= left ? 0 : left - n;
     }
     self->FlushAll();
+    if (returns) returns->End();
     return 0;
   }
 
@@ -152,6 +163,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   uint16_t out_[RTE_MAX_ETHPORTS] = {};
   rte_eth_dev_tx_buffer* buffers_[RTE_MAX_ETHPORTS] = {};
   DropCtx drop_ctx_[RTE_MAX_ETHPORTS] = {};
+  std::unique_ptr<ReturnSender> returns_;
 };
 
 void InitClientForwarder(Napi::Env env, Napi::Object exports) {

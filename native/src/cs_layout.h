@@ -60,6 +60,20 @@ struct alignas(RTE_CACHE_LINE_SIZE) CsProcess {
   uint64_t idle_policy;   // IdleReport(): the loop's idle mode and what it waits on
 };
 
+// Return rings (cs_returns.h): who drains each client's, and what went through it.
+struct alignas(RTE_CACHE_LINE_SIZE) CsReturnSlot {
+  uint32_t drainer;     // pid of the process consuming this client's return ring; 0: none
+  uint32_t reserved0;
+  uint64_t returned;    // mbufs the client handed back through its return ring
+  uint64_t distrusted;  // mbufs a client found in its lcore cache at start and dropped
+};
+struct alignas(RTE_CACHE_LINE_SIZE) CsReturns {
+  uint32_t on;  // 1 while an mpsh server drains the return rings
+  uint32_t reserved0;
+  uint64_t reserved1;
+  CsReturnSlot slots[kMaxClients];
+};
+
 struct alignas(RTE_CACHE_LINE_SIZE) CsStatsRegion {
   uint32_t magic;
   uint32_t version;
@@ -73,6 +87,7 @@ struct alignas(RTE_CACHE_LINE_SIZE) CsStatsRegion {
   alignas(RTE_CACHE_LINE_SIZE) uint64_t port_rx[kMaxPorts];  // by port id
   alignas(RTE_CACHE_LINE_SIZE) uint64_t skipped;             // bit i: client i is being skipped
   uint64_t no_client_drop;                                   // packets with no live client to go to
+  CsReturns returns;
 };
 
 }  // namespace mpsh

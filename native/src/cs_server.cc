@@ -1,10 +1,13 @@
 // client_server_mp's server: port set-up as the stock mp_server's init, and
 // the distribution loop (C++ on a DPDK lcore) with liveness-aware round robin.
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,8 @@
 #include <rte_mbuf.h>
 
 #include "cs_layout.h"
+#include "cs_returns.h"
+#include "pool_repair.h"
 #include "errors.h"
 #include "idle_policy.h"
 #include "loop_support.h"
@@ -79,6 +84,30 @@ static Napi::Value DrainMbufRing(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), total);
 }
 
+// repairPoolRing(pool): { producerSlots, consumerSlots } (pool_repair.h).
+// Called by a server before its first pool operation.
+static Napi::Value RepairPoolRing(const Napi::CallbackInfo& info) {
+  RingRepair done = RepairAbandonedPoolRing(Mempool::Unwrap(info[0])->pool());
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("producerSlots", done.producer_slots);
+  out.Set("consumerSlots", done.consumer_slots);
+  return out;
+}
+
+// Fault injection for tests (MPSH_TEST_DIE_IN_POOL_OP=<file>): die as a
+// server SIGKILLed inside a pool ring enqueue does, with one slot reserved
+// and never published; once (the file marks it done), so the server
+// restarted after it lives.
+static void DieInPoolOp(rte_mempool* pool) {
+  const char* mark = getenv("MPSH_TEST_DIE_IN_POOL_OP");
+  int fd = open(mark, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  close(fd);
+  auto* r = static_cast<rte_ring*>(pool->pool_data);
+  __atomic_add_fetch(&r->prod.head, 1, __ATOMIC_ACQ_REL);
+  raise(SIGKILL);
+}
+
 class ServerDistributor : public LoopObject<ServerDistributor> {
  public:
   static Napi::Function Define(Napi::Env env) {
@@ -86,7 +115,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
                        {InstanceMethod("start", &ServerDistributor::Start), InstanceMethod("stop", &ServerDistributor::Stop)});
   }
 
-  // new ServerDistributor({ portInfo, stats, rings: Ring[], strict })
+  // new ServerDistributor({ portInfo, stats, rings: Ring[], strict, pool?, returnRings?: (Ring|null)[] })
   explicit ServerDistributor(const Napi::CallbackInfo& info) : LoopObject(info) {
     Napi::Env env = info.Env();
     if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "options object expected");
@@ -98,6 +127,16 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     for (uint32_t i = 0; i < rings.Length(); i++) rings_.push_back(Ring::Unwrap(rings.Get(i))->ring());
     strict_ = o.Get("strict").ToBoolean();
     idle_ = IdleModeOption(o);
+    // The pool and the clients' return rings (null where a client has none).
+    Napi::Value pool = o.Get("pool"), ret = o.Get("returnRings");
+    if (!pool.IsUndefined() && ret.IsArray()) {
+      Napi::Array arr = ret.As<Napi::Array>();
+      std::vector<rte_ring*> rr(rings_.size(), nullptr);
+      for (uint32_t i = 0; i < arr.Length() && i < rr.size(); i++)
+        if (!arr.Get(i).IsNull() && !arr.Get(i).IsUndefined()) rr[i] = Ring::Unwrap(arr.Get(i))->ring();
+      pool_ = Mempool::Unwrap(pool)->pool();
+      returns_ = std::make_unique<ReturnDrainer>(std::move(rr), pool_, stats_);
+    }
     if (ports_->num_ports == 0) throw Napi::Error::New(env, "port_info lists no ports");
     for (uint16_t i = 0; i < ports_->num_ports; i++) {
       struct rte_eth_dev_info dev;
@@ -130,8 +169,11 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     if (moved || rte_ring_empty(r)) w.last_progress = now;
     const CsProcess& p = stats_->clients[i];
     if (p.pid != 0 && p.role == kRoleClient) {
+      // Judged as `ps` judges it: a process that exists is not enough, its
+      // loop must beat (a SIGSTOPped client is skipped until it resumes).
+      const bool beats = NowNs(CLOCK_MONOTONIC) - p.heartbeat_ns < kStalledAfterMs * 1000000ULL;
       const bool says_alive =
-          p.state != kSlotStopped && (kill(static_cast<pid_t>(p.pid), 0) == 0 || errno == EPERM);
+          p.state != kSlotStopped && beats && (kill(static_cast<pid_t>(p.pid), 0) == 0 || errno == EPERM);
       return says_alive || moved;  // moved: a stock client drains this id now
     }
     return now - w.last_progress < stalled_cycles;
@@ -157,9 +199,15 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
       for (uint16_t q = 0; q < self->rx_queues_[i]; q++) inputs.push_back({ports->id[i], q});
     IdlePolicy idle(self->idle_, inputs, &stats->server.idle_policy);
     rte_mbuf* bufs[kBurst];
+    ReturnDrainer* returns = self->returns_.get();
+    if (returns) returns->Begin();
+    const bool die_in_pool_op = returns && getenv("MPSH_TEST_DIE_IN_POOL_OP") != nullptr;
+    uint64_t busy_iterations = 0;
     while (!self->Stopping()) {
       uint64_t now = rte_get_timer_cycles();
+      if (returns) returns->Drain();
       if (now >= next_judgement) {
+        if (returns) returns->Claim();
         active.clear();
         uint64_t skipped = 0;
         for (uint32_t i = 0; i < n_clients; i++) {
@@ -177,7 +225,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
         ports->rx_stats.rx[port_idx] += rx;
         stats->port_rx[port] += rx;
         if (active.empty()) {
-          rte_pktmbuf_free_bulk(bufs, rx);
+          if (returns) returns->Free(bufs, rx);
+          else rte_pktmbuf_free_bulk(bufs, rx);
           stats->no_client_drop += rx;
         } else {
           // Round robin, packet by packet, over the clients judged alive.
@@ -189,7 +238,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
             auto& q = pending[c];
             if (q.empty()) continue;
             if (rte_ring_enqueue_bulk(self->rings_[c], reinterpret_cast<void**>(q.data()), q.size(), nullptr) == 0) {
-              rte_pktmbuf_free_bulk(q.data(), q.size());
+              if (returns) returns->Free(q.data(), q.size());
+              else rte_pktmbuf_free_bulk(q.data(), q.size());
               stats->client_rx_drop[c] += q.size();
             } else {
               stats->client_rx[c] += q.size();
@@ -202,6 +252,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
         }
         idle.Busy();
         if (stats->server.idle) stats->server.idle = 0;
+        if (die_in_pool_op && ++busy_iterations == 100000) DieInPoolOp(self->pool_);
       } else if (port_idx + 1u == ports->num_ports && last_queue && idle.Idle()) {
         stats->server.idle = 1;
       }
@@ -212,6 +263,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
         if (++port_idx == ports->num_ports) port_idx = 0;
       }
     }
+    if (returns) returns->End();
     return 0;
   }
 
@@ -221,6 +273,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
   uint16_t rx_queues_[RTE_MAX_ETHPORTS] = {};  // by position in PortInfo::id
   bool strict_ = false;
   IdleMode idle_ = IdleMode::kAdaptive;
+  std::unique_ptr<ReturnDrainer> returns_;
+  rte_mempool* pool_ = nullptr;
 };
 
 void InitClientForwarder(Napi::Env env, Napi::Object exports);
@@ -228,6 +282,7 @@ void InitClientForwarder(Napi::Env env, Napi::Object exports);
 void InitClientServer(Napi::Env env, Napi::Object exports) {
   exports.Set("setupServerPort", Napi::Function::New(env, SetupServerPort, "setupServerPort"));
   exports.Set("drainMbufRing", Napi::Function::New(env, DrainMbufRing, "drainMbufRing"));
+  exports.Set("repairPoolRing", Napi::Function::New(env, RepairPoolRing, "repairPoolRing"));
   exports.Set("ServerDistributor", ServerDistributor::Define(env));
   InitClientForwarder(env, exports);
 }

@@ -27,6 +27,7 @@
 #include <rte_log.h>
 
 #include "errors.h"
+#include "watchdog.h"
 #include "lcore_runner.h"
 
 namespace mpsh {
@@ -184,6 +185,7 @@ Napi::Value EalCleanup(const Napi::CallbackInfo& info) {
   }
   rte_eal_mp_wait_lcore();
   g_cleaned_up = true;
+  Watchdog watchdog(5, "EAL clean-up");
   int ret = rte_eal_cleanup();
   if (ret < 0) throw MakeDpdkError(info.Env(), "rte_eal_cleanup", -ret);
   return info.Env().Undefined();

@@ -74,6 +74,14 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   cs.Set("portRx", offsetof(CsStatsRegion, port_rx));
   cs.Set("skipped", offsetof(CsStatsRegion, skipped));
   cs.Set("noClientDrop", offsetof(CsStatsRegion, no_client_drop));
+  Napi::Object ret = Napi::Object::New(env);
+  ret.Set("on", offsetof(CsStatsRegion, returns) + offsetof(CsReturns, on));
+  ret.Set("slots", offsetof(CsStatsRegion, returns) + offsetof(CsReturns, slots));
+  ret.Set("slotSize", sizeof(CsReturnSlot));
+  ret.Set("drainer", offsetof(CsReturnSlot, drainer));
+  ret.Set("returned", offsetof(CsReturnSlot, returned));
+  ret.Set("distrusted", offsetof(CsReturnSlot, distrusted));
+  cs.Set("returns", ret);
   cs.Set("process", proc);
   cs.Set("portInfo", pi);
   cs.Set("roleServer", static_cast<uint32_t>(kRoleServer));
@@ -81,6 +89,7 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("symmetric", sym);
   out.Set("clientServer", cs);
+  out.Set("stalledAfterMs", static_cast<double>(kStalledAfterMs));
   return out;
 }
 

@@ -15,9 +15,14 @@
 namespace mpsh {
 
 constexpr uint32_t kStatsMagic = 0x6d707368;  // "mpsh"
-constexpr uint32_t kStatsVersion = 1;
+constexpr uint32_t kStatsVersion = 2;  // 2: client-server return rings
 constexpr uint32_t kMaxSymProcs = 64;
 constexpr uint32_t kMaxPorts = RTE_MAX_ETHPORTS;
+
+// A running loop refreshes its heartbeat at least every few ms, busy or
+// idle; this much silence means it hangs (stuck, or SIGSTOPped). `ps` shows
+// such a process as stalled and the client-server distribution skips it.
+constexpr uint64_t kStalledAfterMs = 2000;
 
 enum SlotRole : uint32_t { kRoleSymmetric = 1, kRoleServer = 2, kRoleClient = 3 };
 enum SlotState : uint32_t { kSlotEmpty = 0, kSlotStarting = 1, kSlotRunning = 2, kSlotStopped = 3 };

@@ -12,6 +12,13 @@ export const pools: Command = {
       ctx.session.append('output', 'no known mempools in this prefix');
       return;
     }
-    for (const p of usage) ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops})`);
+    for (const p of usage) {
+      ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops})`);
+      const r = p.returns;
+      if (r) {
+        const by = r.draining ? 'drained by the server' : 'no server draining them';
+        ctx.session.append('output', `  return rings: ${r.rings}, ${r.waiting} waiting (${by}), ${r.returned} returned, ${r.distrusted} dropped from killed clients' caches`);
+      }
+    }
   },
 };

@@ -85,16 +85,39 @@ export class GroupControl {
   }
 
   /**
-   * Stops every child gracefully (the server before its clients, so no ring
-   * refills behind a client that empties it on exit); returns their names.
+   * Every live process of the group, in stop order (a server before its
+   * clients, so no ring refills behind a client that empties it on exit):
+   * this shell's children, and with `all`, those it sees only in the shared
+   * slots (restarted by another shell, or left by one that died).
    */
-  async stopChildren(): Promise<string[]> {
-    const alive = this.supervisor.list().filter(isAlive);
-    const first = alive.filter((c) => c.spec.role !== 'client');
-    await Promise.all(first.map((c) => this.supervisor.stop(c.spec.name)));
-    await Promise.all(alive.filter((c) => c.spec.role === 'client').map((c) => this.supervisor.stop(c.spec.name)));
+  liveProcesses(all: boolean): { name: string; role: string; own: boolean }[] {
+    const own = this.supervisor.list().filter(isAlive);
+    const ownPids = new Set(own.map((c) => c.pid));
+    const found = own.map((c) => ({ name: c.spec.name, role: c.spec.role as string, own: true }));
+    if (all) {
+      for (const p of this.sample().processes) {
+        if (ownPids.has(p.pid) || !pidAlive(p.pid) || ['stopped', 'dead'].includes(p.state)) continue;
+        if (!found.some((f) => f.name === p.name)) found.push({ name: p.name, role: p.role, own: false });
+      }
+    }
+    return [...found.filter((p) => p.role !== 'client'), ...found.filter((p) => p.role === 'client')];
+  }
+
+  /**
+   * Stops the given processes gracefully, all but clients first; returns
+   * their names. Another shell's processes are stopped by pid, as `kill` does.
+   */
+  async stopProcesses(procs: { name: string; role: string; own: boolean }[]): Promise<string[]> {
+    const stop = (p: { name: string; own: boolean }) => (p.own ? this.supervisor.stop(p.name) : this.kill(p.name).catch(() => undefined));
+    await Promise.all(procs.filter((p) => p.role !== 'client').map(stop));
+    await Promise.all(procs.filter((p) => p.role === 'client').map(stop));
     this.clientServer.drainRings();
-    return alive.map((c) => c.spec.name);
+    return procs.map((p) => p.name);
+  }
+
+  /** Stops every child of this shell gracefully; returns their names. */
+  async stopChildren(): Promise<string[]> {
+    return this.stopProcesses(this.liveProcesses(false));
   }
 
 }

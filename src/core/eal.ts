@@ -2,10 +2,12 @@
  * Bringing EAL up (and down) in this process, with the embedded default and
  * one clear line plus a hint when it fails.
  */
+import { recordDevargs, vdevArgs } from './devargs.js';
 import { DpdkError } from './errors.js';
 import fs from 'node:fs';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';
+import { pidAlive } from './pids.js';
 
 export interface EalSession extends EalInfo {
   filePrefix: string;
@@ -39,8 +41,25 @@ export function planFor(opts: StartOptions): EalPlan {
     cpuFor: opts.cpuFor,
     claimLcores: (n) => addon.claimLcores(lcoreClaimDir(prefix), n, FIRST_DEFAULT_LCORE, addon.maxLcore - 1),
     primaryRunning: addon.primaryRunning(runtimeDirOf(prefix)),
+    orphans: liveProcessesOf(runtimeDirOf(prefix)),
     defaultVdevs: opts.defaultVdevs,
   });
+}
+
+/**
+ * Pids of the live processes of a prefix other than this one, from the
+ * multi-process sockets EAL names after them (mp_socket_<pid>_<tsc>; a
+ * killed process leaves its socket behind, hence the pid check).
+ */
+export function liveProcessesOf(runtimeDir: string): number[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(runtimeDir);
+  } catch {
+    return [];
+  }
+  const pids = names.map((n) => /^mp_socket_(\d+)_/.exec(n)?.[1]).filter((p): p is string => p !== undefined).map(Number);
+  return [...new Set(pids)].filter((pid) => pid !== process.pid && pidAlive(pid)).sort((a, b) => a - b);
 }
 
 let current: EalSession | undefined;
@@ -94,6 +113,8 @@ function ealInitOnce(args: string[]): { r: EalInitResult; forceRetry: boolean } 
 
 export function startEal(opts: StartOptions): EalSession {
   const plan = planFor(opts);
+  // Once per process, not again in a retry's fresh image.
+  if (plan.notice && !process.env[RETRY_ENV]) process.stderr.write(`mpsh: ${plan.notice}\n`);
   const { r, forceRetry } = ealInitOnce(plan.args);
   // Only a secondary can get past these by retrying. Its primary need not be
   // running: a secondary may attach after the primary died while its
@@ -113,6 +134,8 @@ export function startEal(opts: StartOptions): EalSession {
     throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix, hint), r.log);
   }
   if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(r.log);
+  // For processes that attach after this primary is gone (devargs.ts).
+  if (r.processType === 'primary') recordDevargs(vdevArgs(plan.args));
   // The processes this one starts get a retry budget of their own.
   delete process.env[RETRY_ENV];
   current = {
@@ -141,6 +164,10 @@ export function stopEal(): void {
   native().ealCleanup();
   const hugeDir = ealOptionValue(args, '--huge-dir') ?? hugetlbfsMount();
   if (hugeDir) native().removeUnusedHugepageFiles(hugeDir, filePrefix);
+  // Nobody left (no primary holds the config, no process has a socket): what
+  // a killed primary left in the runtime directory goes too.
+  const dir = runtimeDirOf(filePrefix);
+  if (!native().primaryRunning(dir) && liveProcessesOf(dir).length === 0) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** The first hugetlbfs mount (EAL's default when --huge-dir is not given). */

@@ -11,6 +11,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { UsageError } from './errors.js';
 
 export interface SplitArgs {
   eal: string[];
@@ -68,6 +69,8 @@ export interface DefaultPlanInput {
   cpuFor: (index: number) => string;
   claimLcores: (count: number) => number[];
   primaryRunning: boolean;
+  /** Live processes of the prefix while no primary runs (secondaries that outlived it). */
+  orphans: number[];
   /** Default ports for a process about to become primary. */
   defaultVdevs: string[];
 }
@@ -78,11 +81,32 @@ export interface EalPlan {
   claimed: number[];
   /** Whether this process means to attach to an existing prefix (secondary, or auto with a primary up). */
   attachesAsSecondary: boolean;
+  /** Something the user should know about the plan (auto became secondary). */
+  notice?: string;
 }
 
 /** Completes the user's EAL options with the embedded default. */
 export function planEalArgs(input: DefaultPlanInput): EalPlan {
-  const user = input.userEal;
+  let user = input.userEal;
+  // A primary of a prefix whose secondaries outlived the last one would
+  // re-create the shared config under them (it is what --proc-type=auto
+  // does once the config lock is free): the survivors then fail or spin in
+  // their own clean-up. Attach to them instead, or refuse.
+  let notice: string | undefined;
+  if (!input.primaryRunning && input.orphans.length > 0) {
+    const prefix = filePrefixOf(user);
+    const who = `${input.orphans.length} of its processes still run (pid ${input.orphans.join(', ')})`;
+    const asked = ealOptionValue(user, '--proc-type') ?? 'auto';
+    if (asked === 'primary') {
+      throw new UsageError(
+        `file prefix '${prefix}' has lost its primary but ${who}: a new primary would re-create the memory they use — attach with --proc-type=secondary, or stop them first`,
+      );
+    }
+    if (asked === 'auto') {
+      user = [...user.filter((a, i) => !/^--proc-type(=|$)/.test(a) && user[i - 1] !== '--proc-type'), '--proc-type=secondary'];
+      notice = `the primary of file prefix '${prefix}' is gone and ${who}: attaching as a secondary`;
+    }
+  }
   const args = [...user];
   if (!hasEalOption(user, '--proc-type')) args.push('--proc-type=auto');
   if (!hasEalOption(user, '--file-prefix')) args.push('--file-prefix=mpsh');
@@ -96,7 +120,7 @@ export function planEalArgs(input: DefaultPlanInput): EalPlan {
   const procType = ealOptionValue(user, '--proc-type') ?? 'auto';
   const becomingPrimary = procType === 'primary' || (procType === 'auto' && !input.primaryRunning);
   if (!hasDevices && becomingPrimary) for (const v of input.defaultVdevs) args.push(`--vdev=${v}`);
-  return { args, filePrefix: filePrefixOf(args), claimed, attachesAsSecondary: !becomingPrimary };
+  return { args, filePrefix: filePrefixOf(args), claimed, attachesAsSecondary: !becomingPrimary, notice };
 }
 
 /** The CPUs this process may run on, as an EAL cpuset: '(0-1)'. */

@@ -143,12 +143,16 @@ export interface CsStatsLayout {
   roleServer: number;
   roleClient: number;
   process: { size: number; state: number; pid: number; role: number; id: number; startedNs: number; heartbeatNs: number; idle: number; rx: number; idlePolicy: number };
+  /** Return rings (native/src/cs_returns.h): offsets of the flag and of the per-client slots. */
+  returns: { on: number; slots: number; slotSize: number; drainer: number; returned: number; distrusted: number };
   /** The stock `struct port_info` (MProc_port_info). */
   portInfo: { zone: string; size: number; numPorts: number; id: number; rx: number; txStats: number; txStatsSize: number; txDrop: number };
 }
 export interface StatsLayout {
   symmetric: SymStatsLayout;
   clientServer: CsStatsLayout;
+  /** Heartbeat silence after which a running loop counts as stalled (ps) and a client is skipped (server). */
+  stalledAfterMs: number;
 }
 
 export interface LoopHandle {
@@ -201,8 +205,28 @@ export interface NativeAddon {
   setupServerPort(port: number, numClients: number, pool: Mempool): string[];
   /** Frees every mbuf left in a ring; returns how many. */
   drainMbufRing(ring: Ring): number;
-  ServerDistributor: new (opts: { portInfo: Memzone; stats: Memzone; rings: Ring[]; strict: boolean; idle?: IdleMode }) => LoopHandle;
-  ClientForwarder: new (opts: { clientId: number; ring: Ring; portInfo: Memzone; stats: Memzone; idle?: IdleMode }) => LoopHandle;
+  /** Repairs the pool's ring if a dead process left it half-updated (native/src/pool_repair.h). */
+  repairPoolRing(pool: Mempool): { producerSlots: number; consumerSlots: number };
+  /** With `pool` and `returnRings`, drains the clients' return rings (null: a client without one). */
+  ServerDistributor: new (opts: {
+    portInfo: Memzone;
+    stats: Memzone;
+    rings: Ring[];
+    strict: boolean;
+    pool?: Mempool;
+    returnRings?: (Ring | null)[];
+    idle?: IdleMode;
+  }) => LoopHandle;
+  /** With `pool` and `returnRing`, hands sent mbufs back through its return ring while an mpsh server drains it. */
+  ClientForwarder: new (opts: {
+    clientId: number;
+    ring: Ring;
+    portInfo: Memzone;
+    stats: Memzone;
+    pool?: Mempool;
+    returnRing?: Ring | null;
+    idle?: IdleMode;
+  }) => LoopHandle;
   Ring: RingClass;
   Mempool: MempoolClass;
   Memzone: MemzoneClass;

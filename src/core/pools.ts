@@ -1,4 +1,5 @@
 /** The mempools of the three multi-process samples, as any process of the prefix sees them. */
+import { CsRegion, returnRingName } from './clientServer/region.js';
 import { native } from './native.js';
 
 /**
@@ -13,8 +14,10 @@ import { native } from './native.js';
  * stack costs them nothing measurable and they get it. In client-server
  * every mbuf crosses processes (the server allocates, clients free) and
  * lf_stack halves the throughput (measured 108 vs 54 Mpps), so that pool
- * keeps the ring. Every process loads the same DPDK plugins, so stock
- * processes resolve the same ops.
+ * keeps the ring, and mpsh clients never touch it: they hand their mbufs
+ * back through return rings of their own, which only the server drains
+ * (native/src/cs_returns.h). Every process loads the same DPDK plugins, so
+ * stock processes resolve the same ops.
  */
 export function mbufPoolOps(group: 'symmetric' | 'clientServer'): string {
   return process.env.MPSH_MBUF_POOL_OPS || (group === 'symmetric' ? 'lf_stack' : 'ring_mp_mc');
@@ -28,6 +31,34 @@ export interface PoolUsage {
   size: number;
   inUse: number;
   available: number;
+  /** MProc_pktmbuf_pool in a group an mpsh server made: what its clients' return rings hold and have carried. */
+  returns?: ReturnRingUsage;
+}
+
+export interface ReturnRingUsage {
+  rings: number;
+  /** Mbufs in the return rings now, on their way back to the pool (counted as in use). */
+  waiting: number;
+  returned: bigint;
+  /** Found in a client's lcore cache at its start and dropped, never freed (a killed predecessor's). */
+  distrusted: bigint;
+  /** An mpsh server drains them now. */
+  draining: boolean;
+}
+
+function returnRingUsage(): ReturnRingUsage | undefined {
+  const region = CsRegion.lookup();
+  if (!region?.valid) return undefined;
+  const usage: ReturnRingUsage = { rings: 0, waiting: 0, returned: 0n, distrusted: 0n, draining: region.returnsOn };
+  for (let c = 0; c < region.numClients; c++) {
+    const ring = native().Ring.lookup(returnRingName(c));
+    if (!ring) continue;
+    usage.rings++;
+    usage.waiting += ring.count();
+    usage.returned += region.returned(c);
+    usage.distrusted += region.distrusted(c);
+  }
+  return usage.rings > 0 ? usage : undefined;
 }
 
 /** Usage of every known pool that exists in this prefix. Counts include every process's lcore caches. */
@@ -35,7 +66,10 @@ export function poolUsage(): PoolUsage[] {
   const out: PoolUsage[] = [];
   for (const name of KNOWN_POOLS) {
     const p = native().Mempool.lookup(name);
-    if (p) out.push({ name, ops: p.ops, size: p.size, inUse: p.inUseCount(), available: p.availCount() });
+    if (!p) continue;
+    const usage: PoolUsage = { name, ops: p.ops, size: p.size, inUse: p.inUseCount(), available: p.availCount() };
+    if (name === 'MProc_pktmbuf_pool') usage.returns = returnRingUsage();
+    out.push(usage);
   }
   return out;
 }

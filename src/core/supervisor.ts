@@ -4,6 +4,7 @@
  * then SIGKILL. Children run in their own session (setsid) so a Ctrl-C at
  * the terminal reaches the shell only, which stops them in order.
  */
+import { withDevargsIfOrphaned } from './devargs.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { native, repoRoot } from './native.js';
@@ -79,7 +80,7 @@ export class Supervisor {
     if (existing && isAlive(existing)) throw new Error(`${spec.name} is already running (pid ${existing.pid})`);
     // Right before each spawn: EAL opens more descriptors as its heap grows.
     native().closeOnExec();
-    const proc = spawn(process.execPath, [this.mpshBin, ...spec.args], {
+    const proc = spawn(process.execPath, [this.mpshBin, ...withDevargsIfOrphaned(spec.args)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

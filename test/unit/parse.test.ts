@@ -38,6 +38,7 @@ describe('EAL options', () => {
     cpuFor: () => '(0-1)',
     claimLcores: (n: number) => Array.from({ length: n }, (_, i) => 40 + i),
     defaultVdevs: ['net_null0', 'net_null1'],
+    orphans: [] as number[],
   };
 
   it('fills in the embedded default, with ports only for a new primary', () => {
@@ -57,6 +58,22 @@ describe('EAL options', () => {
     assert.equal(s.attachesAsSecondary, true);
     const late = planEalArgs({ ...base, userEal: ['--proc-type=secondary'], primaryRunning: false });
     assert.equal(late.attachesAsSecondary, true, 'a secondary may attach after its primary died');
+  });
+
+  it('attaches as a secondary, never as a new primary, where secondaries outlived their primary', () => {
+    const auto = planEalArgs({ ...base, userEal: ['--file-prefix', 'x'], primaryRunning: false, orphans: [11, 12] });
+    assert.ok(auto.args.includes('--proc-type=secondary'));
+    assert.ok(!auto.args.some((a) => a.startsWith('--vdev')), 'no ports of its own');
+    assert.equal(auto.attachesAsSecondary, true);
+    assert.match(auto.notice ?? '', /primary of file prefix 'x' is gone and 2 of its processes still run \(pid 11, 12\): attaching as a secondary/);
+    const explicitAuto = planEalArgs({ ...base, userEal: ['--proc-type', 'auto'], primaryRunning: false, orphans: [11] });
+    assert.deepEqual(explicitAuto.args.filter((a) => a.includes('proc-type') || a === 'auto'), ['--proc-type=secondary']);
+    assert.throws(
+      () => planEalArgs({ ...base, userEal: ['--proc-type=primary'], primaryRunning: false, orphans: [11] }),
+      /has lost its primary but 1 of its processes still run \(pid 11\).*--proc-type=secondary/,
+    );
+    const fine = planEalArgs({ ...base, userEal: [], primaryRunning: true, orphans: [11] });
+    assert.equal(fine.notice, undefined, 'a primary is there: nothing to say');
   });
 
   it('passes user options through unchanged and fills only the gaps', () => {

@@ -19,6 +19,14 @@ export function ringName(client: number): string {
   return `MProc_Client_${client}_RX`;
 }
 
+/**
+ * A client's return ring: the mbufs it has sent go back to the server
+ * through it instead of the shared pool's ring (native/src/cs_returns.h).
+ */
+export function returnRingName(client: number): string {
+  return `MPSH_Client_${client}_RET`;
+}
+
 export interface CsProcessView {
   state: SlotState;
   pid: number;
@@ -174,6 +182,23 @@ export class CsRegion {
 
   skipped(c: number): boolean {
     return ((this.v.getBigUint64(this.l.skipped, true) >> BigInt(c)) & 1n) === 1n;
+  }
+
+  /** Mbufs client `c` has handed back through its return ring. */
+  returned(c: number): bigint {
+    const r = this.l.returns;
+    return this.v.getBigUint64(r.slots + c * r.slotSize + r.returned, true);
+  }
+
+  /** Mbufs client `c` found in its lcore cache at start and dropped (a killed predecessor's). */
+  distrusted(c: number): bigint {
+    const r = this.l.returns;
+    return this.v.getBigUint64(r.slots + c * r.slotSize + r.distrusted, true);
+  }
+
+  /** Whether an mpsh server drains the return rings now. */
+  get returnsOn(): boolean {
+    return this.v.getUint32(this.l.returns.on, true) === 1;
   }
 
   get noClientDrop(): bigint {

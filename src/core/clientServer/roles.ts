@@ -13,7 +13,7 @@ import { native } from '../native.js';
 import { pidAlive } from '../pids.js';
 import { parseClientArgs, parseServerArgs } from './args.js';
 import { ringName } from './region.js';
-import { createClientServer, lookupClientServer, selectPorts, type ClientServerObjects } from './setup.js';
+import { createClientServer, lookupClientServer, requireUsablePorts, selectPorts, type ClientServerObjects } from './setup.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -38,6 +38,7 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
     say(`Created mbuf pool '${g.pool.name}' [${g.pool.size} mbufs], ports ${ports.join(', ')}, ${args.numClients} client rings`);
   } else {
     g = lookupClientServer(eal.filePrefix);
+    requireUsablePorts(g.ports);
     if (g.rings.length !== args.numClients) {
       throw new UsageError(`-n ${args.numClients} does not match this prefix's ${g.rings.length} client rings: use -n ${g.rings.length}`);
     }
@@ -46,8 +47,21 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
   const held = g.region.process('server');
   refuseIfRunning(held?.pid, held?.state, 'a server of this prefix');
   g.region.claim('server');
+  // Before our first pool operation: a server killed inside one would otherwise freeze us.
+  const repaired = native().repairPoolRing(g.pool);
+  if (repaired.producerSlots + repaired.consumerSlots > 0) {
+    say(`Repaired pool ring ${g.pool.name} left half-updated by a killed process: ${repaired.producerSlots} reserved slots dropped, ${repaired.consumerSlots} claimed entries handed back`);
+  }
   const { ServerDistributor } = native();
-  const loop = new ServerDistributor({ portInfo: g.portInfo.zone, stats: g.region.zone, rings: g.rings, strict: args.strict, idle: args.idle });
+  const loop = new ServerDistributor({
+    portInfo: g.portInfo.zone,
+    stats: g.region.zone,
+    rings: g.rings,
+    strict: args.strict,
+    pool: g.pool,
+    returnRings: g.returnRings,
+    idle: args.idle,
+  });
   onShutdown('EAL', () => {
     // A primary leaving while clients run must not close their ports.
     const clientsAlive = g.rings.some((_, i) => {
@@ -80,6 +94,7 @@ export async function runClient(userEal: string[], appArgs: string[]): Promise<v
   const eal = start(hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'], allCpusSet());
   if (eal.processType !== 'secondary') throw new UsageError('mpsh client runs as a secondary only: start a server first');
   const g = lookupClientServer(eal.filePrefix);
+  requireUsablePorts(g.ports);
   const ring = native().Ring.lookup(ringName(id));
   if (!ring) throw new UsageError(`client id ${id} is not below the server's ${g.rings.length} clients (no ring ${ringName(id)})`);
   for (const p of g.ports) {
@@ -90,7 +105,15 @@ export async function runClient(userEal: string[], appArgs: string[]): Promise<v
   refuseIfRunning(held?.pid, held?.state, `client ${id}`);
   g.region.claim(id);
   const { ClientForwarder } = native();
-  const loop = new ClientForwarder({ clientId: id, ring, portInfo: g.portInfo.zone, stats: g.region.zone, idle });
+  const loop = new ClientForwarder({
+    clientId: id,
+    ring,
+    portInfo: g.portInfo.zone,
+    stats: g.region.zone,
+    pool: g.pool,
+    returnRing: g.returnRings[id] ?? null,
+    idle,
+  });
   onShutdown('EAL', () => stopEal());
   onShutdown('forwarding', () => {
     loop.stop();

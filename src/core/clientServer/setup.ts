@@ -7,7 +7,7 @@ import { mbufPoolOps } from '../pools.js';
 import { UsageError } from '../errors.js';
 import { native, type Mempool, type Ring } from '../native.js';
 import { parsePortMask, portsFromMask } from '../portMask.js';
-import { csLayout, CsRegion, PortInfoView, ringName } from './region.js';
+import { csLayout, CsRegion, PortInfoView, returnRingName, ringName } from './region.js';
 import { sharedQueueLimit } from '../portLimits.js';
 import { requireInterfaceHere } from '../portInterface.js';
 
@@ -26,6 +26,8 @@ export interface ClientServerObjects {
   ports: number[];
   pool: Mempool;
   rings: Ring[];
+  /** Per client, its return ring; null in a group a stock server made. */
+  returnRings: (Ring | null)[];
   portInfo: PortInfoView;
   region: CsRegion;
 }
@@ -61,9 +63,26 @@ export function createClientServer(ports: number[], numClients: number, strict: 
   for (const p of ports) requireInterfaceHere(p, 'after set-up');
   const portInfo = PortInfoView.create(ports);
   const rings = Array.from({ length: numClients }, (_, i) => RingClass.lookup(ringName(i)) ?? RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
+  // Room for the whole pool, so a client's push never fails while no server drains.
+  const returnSize = 2 ** Math.ceil(Math.log2(pool.size + 1));
+  const returnRings = Array.from({ length: numClients }, (_, i) => RingClass.lookup(returnRingName(i)) ?? RingClass.create(returnRingName(i), returnSize, RING_F_SP_ENQ | RING_F_SC_DEQ));
   const region = CsRegion.open();
   region.configure(numClients, strict);
-  return { ports, pool, rings, portInfo, region, notes };
+  return { ports, pool, rings, returnRings, portInfo, region, notes };
+}
+
+/**
+ * Refuses ports of the group that this process cannot use: the primary is
+ * gone and did not record its devices (a stock primary), so they were not
+ * attached here. Polling one would report success and forward nothing.
+ */
+export function requireUsablePorts(ports: number[]): void {
+  const here = new Set(native().ethPorts().map((p) => p.port));
+  const missing = ports.filter((p) => !here.has(p));
+  if (missing.length === 0) return;
+  throw new UsageError(
+    `port${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of this group ${missing.length > 1 ? 'are' : 'is'} not attached in this process (its primary is gone and left no record of its devices): restart the whole group`,
+  );
 }
 
 /** Looks up what a primary created; explains what is missing. */
@@ -80,5 +99,6 @@ export function lookupClientServer(prefix: string): ClientServerObjects {
     if (!r) break;
     rings.push(r);
   }
-  return { ports: portInfo.ports, pool, rings, portInfo, region: CsRegion.open() };
+  const returnRings = rings.map((_, i) => RingClass.lookup(returnRingName(i)));
+  return { ports: portInfo.ports, pool, rings, returnRings, portInfo, region: CsRegion.open() };
 }

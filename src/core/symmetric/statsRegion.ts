@@ -146,8 +146,9 @@ export class SymStatsRegion {
   }
 }
 
-/** A running loop refreshes its heartbeat at least every few ms (busy or idle); this much silence means it hangs. */
-export const STALLED_AFTER_NS = 2_000_000_000n;
+/** A running loop refreshes its heartbeat at least every few ms (busy or idle); this much silence means it hangs (native kStalledAfterMs). */
+let stalledNs: bigint | undefined;
+const stalledAfterNs = (): bigint => (stalledNs ??= BigInt(native().statsLayout().stalledAfterMs) * 1_000_000n);
 
 /**
  * "stalled" for a process that says it is running, is alive, and whose loop
@@ -155,5 +156,5 @@ export const STALLED_AFTER_NS = 2_000_000_000n;
  * pool another process died in the middle of); otherwise `state` as given.
  */
 export function withHeartbeat(state: string, heartbeatNs: bigint): string {
-  return state === 'running' && process.hrtime.bigint() - heartbeatNs > STALLED_AFTER_NS ? 'stalled' : state;
+  return state === 'running' && process.hrtime.bigint() - heartbeatNs > stalledAfterNs() ? 'stalled' : state;
 }

@@ -1,0 +1,197 @@
+// Return rings: how an mpsh client hands the mbufs it has sent back to the
+// server without ever touching the shared pool's ring.
+//
+// Why: the pool's ring (ring_mp_mc) is multi-producer. A producer killed
+// between reserving slots and publishing them leaves prod.tail behind for
+// good, and every other producer then spins forever in its next put. With
+// every client freeing sent mbufs into that ring, one `kill -9` of a client
+// could freeze the other clients (and any process restarted after it).
+//
+// How: the PMD frees a sent mbuf into this lcore's cache of the pool
+// (rte_pktmbuf_free -> rte_mempool_put -> the default cache). After each
+// burst the client moves what that cache holds into its own single-producer
+// ring MPSH_Client_<i>_RET, so the cache never reaches its flush threshold and
+// the client never enqueues into the pool's ring. The server, sole consumer of
+// every return ring while it runs, puts what it drains into its own cache,
+// where its RX takes them again. A killed client can leave only its own
+// return ring with an unpublished burst, which nobody waits for.
+//
+// Each return ring holds the whole pool, so a push never fails for lack of
+// room even while no server drains. Who consumes a return ring is recorded
+// (pid in `drainer`) so a client leaving while no server runs can take its
+// leftovers back itself; a dead holder's claim is taken over.
+#pragma once
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <vector>
+
+#include <rte_lcore.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "cs_layout.h"
+#include "safe_cache.h"
+
+namespace mpsh {
+
+static constexpr uint32_t kReturnBurst = 64;
+
+// Claims the consumer side of one return ring for this process: free, held
+// by us already, or held by a process that no longer exists.
+inline bool ClaimDrainer(volatile uint32_t* word) {
+  const uint32_t me = static_cast<uint32_t>(getpid());
+  uint32_t held = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+  if (held == me) return true;
+  if (held != 0 && !(kill(static_cast<pid_t>(held), 0) == -1 && errno == ESRCH)) return false;
+  return __atomic_compare_exchange_n(word, &held, me, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+inline void ReleaseDrainer(volatile uint32_t* word) {
+  uint32_t me = static_cast<uint32_t>(getpid());
+  __atomic_compare_exchange_n(word, &me, 0u, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
+// A cache whose length a killed process may have raised before writing the
+// pointers (rte_mempool_do_generic_put does len += n, then memcpy): its
+// slots may name mbufs that are in use elsewhere. Dropped, never freed:
+// losing a few buffers beats a double free. Returns how many were dropped.
+inline uint64_t DistrustCache(rte_mempool_cache* c) {
+  if (c == nullptr) return 0;
+  uint64_t n = c->len;
+  c->len = 0;
+  return n;
+}
+
+// Moves every mbuf in `ring` into `pool` (through this lcore's cache).
+inline uint64_t DrainInto(rte_ring* ring, rte_mempool* pool, rte_mempool_cache* cache) {
+  void* objs[kReturnBurst];
+  uint64_t total = 0;
+  unsigned n;
+  while ((n = rte_ring_sc_dequeue_burst(ring, objs, kReturnBurst, nullptr)) > 0) {
+    SafePut(pool, cache, objs, n);
+    total += n;
+  }
+  return total;
+}
+
+// The client's side, used on its lcore thread only.
+class ReturnSender {
+ public:
+  ReturnSender(rte_ring* ring, rte_mempool* pool, CsStatsRegion* stats, uint32_t id)
+      : ring_(ring), pool_(pool), returns_(&stats->returns), slot_(&stats->returns.slots[id]) {}
+
+  // Before the loop, on the lcore thread.
+  void Begin() {
+    if (ring_ == nullptr || pool_ == nullptr) return;
+    cache_ = rte_mempool_default_cache(pool_, rte_lcore_id());
+    if (cache_ == nullptr) return;
+    slot_->distrusted += DistrustCache(cache_);
+    // A predecessor killed inside its enqueue may have moved prod.head past
+    // prod.tail; the slots between were never published and never will be.
+    // We are the ring's only producer now.
+    ring_->prod.head = ring_->prod.tail;
+  }
+
+  // After each burst: what the PMD freed goes to our return ring, while an
+  // mpsh server drains them (under a stock server the cache works as usual).
+  inline void Send() {
+    if (cache_ == nullptr || cache_->len == 0 || !__atomic_load_n(&returns_->on, __ATOMIC_RELAXED)) return;
+    Push();
+  }
+
+  // Leaving gracefully: with a live server draining, hand everything to it;
+  // otherwise take our own leftovers back into the pool, and leave the
+  // lcore's cache empty for whoever gets this lcore id next.
+  void End() {
+    if (cache_ == nullptr) return;
+    if (ClaimDrainer(&slot_->drainer)) {
+      DrainInto(ring_, pool_, cache_);
+      ReleaseDrainer(&slot_->drainer);
+    } else {
+      // The server holds our ring (it may be past its last drain, then the
+      // next drainer, we or a server, takes these): push whatever the flag says.
+      Push();
+    }
+    rte_mempool_cache_flush(cache_, pool_);
+  }
+
+ private:
+  // The ring is published before the cache forgets the mbufs: a kill in
+  // between leaves them in both, which is why Begin() distrusts the cache.
+  inline void Push() {
+    const uint32_t n = cache_->len;
+    const uint32_t done = rte_ring_sp_enqueue_burst(ring_, cache_->objs, n, nullptr);
+    if (done < n) memmove(cache_->objs, cache_->objs + done, (n - done) * sizeof(void*));
+    cache_->len = n - done;
+    slot_->returned += done;
+  }
+
+  rte_ring* ring_;
+  rte_mempool* pool_;
+  CsReturns* returns_;
+  CsReturnSlot* slot_;
+  rte_mempool_cache* cache_ = nullptr;
+};
+
+// The server's side, used on its lcore thread only.
+class ReturnDrainer {
+ public:
+  ReturnDrainer(std::vector<rte_ring*> rings, rte_mempool* pool, CsStatsRegion* stats)
+      : rings_(std::move(rings)), owned_(rings_.size(), false), pool_(pool), returns_(&stats->returns) {}
+
+  void Begin() {
+    if (pool_ == nullptr) return;
+    // Trusted: a server predecessor on this lcore id put only through SafePut.
+    cache_ = rte_mempool_default_cache(pool_, rte_lcore_id());
+    Claim();
+    __atomic_store_n(&returns_->on, 1u, __ATOMIC_RELEASE);
+  }
+
+  // Takes over return rings nobody drains (a client leaving may hold its own
+  // for a moment; a killed server's claims are taken over).
+  void Claim() {
+    for (size_t i = 0; i < rings_.size(); i++)
+      if (rings_[i] != nullptr && !owned_[i]) owned_[i] = ClaimDrainer(&returns_->slots[i].drainer);
+  }
+
+  // The server's drops go back through the same kill-safe puts.
+  inline void Free(rte_mbuf** pkts, unsigned n) {
+    if (cache_ != nullptr) SafeFree(pool_, cache_, pkts, n);
+    else rte_pktmbuf_free_bulk(pkts, n);
+  }
+
+  inline void Drain() {
+    void* objs[kReturnBurst];
+    for (size_t i = 0; i < rings_.size(); i++) {
+      if (!owned_[i]) continue;
+      unsigned n = rte_ring_sc_dequeue_burst(rings_[i], objs, kReturnBurst, nullptr);
+      if (n > 0) SafePut(pool_, cache_, objs, n);
+    }
+  }
+
+  // Leaving gracefully: clients go back to freeing into the pool, what they
+  // returned so far goes back, and our cache is left empty.
+  void End() {
+    if (pool_ == nullptr) return;
+    __atomic_store_n(&returns_->on, 0u, __ATOMIC_RELEASE);
+    for (size_t i = 0; i < rings_.size(); i++) {
+      if (!owned_[i]) continue;
+      DrainInto(rings_[i], pool_, cache_);
+      ReleaseDrainer(&returns_->slots[i].drainer);
+      owned_[i] = false;
+    }
+    if (cache_ != nullptr) rte_mempool_cache_flush(cache_, pool_);
+  }
+
+ private:
+  std::vector<rte_ring*> rings_;
+  std::vector<bool> owned_;
+  rte_mempool* pool_;
+  CsReturns* returns_;
+  rte_mempool_cache* cache_ = nullptr;
+};
+
+}  // namespace mpsh
