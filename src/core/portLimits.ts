@@ -16,11 +16,15 @@ export interface QueueLimit {
   why: string;
 }
 
-export function sharedQueueLimit(port: number): QueueLimit {
+/**
+ * `symmetric`: N RX and N TX queues; `server`: a TX queue per client (and
+ * 1 RX queue, or as many as TX queues where the port needs that).
+ */
+export function sharedQueueLimit(port: number, use: 'symmetric' | 'server'): QueueLimit {
   const q = native().portQueues(port);
-  const driverMax = Math.min(q.maxRxQueues, q.maxTxQueues);
+  const driverMax = use === 'symmetric' ? Math.min(q.maxRxQueues, q.maxTxQueues) : q.maxTxQueues;
   if (q.driver === 'net_tap' && MP_MAX_FDS / 2 < driverMax) {
     return { max: MP_MAX_FDS / 2, why: `port ${port} (net_tap) can share at most ${MP_MAX_FDS / 2} queues with other processes (DPDK hands a secondary at most ${MP_MAX_FDS} tap queue descriptors, RX and TX together)` };
   }
-  return { max: driverMax, why: `port ${port} (${q.driver}) has at most ${driverMax} queues` };
+  return { max: driverMax, why: `port ${port} (${q.driver}) has at most ${driverMax} ${use === 'symmetric' ? '' : 'TX '}queues` };
 }

@@ -47,13 +47,15 @@ describe('client-server on tap ports: mixed with the stock samples', function ()
   });
 
   it('mpsh server (primary) with a stock mp_client: every echo is answered, and the server counts them', async () => {
-    const srv = mpsh('mpsh server', ['server', '--file-prefix', prefix, ...tap.vdevs(), '--', '-p', '3', '-n', '1']);
+    // Strict round robin: on a loaded machine a stock client (no heartbeat of its own) descheduled for
+    // 50 ms would be skipped as gone; this test is about the two programs exchanging packets.
+    const srv = mpsh('mpsh server', ['server', '--file-prefix', prefix, ...tap.vdevs(), '--', '-p', '3', '-n', '1', '--strict-round-robin']);
     await srv.waitFor(/Finished Process Init/, 20_000);
     await tap.moveIntoNamespaces();
     const c0 = stock('stock client0', client, ['--lcores=1@1', '--proc-type=secondary', '--file-prefix', prefix, '--', '-n', '0']);
     await c0.waitFor(/handling packets/, 20_000);
     const r = await tap.ping(10);
-    assert.equal(r.received, 10, r.output);
+    assert.equal(r.received, 10, `${r.output}\nserver:\n${srv.out}${srv.err}\nclient:\n${c0.out}${c0.err}`);
     c0.signal('SIGINT');
     await c0.waitExit();
     srv.signal('SIGINT');

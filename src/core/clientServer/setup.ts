@@ -50,7 +50,7 @@ export function createClientServer(ports: number[], numClients: number, strict: 
     throw new UsageError('this prefix already has a client-server group (MProc_port_info exists): restart its server instead');
   }
   for (const p of ports) {
-    const limit = sharedQueueLimit(p);
+    const limit = sharedQueueLimit(p, 'server');
     if (numClients > limit.max) throw new UsageError(`${limit.why}: at most ${limit.max} clients`);
   }
   // A pool left by an earlier attempt whose port set-up failed is used again.

@@ -74,7 +74,7 @@ export class SymmetricGroup {
     if (ports.length === 0) throw new UsageError('no ports to forward between: start the shell with --vdev ports (at least two)');
     if (ports.length % 2 === 1) throw new UsageError(`--portmask ${portMask} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
     for (const p of ports) {
-      const limit = sharedQueueLimit(p);
+      const limit = sharedQueueLimit(p, 'symmetric');
       if (n > limit.max) throw new UsageError(`${limit.why}: spawn at most ${limit.max} workers`);
     }
     const { Mempool } = native();

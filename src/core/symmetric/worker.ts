@@ -44,7 +44,7 @@ function checkQueues(args: SymmetricArgs, ports: number[], processType: string):
   if (processType === 'primary') {
     if (args.numProcs === undefined) throw new UsageError('missing --num-procs <n>: the primary configures one queue per process');
     for (const p of ports) {
-      const limit = sharedQueueLimit(p);
+      const limit = sharedQueueLimit(p, 'symmetric');
       if (args.numProcs > limit.max) throw new UsageError(`--num-procs ${args.numProcs}: ${limit.why}`);
     }
     return args.numProcs;
