@@ -48,7 +48,7 @@ static Napi::Value EthPorts(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// portInterface(port): { ifIndex, iface, here } for a port backed by a
+// portInterface(port): { ifIndex, iface, here, indexHere } for a port backed by a
 // kernel interface (net_tap): ifIndex as the driver found it at probe,
 // iface from the devargs (iface=...) or null, and whether that interface is
 // still in this process's network namespace. The tap driver sets its queues
@@ -73,6 +73,8 @@ static Napi::Value PortInterface(const Napi::CallbackInfo& info) {
   o.Set("ifIndex", dev.if_index);
   o.Set("iface", iface.empty() ? env.Null() : Napi::String::New(env, iface));
   o.Set("here", present);
+  // Non-zero and different from ifIndex: another interface of that name is here.
+  o.Set("indexHere", iface.empty() ? 0u : if_nametoindex(iface.c_str()));
   return o;
 }
 

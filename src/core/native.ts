@@ -88,6 +88,8 @@ export interface PortInterface {
   iface: string | null;
   /** Still in this process's network namespace. */
   here: boolean;
+  /** Index of the interface of that name here (0: none): another one than ifIndex means set-up made a second. */
+  indexHere: number;
 }
 export interface PortQueues {
   rxQueues: number;

@@ -12,15 +12,37 @@ import { native } from './native.js';
 
 const MOVE_AFTER = "move interfaces into namespaces only after their ports started (after spawn, or after 'APP: Finished Process Init.')";
 
-/** Throws when the port's interface is no longer in this process's namespace. */
-export function requireInterfaceHere(port: number, moment: 'before set-up' | 'after set-up'): void {
+/** Before a port's set-up: throws when its interface is no longer in this process's namespace. */
+export function requireInterfaceHere(port: number): void {
   const i = native().portInterface(port);
   if (!i || i.here) return;
   const name = i.iface ?? `of ifindex ${i.ifIndex}`;
-  if (moment === 'before set-up') {
-    throw new UsageError(`port ${port}: its interface ${name} has left this process's network namespace, and a tap port is set up through its interface: move ${name} back here, set the port up, then move it; ${MOVE_AFTER}`);
+  throw new UsageError(`port ${port}: its interface ${name} has left this process's network namespace, and a tap port is set up through its interface: move ${name} back here, set the port up, then move it; ${MOVE_AFTER}`);
+}
+
+function leftDuringSetUp(port: number, name: string): UsageError {
+  return new UsageError(`port ${port}: its interface ${name} left this process's network namespace while the port was being set up, so nothing would read it: ${MOVE_AFTER}`);
+}
+
+/**
+ * Runs a port's set-up with the checks around it: refused when the interface
+ * has already left; a failure (the link-up finding no interface) or a second
+ * interface of that name made here (queues set up after the move) explained.
+ * An interface that moved once its port had started is fine.
+ */
+export function setUpThroughInterface<T>(port: number, setUp: () => T): T {
+  requireInterfaceHere(port);
+  let result: T;
+  try {
+    result = setUp();
+  } catch (err) {
+    const i = native().portInterface(port);
+    if (i && !i.here) throw leftDuringSetUp(port, i.iface ?? `of ifindex ${i.ifIndex}`);
+    throw err;
   }
-  throw new UsageError(`port ${port}: its interface ${name} left this process's network namespace while the port was being set up, so nothing would read it: ${MOVE_AFTER}`);
+  const i = native().portInterface(port);
+  if (i && i.iface && i.indexHere !== 0 && i.indexHere !== i.ifIndex) throw leftDuringSetUp(port, i.iface);
+  return result;
 }
 
 /** Whether the port's interface is elsewhere (a port already set up can still forward). */

@@ -9,7 +9,7 @@ import { native, type Mempool, type Ring } from '../native.js';
 import { parsePortMask, portsFromMask } from '../portMask.js';
 import { csLayout, CsRegion, PortInfoView, returnRingName, ringName } from './region.js';
 import { sharedQueueLimit } from '../portLimits.js';
-import { requireInterfaceHere } from '../portInterface.js';
+import { setUpThroughInterface } from '../portInterface.js';
 
 const RING_SIZE = 128; // CLIENT_QUEUE_RINGSIZE
 const RING_F_SP_ENQ = 1;
@@ -57,10 +57,8 @@ export function createClientServer(ports: number[], numClients: number, strict: 
   const pool = Pool.lookup(csLayout().pool) ?? Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, mbufPoolOps('clientServer'));
   const notes: string[] = [];
   for (const p of ports) {
-    requireInterfaceHere(p, 'before set-up');
-    for (const note of native().setupServerPort(p, numClients, pool)) notes.push(`port ${p}: ${note}`);
+    for (const note of setUpThroughInterface(p, () => native().setupServerPort(p, numClients, pool))) notes.push(`port ${p}: ${note}`);
   }
-  for (const p of ports) requireInterfaceHere(p, 'after set-up');
   const portInfo = PortInfoView.create(ports);
   const rings = Array.from({ length: numClients }, (_, i) => RingClass.lookup(ringName(i)) ?? RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
   // Room for the whole pool, so a client's push never fails while no server drains.

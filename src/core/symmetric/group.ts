@@ -12,7 +12,7 @@ import { isAlive, type ChildSpec, type Supervisor } from '../supervisor.js';
 import { SymStatsRegion } from './statsRegion.js';
 import { DEFAULT_IDLE, type IdleMode } from '../idlePolicy.js';
 import { sharedQueueLimit } from '../portLimits.js';
-import { interfaceMoved, requireInterfaceHere } from '../portInterface.js';
+import { interfaceMoved, setUpThroughInterface } from '../portInterface.js';
 import { SYMMETRIC } from './worker.js';
 
 export const SYM_READY = /Finished Process Init/;
@@ -86,10 +86,8 @@ export class SymmetricGroup {
         notes.push(`port ${p}: kept as set up for ${n} queue${n === 1 ? '' : 's'} (its interface is in another namespace)`);
         continue;
       }
-      requireInterfaceHere(p, 'before set-up');
       this.setUp.delete(p);
-      for (const note of native().setupSymmetricPort(p, n, pool)) notes.push(`port ${p}: ${note}`);
-      requireInterfaceHere(p, 'after set-up');
+      for (const note of setUpThroughInterface(p, () => native().setupSymmetricPort(p, n, pool))) notes.push(`port ${p}: ${note}`);
       this.setUp.set(p, n);
     }
     const names: string[] = [];

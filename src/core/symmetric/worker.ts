@@ -15,7 +15,7 @@ import { parseSymmetricArgs, type SymmetricArgs } from './args.js';
 import { pidAlive } from '../pids.js';
 import { SymStatsRegion } from './statsRegion.js';
 import { sharedQueueLimit } from '../portLimits.js';
-import { requireInterfaceHere } from '../portInterface.js';
+import { setUpThroughInterface } from '../portInterface.js';
 
 export const SYMMETRIC = {
   pool: 'SMP_MBUF_POOL',
@@ -86,10 +86,8 @@ export async function runSymmetricWorker(userEal: string[], appArgs: string[]): 
   if (eal.processType === 'primary') {
     for (const p of ports) {
       say(`# Initialising port ${p}...`);
-      requireInterfaceHere(p, 'before set-up');
-      for (const note of native().setupSymmetricPort(p, numProcs, pool)) say(`Port ${p}: ${note}`);
+      for (const note of setUpThroughInterface(p, () => native().setupSymmetricPort(p, numProcs, pool))) say(`Port ${p}: ${note}`);
     }
-    for (const p of ports) requireInterfaceHere(p, 'after set-up');
   }
 
   region.claim(args.procId, numProcs, eal.workerLcores[0] ?? eal.mainLcore, ports);
