@@ -131,7 +131,7 @@ export class TapPair {
         const bps = json.end?.sum_received?.bits_per_second;
         if (bps !== undefined && !json.error) return bps;
         // The server may not listen yet: the client is refused at once.
-        if (attempt < 30 && /refused/i.test(json.error ?? '')) {
+        if (attempt < 100 && /refused/i.test(json.error ?? '')) {
           await sleep(100);
           continue;
         }
