@@ -17,7 +17,8 @@
         "src/stats.cc",
         "src/cs_server.cc",
         "src/cs_client.cc",
-        "src/idle_policy.cc"
+        "src/idle_policy.cc",
+        "src/telemetry.cc"
       ],
       "include_dirs": ["<!@(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "ALLOW_EXPERIMENTAL_API"],

@@ -15,9 +15,11 @@ const buildOnly = process.argv.includes('--build-only');
 const isRoot = process.getuid?.() === 0;
 
 // Debian packages: DPDK itself, pkg-config to find it, the stock samples'
-// sources (benchmarks and interop tests build them), tmux for the TTY test,
-// and real traffic through tap ports (tests and bench): ping, iperf3, tcpdump.
-const PACKAGES = ['libdpdk-dev', 'dpdk', 'dpdk-doc', 'pkg-config', 'tmux', 'iputils-ping', 'iperf3', 'tcpdump'];
+// sources (benchmarks and interop tests build them), dpdk-telemetry.py
+// (dpdk-dev) and promtool/prometheus for the observability tests, tmux for
+// the TTY test, and real traffic through tap ports (tests and bench): ping,
+// iperf3, tcpdump.
+const PACKAGES = ['libdpdk-dev', 'dpdk', 'dpdk-doc', 'dpdk-dev', 'pkg-config', 'tmux', 'prometheus', 'iputils-ping', 'iperf3', 'tcpdump'];
 // 512 MB of 2 MB pages is the minimum; tests run several packet processes at once.
 const MIN_HUGEPAGES = 256;
 const WANT_HUGEPAGES = 1024;

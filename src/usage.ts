@@ -3,6 +3,7 @@ export function usage(): string {
        mpsh symmetric [EAL options] -- -p <portmask> --num-procs <N> --proc-id <n> [--idle <policy>]
        mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin] [--idle <policy>]
        mpsh client [EAL options] -- -n <client-id> [--idle <policy>]
+       mpsh exporter [EAL options] -- --listen <host:port>
 
 An interactive shell for DPDK multi-process applications, compatible with
 DPDK's simple_mp sample: the first process of a file prefix is the primary,
@@ -29,6 +30,8 @@ EAL options (passed to rte_eal_init unchanged; see the DPDK EAL guide):
 
 Shell options (after --):
   --line                      plain line mode even on a terminal
+  --metrics <host:port>       serve Prometheus metrics on http://<host:port>/metrics
+                              (off by default; 127.0.0.1 keeps them on this machine)
   -h, --help                  this text
 
 Symmetric options: -p <hex> ports to forward between (pairs 0-1, 2-3, ...),
@@ -41,6 +44,8 @@ Every role: --idle poll|interrupt|adaptive, what its packet loop does when no
   until packets come (on tap queue fds, or a wake-up from the server; other
   ports: short sleeps); adaptive (default) polls 300 us after traffic, then
   sleeps like interrupt.
+Exporter options: --listen <host:port> where to serve /metrics; it attaches
+  as a secondary monitor and serves only metrics (mpsh's or stock groups).
 
 In the shell, 'help' lists the commands. In a terminal mpsh shows an
 interactive screen; with stdin not a terminal it reads one command a line

@@ -13,6 +13,7 @@ void InitPorts(Napi::Env env, Napi::Object exports);
 void InitSymmetric(Napi::Env env, Napi::Object exports);
 void InitStats(Napi::Env env, Napi::Object exports);
 void InitClientServer(Napi::Env env, Napi::Object exports);
+void InitTelemetry(Napi::Env env, Napi::Object exports);
 
 static Napi::Value SetErrorClassJs(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a class");
@@ -33,6 +34,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSymmetric(env, exports);
   InitStats(env, exports);
   InitClientServer(env, exports);
+  InitTelemetry(env, exports);
   return exports;
 }
 

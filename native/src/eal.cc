@@ -204,10 +204,11 @@ Napi::Value LcoreState(const Napi::CallbackInfo& info) {
 // create the default ports).
 Napi::Value PrimaryRunning(const Napi::CallbackInfo& info) {
   std::string dir = ArgString(info, 0, "runtimeDir");
-  // The primary of that directory holds the lock itself: F_GETLK does not
-  // report a process's own locks, and closing any fd of the file would drop
-  // them (POSIX record locks), after which secondaries, and drivers such as
-  // net_tap that check for a live primary in their probe, find none.
+  // The primary asking about its own prefix must not open and close the
+  // config file: closing any descriptor of a file drops every fcntl lock the
+  // process holds on it, EAL's primary lock included, and the prefix would
+  // then look primary-less to everyone else (a secondary leaving would
+  // remove the runtime directory under the primary).
   if (g_initialized && !g_cleaned_up && rte_eal_process_type() == RTE_PROC_PRIMARY && dir == rte_eal_get_runtime_dir())
     return Napi::Boolean::New(info.Env(), true);
   std::string path = dir + "/config";

@@ -135,7 +135,11 @@ export function startEal(opts: StartOptions): EalSession {
   }
   if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(r.log);
   // For processes that attach after this primary is gone (devargs.ts).
-  if (r.processType === 'primary') recordDevargs(vdevArgs(plan.args));
+  if (r.processType === 'primary') {
+    recordDevargs(vdevArgs(plan.args));
+    // Telemetry runs in the primary only: it answers for every process.
+    native().registerTelemetry();
+  }
   // The processes this one starts get a retry budget of their own.
   delete process.env[RETRY_ENV];
   current = {

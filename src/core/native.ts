@@ -207,6 +207,8 @@ export interface NativeAddon {
   setupServerPort(port: number, numClients: number, pool: Mempool): string[];
   /** Frees every mbuf left in a ring; returns how many. */
   drainMbufRing(ring: Ring): number;
+  /** Registers the /mpsh telemetry commands (primary only; native/src/telemetry.cc). */
+  registerTelemetry(): void;
   /** Repairs the pool's ring if a dead process left it half-updated (native/src/pool_repair.h). */
   repairPoolRing(pool: Mempool): { producerSlots: number; consumerSlots: number };
   /** With `pool` and `returnRings`, drains the clients' return rings (null: a client without one). */
