@@ -7,6 +7,7 @@
         "src/errors.cc",
         "src/eal.cc",
         "src/lcore_claim.cc",
+        "src/stdio.cc",
         "src/ring.cc",
         "src/mempool.cc",
         "src/memzone.cc",
@@ -18,7 +19,9 @@
         "src/cs_server.cc",
         "src/cs_client.cc",
         "src/idle_policy.cc",
-        "src/telemetry.cc"
+        "src/hotplug.cc",
+        "src/telemetry.cc",
+        "src/capture.cc"
       ],
       "include_dirs": ["<!@(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "ALLOW_EXPERIMENTAL_API"],

@@ -1,6 +1,8 @@
 /**
  * mpsh's entry point: `mpsh [role] [EAL options] [-- app options]`.
- * Roles: the shell (default). Each role brings EAL up with the embedded
+ * Roles: the shell (default), hotplug (the shell as a drop-in for stock
+ * hotplug_mp), the packet roles symmetric, server, client, and the metrics
+ * exporter. Each role brings EAL up with the embedded
  * default for what the user left out.
  */
 import { EalStartError, startEal, stopEal } from './core/eal.js';
@@ -10,6 +12,7 @@ import { native } from './core/native.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/lifecycle.js';
 import { SimpleMpChannel } from './core/simpleMp.js';
 import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/metrics.js';
+import { visible } from './core/text.js';
 import { usage } from './usage.js';
 import { Shell } from './shell.js';
 
@@ -18,7 +21,20 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function runShell(eal: string[], app: string[]): Promise<void> {
+interface ShellRole {
+  /** Ports a process about to become primary gets when the user gives none. */
+  defaultVdevs: string[];
+  /** The simple_mp channel (the hotplug role has none, as stock hotplug_mp). */
+  simpleMp: boolean;
+  prompt?: string;
+  announcePorts?: boolean;
+}
+
+const SHELL: ShellRole = { defaultVdevs: ['net_null0', 'net_null1'], simpleMp: true };
+/** `mpsh hotplug`: a drop-in for stock hotplug_mp (`example> ` prompt, no ports of its own, no simple_mp rings). */
+const HOTPLUG: ShellRole = { defaultVdevs: [], simpleMp: false, prompt: 'example> ', announcePorts: false };
+
+async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): Promise<void> {
   let forceLine = false;
   let metrics: ListenAddress | undefined;
   for (let i = 0; i < app.length; i++) {
@@ -35,11 +51,11 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
     userEal: eal,
     lcoreCount: 2,
     cpuFor: () => allCpusSet(),
-    defaultVdevs: ['net_null0', 'net_null1'],
+    defaultVdevs: role.defaultVdevs,
   });
   onShutdown('EAL', () => stopEal());
-  const simpleMp = SimpleMpChannel.open(session.processType);
-  const shell = new Shell(session, simpleMp);
+  const simpleMp = role.simpleMp ? SimpleMpChannel.open(session.processType, session.runtimeDir) : null;
+  const shell = new Shell(session, simpleMp, { prompt: role.prompt, announcePorts: role.announcePorts });
   onShutdown('simple_mp receiver', () => shell.stop());
   shell.onQuit(() => shutdown(0));
   if (metrics) {
@@ -54,9 +70,14 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
     // Ink draws only a final frame when it thinks it runs in CI (env CI set);
     // on a real terminal the user wants the live screen, CI or not.
     process.env.CI = 'false';
+    // React's development build checks and warns on every render, several
+    // times slower: the screen runs the production one unless told otherwise.
+    process.env.NODE_ENV ??= 'production';
     const { runTty } = await import('./ui/tty.js');
     const unmount = runTty(shell);
     onShutdown('screen', () => unmount());
+    // The terminal's input ended (it was hung up): the shell ends as on quit.
+    process.stdin.on('end', () => void shutdown(0));
     // Registered after the screen so it runs before the screen goes: its messages show.
     onShutdown('children', () => shell.stopChildren());
     shell.start();
@@ -69,7 +90,8 @@ async function runShell(eal: string[], app: string[]): Promise<void> {
 }
 
 const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
-  shell: runShell,
+  shell: (eal, app) => runShell(eal, app),
+  hotplug: (eal, app) => runShell(eal, app, HOTPLUG),
   symmetric: async (eal, app) => (await import('./core/symmetric/worker.js')).runSymmetricWorker(eal, app),
   server: async (eal, app) => (await import('./core/clientServer/roles.js')).runServer(eal, app),
   client: async (eal, app) => (await import('./core/clientServer/roles.js')).runClient(eal, app),
@@ -79,8 +101,15 @@ const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
 export async function main(argv: string[]): Promise<void> {
   // Load the addon first: it reserves DPDK's address window before V8 grows into it.
   native();
-  const role = argv[0] !== undefined && argv[0] in ROLES && argv[0] !== 'shell' ? argv[0] : 'shell';
-  const { eal, app } = splitArgs(role === 'shell' ? argv : argv.slice(1));
+  // A first word that is not an option names the role; the shell is the default.
+  const first = argv[0];
+  const named = first !== undefined && !first.startsWith('-');
+  if (named && !Object.hasOwn(ROLES, first)) {
+    const roles = Object.keys(ROLES).filter((r) => r !== 'shell');
+    fail(`unknown role '${visible(first)}': give one of ${roles.join(', ')}, or only options for the shell (see mpsh --help)`);
+  }
+  const role = named ? first : 'shell';
+  const { eal, app } = splitArgs(named ? argv.slice(1) : argv);
   if (eal.includes('--help') || eal.includes('-h') || app.includes('--help') || app.includes('-h')) {
     process.stdout.write(usage());
     return;

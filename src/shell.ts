@@ -5,6 +5,7 @@
  */
 import { GroupControl } from './core/control.js';
 import type { EalSession } from './core/eal.js';
+import { isShuttingDown } from './core/lifecycle.js';
 import { native } from './core/native.js';
 import { describeState } from './core/supervisor.js';
 import { Session } from './core/session.js';
@@ -15,8 +16,15 @@ import type { CommandContext } from './commands/types.js';
 /** How often the live counters are read from shared memory (the screen redraws at most 10/s). */
 export const SAMPLE_INTERVAL_MS = 250;
 
+export interface ShellOptions {
+  /** The line-mode prompt (stock hotplug_mp's is `example> `). */
+  prompt?: string;
+  /** Log ports that other processes attach or detach (off for the stock-compatible hotplug role). */
+  announcePorts?: boolean;
+}
+
 export class Shell {
-  readonly session = new Session();
+  readonly session: Session;
   readonly registry = new CommandRegistry();
   readonly control: GroupControl;
   readonly ctx: CommandContext;
@@ -26,7 +34,9 @@ export class Shell {
   constructor(
     readonly eal: EalSession,
     readonly simpleMp: SimpleMpChannel | null,
+    private readonly opts: ShellOptions = {},
   ) {
+    this.session = new Session(opts.prompt);
     this.control = new GroupControl(eal);
     this.ctx = {
       session: this.session,
@@ -39,8 +49,9 @@ export class Shell {
       processType: eal.processType,
       filePrefix: eal.filePrefix,
       lcores: eal.lcores,
-      ports: native().ethPorts().length,
-      mode: simpleMp?.canSend ? 'simple_mp' : 'monitor',
+      ports: this.ports.length,
+      portNames: this.ports,
+      mode: simpleMp === null && opts.prompt ? 'hotplug' : simpleMp?.canSend ? 'simple_mp' : 'monitor',
     });
   }
 
@@ -72,8 +83,42 @@ export class Shell {
     return this.quitHandler();
   }
 
-  execute(line: string): Promise<void> {
-    return this.registry.execute(this.ctx, line);
+  async execute(line: string): Promise<void> {
+    this.executing++;
+    try {
+      await this.registry.execute(this.ctx, line);
+    } finally {
+      this.executing--;
+    }
+    // What this shell attached or detached it has already said.
+    this.followPorts(false);
+  }
+
+  /** Commands under way: ports they change are theirs to report. */
+  private executing = 0;
+
+  private ports: string[] = native()
+    .ethPortNames()
+    .map((p) => `${p.port} ${p.name}`);
+
+  /**
+   * Ports come and go with hotplug, from this shell or any process of the
+   * prefix: the status line and panel follow them.
+   */
+  private followPorts(announce: boolean): void {
+    // EAL may be gone already (quit): its port table with it.
+    if (isShuttingDown() || (announce && this.executing > 0)) return;
+    const now = native()
+      .ethPortNames()
+      .map((p) => `${p.port} ${p.name}`);
+    if (now.join('\n') === this.ports.join('\n')) return;
+    if (announce && this.opts.announcePorts !== false) {
+      for (const p of now.filter((x) => !this.ports.includes(x))) this.session.append('info', `port ${p} attached`);
+      for (const p of this.ports.filter((x) => !now.includes(x))) this.session.append('info', `port ${p} detached`);
+    }
+    this.ports = now;
+    const status = this.session.snapshot().status;
+    if (status) this.session.setStatus({ ...status, ports: now.length, portNames: now });
   }
 
   complete(line: string): { line: string; candidates: string[] } {
@@ -84,6 +129,7 @@ export class Shell {
 
   private sampleGroup(): void {
     try {
+      this.followPorts(true);
       this.session.setGroup(this.control.sample());
     } catch (err) {
       this.session.append('error', `cannot read counters: ${err instanceof Error ? err.message : String(err)}`);
@@ -117,8 +163,9 @@ export class Shell {
     this.session.append('info', `stopped ${names.join(', ')}`);
   }
 
-  /** Stops the receive loop; every buffer it took is already back in the pool. */
+  /** Stops the receive loop; every buffer it took is already back in the pool. A running capture is written out. */
   stop(): void {
+    this.control.captures.stop();
     this.simpleMp?.stop();
   }
 }

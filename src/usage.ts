@@ -3,6 +3,7 @@ export function usage(): string {
        mpsh symmetric [EAL options] -- -p <portmask> --num-procs <N> --proc-id <n> [--idle <policy>]
        mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin] [--idle <policy>]
        mpsh client [EAL options] -- -n <client-id> [--idle <policy>]
+       mpsh hotplug [EAL options] [-- shell options]
        mpsh exporter [EAL options] -- --listen <host:port>
 
 An interactive shell for DPDK multi-process applications, compatible with
@@ -11,7 +12,10 @@ later ones attach as secondaries, and 'send <text>' passes strings between
 them over the rings PRI_2_SEC / SEC_2_PRI. From the prompt, 'spawn' starts
 symmetric_mp workers or a client_server_mp group and 'stats' shows their
 live counters. The symmetric, server and client roles are drop-ins for
-dpdk-symmetric_mp, dpdk-mp_server and dpdk-mp_client (same arguments).
+dpdk-symmetric_mp, dpdk-mp_server and dpdk-mp_client (same arguments);
+the hotplug role is the shell as a drop-in for dpdk-hotplug_mp ('example> '
+prompt, no ports or rings of its own): attach, detach and list devices in
+every process of the prefix.
 
 EAL options (passed to rte_eal_init unchanged; see the DPDK EAL guide):
   -l <list>, --lcores <map>   lcores to run on. Default: lcore ids that no

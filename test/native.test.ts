@@ -53,8 +53,8 @@ describe('native addon in one EAL process', function () {
     const ch = new addon.MessageChannel(ring, ring, pool);
     const got: [string, number][] = [];
     const all = new Promise<void>((resolve) =>
-      ch.startReceiver(worker, (text, lcore) => {
-        got.push([text, lcore]);
+      ch.startReceiver(worker, (bytes, lcore) => {
+        got.push([bytes.toString('utf8'), lcore]);
         if (got.length === 100) resolve();
       }),
     );

@@ -13,7 +13,10 @@ void InitPorts(Napi::Env env, Napi::Object exports);
 void InitSymmetric(Napi::Env env, Napi::Object exports);
 void InitStats(Napi::Env env, Napi::Object exports);
 void InitClientServer(Napi::Env env, Napi::Object exports);
+void InitHotplug(Napi::Env env, Napi::Object exports);
+void InitStdio(Napi::Env env, Napi::Object exports);
 void InitTelemetry(Napi::Env env, Napi::Object exports);
+void InitCapture(Napi::Env env, Napi::Object exports);
 
 static Napi::Value SetErrorClassJs(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a class");
@@ -34,7 +37,10 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSymmetric(env, exports);
   InitStats(env, exports);
   InitClientServer(env, exports);
+  InitHotplug(env, exports);
+  InitStdio(env, exports);
   InitTelemetry(env, exports);
+  InitCapture(env, exports);
   return exports;
 }
 

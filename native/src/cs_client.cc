@@ -14,6 +14,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "capture.h"
 #include "cs_layout.h"
 #include "cs_returns.h"
 #include "errors.h"
@@ -40,6 +41,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     Napi::Object o = info[0].As<Napi::Object>();
     id_ = o.Get("clientId").ToNumber().Uint32Value();
     if (id_ >= kMaxClients) throw Napi::RangeError::New(env, "client id must be below 16");
+    tap_ = CaptureTap(CaptureSlotOfClient(id_));
     ring_ = Ring::Unwrap(o.Get("ring"))->ring();
     ports_ = ZoneAs<PortInfo>(o, "portInfo", sizeof(PortInfo));
     stats_ = ZoneAs<CsStatsRegion>(o, "stats", sizeof(CsStatsRegion));
@@ -90,6 +92,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
 
   void Forward(rte_mbuf* m) {
     uint16_t out = out_[m->port];
+    tap_.Tx(out, static_cast<uint16_t>(id_), &m, 1);
     // Shared counters are written once per flushed burst, not per packet.
     if (uint16_t sent = rte_eth_tx_buffer(out, static_cast<uint16_t>(id_), buffers_[out], m)) tx_->tx[out] += sent;
   }
@@ -106,6 +109,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   uint32_t Take(void** objs) {
     uint32_t n = rte_ring_dequeue_burst(ring_, objs, kBurst, nullptr);
     stats_->clients[id_].rx += n;
+    if (n > 0) tap_.Rx(kPortOfEachMbuf, 0, reinterpret_cast<rte_mbuf* const*>(objs), static_cast<uint16_t>(n));
     for (uint32_t i = 0; i < n; i++) Forward(static_cast<rte_mbuf*>(objs[i]));
     return n;
   }
@@ -164,6 +168,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   rte_eth_dev_tx_buffer* buffers_[RTE_MAX_ETHPORTS] = {};
   DropCtx drop_ctx_[RTE_MAX_ETHPORTS] = {};
   std::unique_ptr<ReturnSender> returns_;
+  CaptureTap tap_{0};  // set to this client's slot in the constructor
 };
 
 void InitClientForwarder(Napi::Env env, Napi::Object exports) {

@@ -15,6 +15,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "capture.h"
 #include "cs_layout.h"
 #include "cs_returns.h"
 #include "pool_repair.h"
@@ -201,6 +202,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     rte_mbuf* bufs[kBurst];
     ReturnDrainer* returns = self->returns_.get();
     if (returns) returns->Begin();
+    CaptureTap tap(kCaptureServerSlot);
     const bool die_in_pool_op = returns && getenv("MPSH_TEST_DIE_IN_POOL_OP") != nullptr;
     uint64_t busy_iterations = 0;
     while (!self->Stopping()) {
@@ -222,6 +224,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
       const uint16_t rx = rte_eth_rx_burst(port, rx_queue, bufs, kBurst);
       const bool last_queue = rx_queue + 1u >= self->rx_queues_[port_idx];
       if (rx > 0) {
+        tap.Rx(port, 0, bufs, rx);
         ports->rx_stats.rx[port_idx] += rx;
         stats->port_rx[port] += rx;
         if (active.empty()) {

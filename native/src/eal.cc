@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -147,8 +148,15 @@ Napi::Value EalInit(const Napi::CallbackInfo& info) {
   rte_openlog_stream(stderr);
   ReleaseDpdkVa();
   OutputCapture capture;
+  // EAL binds its multi-process and telemetry sockets during init with
+  // whatever mode the umask leaves (0777 under umask 000). Nothing it makes
+  // is meant for other users: stock relies on the 0700 runtime directory,
+  // and we narrow the umask as well so the sockets are 0700 themselves.
+  mode_t saved_umask = umask(077);
+  umask(saved_umask | 077);
   int ret = rte_eal_init(static_cast<int>(argv.size() - 1), argv.data());
   int err = rte_errno;
+  umask(saved_umask);
   std::string log = capture.Finish();
 
   if (have_saved) pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);

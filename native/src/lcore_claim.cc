@@ -4,6 +4,12 @@
 // corrupt it. flock is released by the kernel when the process dies, so a
 // crashed process never leaks its ids. Files are opened O_CLOEXEC so children
 // do not inherit (and silently keep) the claims.
+//
+// The directories are the prefix's runtime directory and mpsh's own inside
+// it. They are made before rte_eal_init, so their mode is ours, not EAL's:
+// 0700 as EAL makes them (sockets inside must not be reachable by other
+// users whatever their own mode), and lock files 0600. A directory left with
+// wider modes by an older mpsh is narrowed if it is ours.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -24,8 +30,14 @@ static void MkdirP(const std::string& path) {
   std::string cur;
   for (size_t i = 0; i < path.size(); i++) {
     cur += path[i];
-    if ((path[i] == '/' && i > 0) || i + 1 == path.size()) mkdir(cur.c_str(), 0755);
+    if ((path[i] == '/' && i > 0) || i + 1 == path.size()) mkdir(cur.c_str(), 0700);
   }
+}
+
+static void RestrictToOwner(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() && (st.st_mode & 077) != 0)
+    chmod(path.c_str(), st.st_mode & 0700);
 }
 
 // claimLcores(dir, count, first, last): number[] of claimed ids.
@@ -36,11 +48,13 @@ static Napi::Value ClaimLcores(const Napi::CallbackInfo& info) {
   uint32_t first = ArgUint(info, 2, "first");
   uint32_t last = ArgUint(info, 3, "last");
   MkdirP(dir);
+  RestrictToOwner(dir.substr(0, dir.find_last_of('/')));
+  RestrictToOwner(dir);
   std::vector<uint32_t> ids;
   std::vector<int> fds;
   for (uint32_t id = first; id <= last && ids.size() < count; id++) {
     std::string path = dir + "/lcore-" + std::to_string(id) + ".lock";
-    int fd = open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    int fd = open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0) {
       for (int f : fds) close(f);
       throw Napi::Error::New(env, "cannot open " + path + ": " + strerror(errno));

@@ -165,7 +165,9 @@ class MessageChannel : public Napi::ObjectWrap<MessageChannel> {
 
   static void Deliver(Napi::Env env, Napi::Function fn, Delivery* d) {
     if (env != nullptr && fn != nullptr) {
-      fn.Call({Napi::String::New(env, d->text), Napi::Number::New(env, d->lcore)});
+      // Bytes, not a string: a peer may send anything but NUL (stock sends C
+      // strings); JS decides how invalid UTF-8 and controls are shown.
+      fn.Call({Napi::Buffer<char>::Copy(env, d->text.data(), d->text.size()), Napi::Number::New(env, d->lcore)});
     }
     delete d;
   }

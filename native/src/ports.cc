@@ -39,6 +39,10 @@ static Napi::Value EthPorts(const Napi::CallbackInfo& info) {
     Napi::Object o = Napi::Object::New(env);
     char name[RTE_ETH_NAME_MAX_LEN] = "";
     rte_eth_dev_get_name_by_port(pid, name);
+    // A port whose shared data the primary has released (its device removed,
+    // or the primary cleaned up) still looks attached here; its driver would
+    // read freed private data.
+    if (name[0] == '\0') continue;
     struct rte_eth_dev_info dev_info;
     o.Set("port", pid);
     o.Set("name", name);

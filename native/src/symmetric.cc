@@ -18,6 +18,7 @@
 #include "loop_support.h"
 #include "objects.h"
 #include "ports.h"
+#include "capture.h"
 #include "stats_layout.h"
 
 namespace mpsh {
@@ -192,6 +193,7 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
     IdlePolicy idle(self->idle_, inputs, share->first == 0 ? &slot->idle_policy : nullptr);
     uint32_t iter = 0;
     struct rte_mbuf* bufs[kBurst];
+    CaptureTap tap(slot->proc_id);
     while (!self->stop_.load(std::memory_order_relaxed)) {
       bool got = false;
       for (size_t p = share->first; p < share->first + share->count; p++) {
@@ -201,6 +203,8 @@ class SymmetricWorker : public Napi::ObjectWrap<SymmetricWorker> {
         if (rx == 0) continue;
         got = true;
         slot->ports[src].rx += rx;
+        tap.Rx(src, q, bufs, rx);
+        tap.Tx(dst, q, bufs, rx);
         const uint16_t tx = rte_eth_tx_burst(dst, q, bufs, rx);
         slot->ports[dst].tx += tx;
         if (tx < rx) {

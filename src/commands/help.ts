@@ -5,6 +5,7 @@ import type { Command } from './types.js';
 export const help: Command = {
   name: 'help',
   args: '[command]',
+  maxArgs: 1,
   summary: 'list the commands, or explain one',
   complete: (ctx, partial) => ctx.commands.map((c) => c.name).filter((n) => n.startsWith(partial)),
   run(ctx, rest) {

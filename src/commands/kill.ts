@@ -7,6 +7,7 @@ import type { Command } from './types.js';
 export const kill: Command = {
   name: 'kill',
   args: '[-9|-TERM|-INT] <name>',
+  maxArgs: 2,
   summary: 'stop a process gracefully (SIGTERM, then SIGKILL), or send it a signal',
   complete: completeNames,
   async run(ctx, rest) {

@@ -6,6 +6,7 @@ import type { Command } from './types.js';
 export const logs: Command = {
   name: 'logs',
   args: '<name> [lines]',
+  maxArgs: 2,
   summary: "show the last lines a child process printed (default 20)",
   complete: completeNames,
   run(ctx, rest) {

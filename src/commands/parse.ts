@@ -6,17 +6,21 @@ export interface ParsedLine {
   rest: string;
 }
 
-/** null for a blank line. */
+/**
+ * null for a blank line. Any whitespace separates the name (vertical tab,
+ * form feed, no-break space too); a line is one command whatever it holds:
+ * front ends split input on LF only, so a bare CR or a NUL stays inside it.
+ */
 export function parseLine(line: string): ParsedLine | null {
   const clean = line.replace(/[\r\n]+$/, '');
-  const m = /^[ \t]*(\S+)(?:[ \t]+([\s\S]*))?$/.exec(clean);
+  const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(clean);
   if (!m) return null;
   return { name: m[1]!, rest: m[2] ?? '' };
 }
 
-/** Splits arguments on blanks (for commands whose arguments are words). */
+/** Splits arguments on whitespace (for commands whose arguments are words). */
 export function words(rest: string): string[] {
-  return rest.split(/[ \t]+/).filter(Boolean);
+  return rest.split(/\s+/).filter(Boolean);
 }
 
 /** A printable, bounded rendering of user input for error messages. */

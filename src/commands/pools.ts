@@ -5,6 +5,7 @@ import type { Command } from './types.js';
 export const pools: Command = {
   name: 'pools',
   args: '',
+  maxArgs: 0,
   summary: 'show each mempool of this prefix: buffers in use and available',
   run(ctx) {
     const usage = poolUsage();

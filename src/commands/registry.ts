@@ -1,5 +1,10 @@
+import { attach } from './attach.js';
+import { detach } from './detach.js';
+import { capture } from './capture.js';
 import { help } from './help.js';
-import { parseLine, shown } from './parse.js';
+import { list } from './list.js';
+import { parseLine, shown, words } from './parse.js';
+import { MAX_LINE_CHARS } from '../core/text.js';
 import { kill } from './kill.js';
 import { logs } from './logs.js';
 import { pools } from './pools.js';
@@ -11,7 +16,7 @@ import { quit } from './quit.js';
 import { send } from './send.js';
 import type { Command, CommandContext } from './types.js';
 
-export const defaultCommands: readonly Command[] = [send, spawn, ps, stats, kill, restart, logs, pools, help, quit];
+export const defaultCommands: readonly Command[] = [send, spawn, ps, stats, kill, restart, logs, capture, pools, attach, detach, list, help, quit];
 
 export class CommandRegistry {
   constructor(readonly commands: readonly Command[] = defaultCommands) {}
@@ -22,11 +27,21 @@ export class CommandRegistry {
 
   /** Runs one line. Errors become one log line; nothing escapes to crash the shell. */
   async execute(ctx: CommandContext, line: string): Promise<void> {
+    if (line.length > MAX_LINE_CHARS) {
+      ctx.session.append('error', `line too long (over ${MAX_LINE_CHARS} characters): nothing was run`);
+      return;
+    }
     const parsed = parseLine(line);
     if (!parsed) return;
     const cmd = this.find(parsed.name);
     if (!cmd) {
       ctx.session.append('error', `unknown command '${shown(parsed.name)}': type help for the list`);
+      return;
+    }
+    const extra = cmd.maxArgs === 'rest' ? [] : words(parsed.rest).slice(cmd.maxArgs);
+    if (extra.length > 0) {
+      const takes = cmd.maxArgs === 0 ? 'takes no arguments' : `takes at most ${cmd.maxArgs} argument${cmd.maxArgs === 1 ? '' : 's'}`;
+      ctx.session.append('error', `${cmd.name} ${takes}; '${shown(extra.join(' '))}' is extra: usage: ${`${cmd.name} ${cmd.args}`.trim()}`);
       return;
     }
     try {

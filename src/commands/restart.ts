@@ -6,6 +6,7 @@ import type { Command } from './types.js';
 export const restart: Command = {
   name: 'restart',
   args: '<name>',
+  maxArgs: 1,
   summary: 'start a worker (same proc-id), the server or a client again while the others go on',
   complete: completeNames,
   async run(ctx, rest) {

@@ -1,3 +1,4 @@
+import { MAX_CLIENTS } from '../core/clientServer/args.js';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_IDLE, parseIdleMode, type IdleMode } from '../core/idlePolicy.js';
 import type { GroupControl } from '../core/control.js';
@@ -54,8 +55,12 @@ async function symmetric(ctx: CommandContext, control: GroupControl, args: strin
   if (p.count === undefined) throw new UsageError(`how many workers? usage: ${USAGE}`);
   const n = p.count;
   const idle = idleOf(p);
-  ctx.session.append('info', `configuring ports for ${n} queue${n === 1 ? '' : 's'} and starting ${n} worker${n === 1 ? '' : 's'}…`);
-  const r = await control.symmetric.spawn(n, p.values.get('--portmask'), idle);
+  const r = await control.symmetric.spawn(
+    n,
+    p.values.get('--portmask'),
+    () => ctx.session.append('info', `configuring ports for ${n} queue${n === 1 ? '' : 's'} and starting ${n} worker${n === 1 ? '' : 's'}…`),
+    idle,
+  );
   for (const note of r.notes) ctx.session.append('info', note);
   const pids = r.names.map((name) => `${name} (pid ${control.supervisor.get(name)?.pid})`);
   ctx.session.append('output', `forwarding on ports ${r.ports.join(', ')}: ${pids.join(', ')}`);
@@ -64,6 +69,7 @@ async function symmetric(ctx: CommandContext, control: GroupControl, args: strin
 async function server(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
   const p = parse(args, ['--clients', '--portmask', '--idle'], ['--start-clients', '--strict-round-robin']);
   if (p.count !== undefined) throw new UsageError(`give the number of clients as --clients ${p.count}`);
+  if (!p.values.has('--clients')) throw new UsageError(`spawn server needs --clients <N>, the number of clients (1 .. ${MAX_CLIENTS}): usage: ${USAGE}`);
   const numClients = number(p.values.get('--clients'), '--clients');
   const r = await control.clientServer.spawnServer({
     numClients,
@@ -90,6 +96,7 @@ const KINDS: Record<string, (ctx: CommandContext, control: GroupControl, args: s
 export const spawn: Command = {
   name: 'spawn',
   args: 'symmetric|server|client …',
+  maxArgs: 'rest',
   summary: 'start symmetric workers, or a client-server group (help spawn)',
   details: [
     '  spawn symmetric <N> [--portmask <hex>]',

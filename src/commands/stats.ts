@@ -1,4 +1,4 @@
-import { statsJson } from '../core/groupStats.js';
+import { MIN_RATE_INTERVAL_MS, statsJson } from '../core/groupStats.js';
 import { statsTable } from './statsTable.js';
 import { UsageError } from '../core/errors.js';
 import { requireControl } from './context.js';
@@ -8,12 +8,20 @@ import type { Command } from './types.js';
 export const stats: Command = {
   name: 'stats',
   args: '[--json]',
+  maxArgs: 1,
   summary: 'print the live counters once (--json: one JSON object on one line)',
   complete: (_ctx, partial) => ['--json'].filter((w) => w.startsWith(partial)),
-  run(ctx, rest) {
+  async run(ctx, rest) {
     const args = words(rest);
     if (args.some((a) => a !== '--json')) throw new UsageError('usage: stats [--json]');
-    const g = requireControl(ctx).sample();
+    const control = requireControl(ctx);
+    let g = control.sample();
+    // Right after start (or a process's start) a rate needs a second sample:
+    // take one rather than print 0 for traffic that flows.
+    for (let tries = 0; g.ratesPending && tries < 3; tries++) {
+      await new Promise((r) => setTimeout(r, MIN_RATE_INTERVAL_MS + 10));
+      g = control.sample();
+    }
     if (args.includes('--json')) ctx.session.append('output', statsJson(g));
     else ctx.session.append('output', g.processes.length ? statsTable(g) : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients');
   },

@@ -13,11 +13,11 @@ const stateText = (p: ProcessRow) => (p.idle ? `${p.state} (idle)` : p.client?.s
 function symmetricTable(rows: ProcessRow[]): string {
   const out: string[][] = [];
   for (const p of rows) {
-    if (p.ports.length === 0) out.push([p.name, String(p.pid), stateText(p), '-', '', '', '', '', '']);
+    if (p.ports.length === 0) out.push([p.name, String(p.pid || '-'), stateText(p), '-', '', '', '', '', '']);
     p.ports.forEach((port, i) =>
       out.push([
         i === 0 ? p.name : '',
-        i === 0 ? String(p.pid) : '',
+        i === 0 ? String(p.pid || '-') : '',
         i === 0 ? stateText(p) : '',
         String(port.port),
         human(port.rx),

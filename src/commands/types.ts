@@ -25,6 +25,13 @@ export interface Command {
   summary: string;
   /** More lines for `help <name>`. */
   details?: string;
+  /**
+   * How many words may follow the name; the registry refuses more, so no
+   * command silently ignores extra arguments. 'rest': the command reads the
+   * rest of the line itself and must refuse what it does not use (send's
+   * text, spawn's options). Required, so a new command has to decide.
+   */
+  maxArgs: number | 'rest';
   /** Candidates for the word being typed after the name. */
   complete?(ctx: CommandContext, partial: string): string[];
   run(ctx: CommandContext, rest: string): void | Promise<void>;

@@ -10,6 +10,7 @@ import { isAlive, STOP_TIMEOUT_MS, Supervisor } from './supervisor.js';
 import { ClientServerGroup } from './clientServer/group.js';
 import { SymmetricGroup } from './symmetric/group.js';
 import { pidAlive } from './pids.js';
+import { Captures } from './capture.js';
 
 const SIGNALS: Record<string, NodeJS.Signals> = { '9': 'SIGKILL', KILL: 'SIGKILL', '15': 'SIGTERM', TERM: 'SIGTERM', '2': 'SIGINT', INT: 'SIGINT' };
 
@@ -24,6 +25,7 @@ export class GroupControl {
   readonly symmetric: SymmetricGroup;
   readonly clientServer: ClientServerGroup;
   private readonly sampler: GroupSampler;
+  readonly captures = new Captures();
   private latest: GroupStats = emptyGroup;
 
   constructor(readonly eal: EalSession) {

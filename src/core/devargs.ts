@@ -74,3 +74,12 @@ export function withDevargsIfOrphaned(args: readonly string[]): string[] {
   const add = recordedDevargs().filter((d) => !have.has(d));
   return [role, ...add.map((d) => `--vdev=${d}`), ...rest];
 }
+
+/**
+ * Hotplug keeps the record current: a vdev attached later is added, one
+ * detached is dropped. Only where a primary recorded one (an mpsh primary).
+ */
+export function updateRecordedDevargs(change: (current: string[]) => string[]): void {
+  if (!native().Memzone.lookup(ZONE)) return;
+  recordDevargs(change(recordedDevargs()));
+}

@@ -3,7 +3,8 @@
  * one clear line plus a hint when it fails.
  */
 import { recordDevargs, vdevArgs } from './devargs.js';
-import { DpdkError } from './errors.js';
+import { DpdkError, UsageError } from './errors.js';
+import { visible } from './text.js';
 import fs from 'node:fs';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';
@@ -34,6 +35,7 @@ export interface StartOptions {
 
 export function planFor(opts: StartOptions): EalPlan {
   const prefix = filePrefixOf(opts.userEal);
+  checkFilePrefix(prefix);
   const addon = native();
   return planEalArgs({
     userEal: opts.userEal,
@@ -44,6 +46,27 @@ export function planFor(opts: StartOptions): EalPlan {
     orphans: liveProcessesOf(runtimeDirOf(prefix)),
     defaultVdevs: opts.defaultVdevs,
   });
+}
+
+/**
+ * A prefix names files: /var/run/dpdk/<prefix>/ and /dev/hugepages/<prefix>map_N.
+ * Checked before anything is made, so a bad one leaves nothing behind.
+ */
+export function checkFilePrefix(prefix: string): void {
+  if (prefix === '' || prefix === '.' || prefix === '..' || prefix.includes('/') || prefix.includes('\0')) {
+    throw new UsageError(`--file-prefix '${visible(prefix)}' cannot name files (no '/', not empty, not . or ..): give a plain name, e.g. --file-prefix mpsh2`);
+  }
+}
+
+/**
+ * A --vdev EAL could not create does not fail rte_eal_init: the process
+ * would run without that port. Says so, one line per device.
+ */
+function reportFailedVdevs(log: string, args: string[]): void {
+  for (const m of log.matchAll(/failed to initialize (\S+) device/g)) {
+    const given = args.find((a) => a.replace(/^--vdev=/, '').split(',')[0] === m[1]) ?? m[1];
+    process.stderr.write(`mpsh: ${given!.replace(/^--vdev=/, '--vdev ')} was not created (EAL: ${m[0]}): check the device's arguments; this process runs without it\n`);
+  }
 }
 
 /**
@@ -134,6 +157,7 @@ export function startEal(opts: StartOptions): EalSession {
     throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix, hint), r.log);
   }
   if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(r.log);
+  reportFailedVdevs(r.log, plan.args);
   // For processes that attach after this primary is gone (devargs.ts).
   if (r.processType === 'primary') {
     recordDevargs(vdevArgs(plan.args));
@@ -193,6 +217,10 @@ interface Hint {
 }
 
 const HINTS: Hint[] = [
+  {
+    match: /Not enough memory available/i,
+    hint: () => 'ask for less with -m or --socket-mem (mpsh needs none: leave them out), or reserve more hugepages (npm run setup)',
+  },
   {
     match: /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists/i,
     hint: () => "the primary's memory addresses are taken in this process (address-space collision): start it again",

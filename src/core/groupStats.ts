@@ -54,6 +54,11 @@ export interface ProcessRow {
 
 export interface GroupStats {
   at: number;
+  /**
+   * Some rate is not known yet (shown as 0): a counter had no earlier sample
+   * to compare with, e.g. the first sample, or a process that just started.
+   */
+  ratesPending?: boolean;
   processes: ProcessRow[];
   /** Per port, summed over every process. */
   ports: PortRow[];
@@ -65,10 +70,11 @@ interface Sample {
   at: number;
   values: Map<string, number>;
   rates: Map<string, number>;
+  pending: boolean;
 }
 
 /** Rates over less than this are noise; an earlier rate is reused instead. */
-const MIN_RATE_INTERVAL_MS = 200;
+export const MIN_RATE_INTERVAL_MS = 200;
 
 /** Rate of change of a counter between two samples (set up by GroupSampler.sample). */
 export type RateFn = (key: string, value: number) => number;
@@ -76,7 +82,7 @@ export type RateFn = (key: string, value: number) => number;
 export class GroupSampler {
   private sym: SymStatsRegion | null = null;
   private readonly cs = new ClientServerSampler();
-  private prev: Sample = { at: 0, values: new Map(), rates: new Map() };
+  private prev: Sample = { at: 0, values: new Map(), rates: new Map(), pending: true };
 
   constructor(private readonly supervisor: Supervisor | null) {}
 
@@ -86,9 +92,11 @@ export class GroupSampler {
     const rates = new Map<string, number>();
     const fresh = now - this.prev.at >= MIN_RATE_INTERVAL_MS;
     const dt = (now - this.prev.at) / 1000;
+    let pending = fresh ? false : this.prev.pending;
     const rate = (key: string, v: number) => {
       values.set(key, v);
       const before = this.prev.values.get(key);
+      if (fresh && (!this.prev.at || before === undefined)) pending = true;
       const r = !fresh ? (this.prev.rates.get(key) ?? 0) : this.prev.at && before !== undefined && v >= before ? (v - before) / dt : 0;
       rates.set(key, r);
       return r;
@@ -112,8 +120,8 @@ export class GroupSampler {
       rows.push({ name: c.spec.name, role: c.spec.role, pid: c.pid, state: describeState(c.state), uptimeMs: uptime(c, now), ports: [] });
     }
     rows.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
-    if (fresh) this.prev = { at: now, values, rates };
-    return { at: now, processes: rows, ports: totals(rows) };
+    if (fresh) this.prev = { at: now, values, rates, pending };
+    return { at: now, ratesPending: pending, processes: rows, ports: totals(rows) };
   }
 
   private symRow(name: string, slot: SymSlot, child: ManagedChild | undefined, now: number, rate: (k: string, v: number) => number): ProcessRow {

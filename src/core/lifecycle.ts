@@ -7,6 +7,8 @@
  * cleanup is ordinary code; nothing runs inside the async signal context
  * (the stock samples' printf-in-handler crashes, DPDK Bugzilla 1751).
  */
+import { native } from './native.js';
+
 type Cleanup = () => void | Promise<void>;
 
 const cleanups: { name: string; fn: Cleanup }[] = [];
@@ -34,7 +36,21 @@ async function run(code: number): Promise<never> {
       code = code || 1;
     }
   }
+  releaseLostTerminal();
   process.exit(code);
+}
+
+/**
+ * A hung-up terminal on stdin, stdout or stderr is swapped for /dev/null: the
+ * rest of the clean-up prints into nothing, and Node's exit does not abort
+ * restoring a terminal that is gone (see native/src/stdio.cc).
+ */
+function releaseLostTerminal(): void {
+  try {
+    native().releaseHungUpStdio();
+  } catch {
+    // no addon (it failed to load): nothing of ours to clean up either
+  }
 }
 
 export interface SignalOptions {
@@ -48,19 +64,30 @@ export interface SignalOptions {
   stdoutClosedEnds?: boolean;
 }
 
-/** SIGINT, SIGTERM and SIGHUP end the process gracefully; a second one while stopping is ignored. */
+/**
+ * SIGINT, SIGTERM and SIGHUP end the process gracefully; a second one while
+ * stopping is ignored. Losing the terminal (SIGHUP, EIO or EPIPE on stdio)
+ * is one of them: the shell ends as on quit.
+ */
 export function installSignalHandlers(opts: SignalOptions = {}): void {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
+      if (sig === 'SIGHUP') releaseLostTerminal();
       if (isShuttingDown()) return;
       opts.onSignal?.(sig);
       void shutdown(0);
     });
   }
   const ends = opts.stdoutClosedEnds ?? true;
-  for (const stream of [process.stdout, process.stderr]) {
+  // A worker never reads its stdin; the shell's is its terminal or script.
+  for (const stream of ends ? [process.stdout, process.stderr, process.stdin] : [process.stdout, process.stderr]) {
+    // Without a listener an EIO from a hung-up terminal is an uncaught exception.
     stream.on('error', () => {
-      if (ends && stream === process.stdout) void shutdown(0);
+      releaseLostTerminal();
+      if (ends && stream !== process.stderr) void shutdown(0);
     });
   }
+  // Nothing left to wait for (a hung-up terminal's stdin ends, and with it
+  // the last handle): still leave through the clean-up, never around it.
+  process.on('beforeExit', () => void shutdown(Number(process.exitCode ?? 0)));
 }

@@ -63,7 +63,7 @@ export interface MemzoneClass {
 export type SendOutcome = 'sent' | 'ring-full' | 'pool-empty';
 export interface MessageChannel {
   send(bytes: Uint8Array): SendOutcome;
-  startReceiver(lcore: number, onMessage: (text: string, lcore: number) => void): void;
+  startReceiver(lcore: number, onMessage: (bytes: Buffer, lcore: number) => void): void;
   stopReceiver(): void;
   readonly receiving: boolean;
 }
@@ -91,6 +91,22 @@ export interface PortInterface {
   /** Index of the interface of that name here (0: none): another one than ifIndex means set-up made a second. */
   indexHere: number;
 }
+/** A devargs string as EAL reads it: `[bus:]name[,args]`. */
+export interface ParsedDevargs {
+  bus: string;
+  name: string;
+  args: string;
+}
+
+/** The device behind a port (what detach names), and its link. */
+export interface PortDevice {
+  port: number;
+  name: string;
+  device: string;
+  bus: string;
+  linkUp: boolean;
+}
+
 export interface PortQueues {
   rxQueues: number;
   txQueues: number;
@@ -150,6 +166,14 @@ export interface CsStatsLayout {
   /** The stock `struct port_info` (MProc_port_info). */
   portInfo: { zone: string; size: number; numPorts: number; id: number; rx: number; txStats: number; txStatsSize: number; txDrop: number };
 }
+export interface CaptureSession {
+  /** Writes what waits, at most `limit` more packets; returns how many it wrote. */
+  poll(limit?: number): number;
+  /** Turns copying off, writes what is left (up to `limit` in all), closes the file. */
+  stop(limit?: number): { written: number; copied: number; dropped: number; writeError: boolean };
+  counters(): { written: number; copied: number; dropped: number; writeError: boolean };
+}
+
 export interface StatsLayout {
   symmetric: SymStatsLayout;
   clientServer: CsStatsLayout;
@@ -194,6 +218,8 @@ export interface NativeAddon {
   execSelf(file: string, argv: string[]): never;
   /** Marks every descriptor above stdio close-on-exec, so children inherit none of EAL's. */
   closeOnExec(): void;
+  /** Points those of fds 0-2 that are a hung-up terminal at /dev/null; returns how many. */
+  releaseHungUpStdio(): number;
   ethPorts(): EthPortInfo[];
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];
@@ -207,6 +233,9 @@ export interface NativeAddon {
   setupServerPort(port: number, numClients: number, pool: Mempool): string[];
   /** Frees every mbuf left in a ring; returns how many. */
   drainMbufRing(ring: Ring): number;
+  /** Shell side of a capture (native/src/capture.cc): sets the process's slot up, writes pcapng. */
+  CaptureSession: new (opts: { slot: number; file: string; port?: number; count?: number; directions: number; snaplen: number }) => CaptureSession;
+  captureLayout(): { serverSlot: number; clientSlot0: number; maxSymProcs: number; rx: number; tx: number };
   /** Registers the /mpsh telemetry commands (primary only; native/src/telemetry.cc). */
   registerTelemetry(): void;
   /** Repairs the pool's ring if a dead process left it half-updated (native/src/pool_repair.h). */
@@ -231,6 +260,16 @@ export interface NativeAddon {
     returnRing?: Ring | null;
     idle?: IdleMode;
   }) => LoopHandle;
+  /** Throws a DpdkError when no bus takes the text. */
+  parseDevargs(devargs: string): ParsedDevargs;
+  /** rte_eal_hotplug_add on a worker thread: this process and every other of the prefix. */
+  hotplugAdd(bus: string, name: string, args: string): Promise<void>;
+  /** rte_eal_hotplug_remove on a worker thread. */
+  hotplugRemove(bus: string, name: string): Promise<void>;
+  portDevice(port: number): PortDevice;
+  /** Port ids and names from shared data only, safe to poll. */
+  ethPortNames(): { port: number; name: string }[];
+  stopPortIfStartedHere(port: number): void;
   Ring: RingClass;
   Mempool: MempoolClass;
   Memzone: MemzoneClass;

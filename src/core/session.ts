@@ -1,4 +1,5 @@
 import { emptyGroup, type GroupStats } from './groupStats.js';
+import { visible } from './text.js';
 
 /**
  * The session store: everything the screen shows, owned here and rendered by
@@ -18,6 +19,8 @@ export interface StatusInfo {
   filePrefix: string;
   lcores: number[];
   ports: number;
+  /** `<id> <name>` of each port, as the status line and panel show them (ports come and go with hotplug). */
+  portNames?: string[];
   /** 'simple_mp' when this process can send, 'monitor' otherwise. */
   mode: string;
 }
@@ -25,7 +28,7 @@ export interface StatusInfo {
 export interface SessionSnapshot {
   /** Live counters of the group (symmetric workers, server, clients). */
   readonly group: GroupStats;
-  /** The newest entries (at most LOG_LIMIT); ids are consecutive. */
+  /** The newest entries (LOG_LIMIT to twice that, and any not yet rendered); ids are consecutive. */
   readonly log: readonly LogEntry[];
   /** How many entries were ever appended: log[0].id === logTotal - log.length. */
   readonly logTotal: number;
@@ -39,7 +42,6 @@ const LOG_LIMIT = 500;
 type Listener = () => void;
 
 export class Session {
-  readonly prompt = 'simple_mp > ';
   private log: LogEntry[] = [];
   private nextId = 0;
   private status: StatusInfo | null = null;
@@ -48,7 +50,8 @@ export class Session {
   private listeners = new Set<Listener>();
   private entryListeners = new Set<(e: LogEntry) => void>();
 
-  constructor() {
+  /** `example> ` for the hotplug role, as stock hotplug_mp. */
+  constructor(readonly prompt = 'simple_mp > ') {
     this.snap = this.makeSnapshot();
   }
 
@@ -65,27 +68,55 @@ export class Session {
 
   snapshot = (): SessionSnapshot => this.snap;
 
+  /**
+   * One entry per line of `text`. Control characters are made visible here,
+   * the one way onto the screen: received messages, children's output and
+   * echoed input must not drive the terminal (titles, clearing, cursor).
+   */
   append(kind: LogKind, text: string): void {
     for (const line of text.split('\n')) {
-      const e: LogEntry = { id: this.nextId++, kind, text: line };
+      const e: LogEntry = { id: this.nextId++, kind, text: visible(line) };
       this.log.push(e);
       for (const l of this.entryListeners) l(e);
     }
-    if (this.log.length > LOG_LIMIT) this.log = this.log.slice(-LOG_LIMIT);
+    // Never drop an entry subscribers have not been told of yet: the screen prints each one once.
+    const keepFrom = Math.min(this.nextId - LOG_LIMIT, this.notifiedTotal);
+    if (this.log.length > 2 * LOG_LIMIT && this.log[0]!.id < keepFrom) this.log = this.log.slice(keepFrom - this.log[0]!.id);
     this.changed();
   }
 
   setStatus(s: StatusInfo): void {
     this.status = s;
-    this.changed();
+    this.notify();
   }
 
   setGroup(g: GroupStats): void {
     this.group = g;
-    this.changed();
+    this.notify();
   }
 
+  private notifyPending = false;
+  private notifiedTotal = 0;
+
+  /**
+   * For log entries, subscribers hear once per turn of the event loop however
+   * many arrived in it: a paste of a thousand commands redraws the screen in
+   * proportion to time, not to lines.
+   */
   private changed(): void {
+    if (this.notifyPending) return;
+    this.notifyPending = true;
+    setImmediate(() => this.notifyPending && this.notify());
+  }
+
+  /** Tells subscribers now of whatever arrived since they last heard (before the screen goes). */
+  flush(): void {
+    if (this.notifyPending) this.notify();
+  }
+
+  private notify(): void {
+    this.notifyPending = false;
+    this.notifiedTotal = this.nextId;
     this.snap = this.makeSnapshot();
     for (const l of this.listeners) l();
   }

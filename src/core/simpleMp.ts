@@ -2,7 +2,9 @@
  * simple_mp's shared objects and message exchange, with the stock sample's
  * names and sizes so a stock dpdk-simple_mp can be either peer.
  */
+import { liveProcessesOf } from './eal.js';
 import { lookupOrReserve } from './memzones.js';
+import { decodeBytes, encodeText } from './text.js';
 import { native, type MessageChannel, type Mempool, type Memzone, type ProcessType } from './native.js';
 
 export const SIMPLE_MP = {
@@ -27,9 +29,12 @@ function wakeZone(): Memzone {
 
 export type SendResult =
   | { ok: true }
-  | { ok: false; reason: 'too-long' | 'ring-full' | 'pool-empty' | 'monitor' | 'empty'; message: string };
+  | { ok: false; reason: 'too-long' | 'ring-full' | 'pool-empty' | 'monitor' | 'empty' | 'nul'; message: string };
 
 export class SimpleMpChannel {
+  private runtimeDir = '';
+  private processRole: ProcessType = 'primary';
+
   private constructor(
     private readonly channel: MessageChannel | null,
     readonly pool: Mempool | null,
@@ -37,8 +42,19 @@ export class SimpleMpChannel {
     readonly monitorReason: string | null,
   ) {}
 
-  /** Primary: creates the rings and pool. Secondary: looks them up, or becomes a monitor. */
-  static open(role: ProcessType): SimpleMpChannel {
+  /**
+   * Primary: creates the rings and pool. Secondary: looks them up, or
+   * becomes a monitor. `runtimeDir` (EAL's, for this prefix) tells who is
+   * there to receive.
+   */
+  static open(role: ProcessType, runtimeDir = ''): SimpleMpChannel {
+    const ch = SimpleMpChannel.openObjects(role);
+    ch.runtimeDir = runtimeDir;
+    ch.processRole = role;
+    return ch;
+  }
+
+  private static openObjects(role: ProcessType): SimpleMpChannel {
     const { Ring, Mempool: Pool, MessageChannel: Channel } = native();
     if (role === 'primary') {
       const send = Ring.create(SIMPLE_MP.priToSec, SIMPLE_MP.ringSize);
@@ -68,14 +84,40 @@ export class SimpleMpChannel {
     return new SimpleMpChannel(new Channel(send, recv, pool, wake), pool, null);
   }
 
+  /**
+   * Why nobody would take a message sent now, or null if someone may. A
+   * secondary's messages are read by the primary only: with the primary gone
+   * they would wait in SEC_2_PRI for good. A primary's wait in PRI_2_SEC for
+   * the next secondary (as stock's do), so it is told when none is attached;
+   * `notReceiving` are secondaries known not to read messages (the group's
+   * workers, server and clients).
+   */
+  nobodyReceives(notReceiving: ReadonlySet<number> = new Set()): string | null {
+    if (!this.runtimeDir) return null;
+    if (this.processRole !== 'primary') {
+      return native().primaryRunning(this.runtimeDir) ? null : `the primary of this prefix has exited, nobody reads ${SIMPLE_MP.secToPri}`;
+    }
+    // Every secondary binds mp_socket_<pid>_<tsc> in the runtime directory.
+    const secondaries = liveProcessesOf(this.runtimeDir);
+    return secondaries.some((pid) => !notReceiving.has(pid)) ? null : 'no secondary is attached';
+  }
+
+  get role(): ProcessType {
+    return this.processRole;
+  }
+
   get canSend(): boolean {
     return this.channel !== null;
   }
 
   send(text: string): SendResult {
     if (!this.channel) return { ok: false, reason: 'monitor', message: `cannot send: ${this.monitorReason}` };
-    const bytes = Buffer.from(text, 'utf8');
+    // Bytes as given, invalid UTF-8 included (see text.ts), as stock sends them.
+    const bytes = encodeText(text);
     if (bytes.length === 0) return { ok: false, reason: 'empty', message: 'send needs some text: send <text>' };
+    // A message is a C string: a NUL would cut it short at the receiver.
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) return { ok: false, reason: 'nul', message: `the text holds a NUL byte (at byte ${nul}), which would end the message there; nothing was sent` };
     if (bytes.length > SIMPLE_MP.maxMessageBytes) {
       return {
         ok: false,
@@ -93,9 +135,12 @@ export class SimpleMpChannel {
     }
   }
 
-  /** Starts the native receive loop on a worker lcore; `onMessage` runs on the JS thread. */
+  /**
+   * Starts the native receive loop on a worker lcore; `onMessage` runs on the
+   * JS thread with the bytes as text (invalid UTF-8 kept as escaped bytes).
+   */
   startReceiving(lcore: number, onMessage: (text: string, lcore: number) => void): void {
-    this.channel?.startReceiver(lcore, onMessage);
+    this.channel?.startReceiver(lcore, (bytes, l) => onMessage(decodeBytes(bytes), l));
   }
 
   get receiving(): boolean {

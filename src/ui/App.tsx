@@ -5,9 +5,10 @@
  * its own but the line being edited.
  */
 import { Box, Static } from 'ink';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { LogEntry } from '../core/session.js';
 import type { Session } from '../core/session.js';
+import { InputQueue } from './inputQueue.js';
 import { LogLine } from './LogLine.js';
 import { Prompt } from './Prompt.js';
 import { StatsPanel } from './StatsPanel.js';
@@ -22,17 +23,28 @@ export interface ShellPort {
 
 export function App({ shell }: { shell: ShellPort }) {
   const snap = useSyncExternalStore(shell.session.subscribe, shell.session.snapshot);
-  // <Static> prints items[printed..] and remembers items.length; the store
-  // keeps only the newest entries, so hand it an array whose length is the
-  // total ever appended, with the dropped (already printed) ones as holes.
+  // <Static> prints items.slice(printed) and remembers items.length; the
+  // store keeps only the newest entries, so hand it a view whose length is
+  // the total ever appended and whose slice gives the kept entries from
+  // there (older ones were printed already). Nothing is as long as the
+  // total: a long session or a large paste costs no more per frame.
   const staticItems = useMemo(() => {
-    const items = new Array<LogEntry>(snap.logTotal - snap.log.length);
-    items.push(...snap.log);
-    return items;
+    const log = snap.log;
+    const first = snap.logTotal - log.length;
+    return { length: snap.logTotal, slice: (from: number) => log.slice(Math.max(0, from - first)) } as unknown as LogEntry[];
   }, [snap.log, snap.logTotal]);
-  const submit = (line: string) => {
-    shell.session.append('output', `${snap.prompt}${line}`);
-    void shell.execute(line);
+  const queue = useRef<InputQueue | null>(null);
+  queue.current ??= new InputQueue((line) => {
+    // A line too long to run is echoed cut short: it is refused, not worth a screenful.
+    shell.session.append('output', `${shell.session.prompt}${line.length > 200 ? `${line.slice(0, 200)}…` : line}`);
+    return shell.execute(line);
+  });
+  const submit = (line: string) => queue.current!.push(line);
+  // Ctrl-C drops pasted lines still waiting; with none waiting it quits.
+  const interrupt = () => {
+    const dropped = queue.current!.clear();
+    if (dropped === 0) return shell.requestQuit();
+    shell.session.append('info', `interrupted: ${dropped} line${dropped === 1 ? '' : 's'} not run`);
   };
   const complete = (line: string) => {
     const r = shell.complete(line);
@@ -42,8 +54,8 @@ export function App({ shell }: { shell: ShellPort }) {
   return (
     <Box flexDirection="column">
       <Static items={staticItems}>{(e) => <LogLine key={e.id} entry={e} />}</Static>
-      <StatsPanel group={snap.group} />
-      <Prompt prompt={snap.prompt} onSubmit={submit} onComplete={complete} onQuit={() => shell.requestQuit()} />
+      <StatsPanel group={snap.group} portNames={snap.status?.portNames} />
+      <Prompt prompt={snap.prompt} onSubmit={submit} onComplete={complete} onInterrupt={interrupt} onQuit={() => shell.requestQuit()} />
       <StatusLine status={snap.status} />
     </Box>
   );

@@ -79,7 +79,14 @@ function ClientServerRows({ rows }: { rows: ProcessRow[] }) {
   );
 }
 
-export function StatsPanel({ group }: { group: GroupStats }) {
+/** The name of a port in the totals, or that it is gone (detached while its counters remain). */
+function portLabel(port: number, portNames: string[] | undefined): string {
+  if (!portNames) return '';
+  const entry = portNames.find((n) => n.startsWith(`${port} `));
+  return entry ? entry.slice(entry.indexOf(' ') + 1) : '(detached)';
+}
+
+export function StatsPanel({ group, portNames }: { group: GroupStats; portNames?: string[] }) {
   if (group.processes.length === 0) return null;
   const cs = group.processes.filter((p) => p.role === 'server' || p.role === 'client');
   const sym = group.processes.filter((p) => !cs.includes(p));
@@ -92,7 +99,7 @@ export function StatsPanel({ group }: { group: GroupStats }) {
         <Row
           key={`total:${t.port}`}
           cols={PORTS}
-          cells={['', String(t.port), human(t.rx), human(t.tx), human(t.drop), human(t.rxPps), human(t.txPps)]}
+          cells={[portLabel(t.port, portNames), String(t.port), human(t.rx), human(t.tx), human(t.drop), human(t.rxPps), human(t.txPps)]}
         />
       ))}
     </Box>

@@ -1,3 +1,5 @@
+import { MAX_LINE_CHARS } from '../core/text.js';
+
 /**
  * The prompt's editing state as a pure reducer (cursor movement, kill and
  * yank-less deletion, history), so it is tested without a terminal.
@@ -30,6 +32,13 @@ export type EditorAction =
 
 const HISTORY_LIMIT = 200;
 
+/**
+ * The editor keeps one character past the longest line a command may be, so
+ * the registry refuses a longer paste whole, and a huge paste costs neither
+ * memory nor redraw time.
+ */
+export const EDITOR_LIMIT = MAX_LINE_CHARS + 1;
+
 export const emptyEditor: EditorState = { text: '', cursor: 0, history: [], historyIndex: 0, draft: '' };
 
 function withText(s: EditorState, text: string, cursor: number): EditorState {
@@ -42,7 +51,8 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
     case 'insert': {
       // Pasted control characters (other than tab) would corrupt the screen.
       // eslint-disable-next-line no-control-regex
-      const clean = a.text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '');
+      const clean = a.text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '').slice(0, Math.max(0, EDITOR_LIMIT - text.length));
+      if (clean === '') return s;
       return withText(s, text.slice(0, cursor) + clean + text.slice(cursor), cursor + clean.length);
     }
     case 'backspace':

@@ -97,9 +97,9 @@ export class Proc {
   }
 
   /** Runs a command and returns the output up to the next prompt. */
-  async command(line: string, timeoutMs = 10_000): Promise<string> {
+  async command(line: string, timeoutMs = 10_000, prompt = 'simple_mp > '): Promise<string> {
     this.write(line);
-    const m = await this.waitFor(/([\s\S]*?)\nsimple_mp > /, timeoutMs);
+    const m = await this.waitFor(new RegExp(`([\\s\\S]*?)\\n${prompt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), timeoutMs);
     return m[1]!.replace(/\n$/, '');
   }
 

@@ -11,13 +11,14 @@ const EXAMPLES = '/usr/share/dpdk/examples/multi_process';
 let dir: string | undefined;
 const built = new Map<string, string>();
 
-export type StockSample = 'simple_mp' | 'symmetric_mp' | 'mp_server' | 'mp_client';
+export type StockSample = 'simple_mp' | 'symmetric_mp' | 'mp_server' | 'mp_client' | 'hotplug_mp';
 
 const SUBDIR: Record<StockSample, string> = {
   simple_mp: 'simple_mp',
   symmetric_mp: 'symmetric_mp',
   mp_server: 'client_server_mp/mp_server',
   mp_client: 'client_server_mp/mp_client',
+  hotplug_mp: 'hotplug_mp',
 };
 
 export function stockBinary(sample: StockSample): string {

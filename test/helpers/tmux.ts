@@ -29,6 +29,17 @@ export class TmuxPane {
     this.tmux('send-keys', '-l', text);
   }
 
+  /** Pastes `text` as a terminal paste does (LF sent as CR, the way Enter is). */
+  paste(text: string): void {
+    execFileSync('tmux', ['-L', this.socket, 'load-buffer', '-'], { input: text, maxBuffer: 64 << 20 });
+    this.tmux('paste-buffer', '-d');
+  }
+
+  /** The pane's title, as an OSC 0/2 sequence from the program would set it. */
+  title(): string {
+    return this.tmux('display-message', '-p', '#{pane_title}').trim();
+  }
+
   screen(): string {
     return this.tmux('capture-pane', '-p');
   }

@@ -121,7 +121,7 @@ describe('client-server: bad arguments', function () {
   it('spawn refuses bad client-server requests, one line each', async () => {
     const sh = mpsh('shell', ['--file-prefix', prefix]);
     await sh.waitFor(/simple_mp > /, 20_000);
-    assert.match(await sh.command('spawn server'), /--clients must be a whole number/);
+    assert.match(await sh.command('spawn server'), /^spawn: spawn server needs --clients <N>, the number of clients \(1 \.\. 16\)/);
     assert.match(await sh.command('spawn server --clients 0'), /--clients must be 1 \.\. 16/);
     assert.match(await sh.command('spawn server 2'), /give the number of clients as --clients 2/);
     assert.match(await sh.command('spawn client 0'), /no client-server group: spawn server --clients <N> first/);

@@ -200,3 +200,66 @@ describe('observability: Prometheus', function () {
     c0.signal('SIGKILL');
   });
 });
+
+describe('observability: capture', function () {
+  let prefix: string;
+  let dir: string;
+  beforeEach(() => {
+    prefix = uniquePrefix('cap');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-cap-'));
+  });
+  afterEach(() => {
+    removePrefixFiles(prefix);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** tcpdump's own reading of a capture file: one line per packet, epoch timestamps. */
+  const tcpdump = (file: string) => execFileSync('tcpdump', ['-n', '-tt', '-r', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 << 20 }).trim().split('\n').filter(Boolean);
+
+  it('capture <worker> writes exactly N of the packets it forwards to a pcapng file tcpdump reads, with sane timestamps', async () => {
+    // net_null: traffic that does not end before the capture starts (its packets are 64 zero bytes).
+    const sh = await shell(['--file-prefix', prefix], dir);
+    adoptAll(await sh.command('spawn symmetric 1'));
+    await statsUntil(sh, (x) => x.ports.reduce((n, p) => n + p.rx, 0) > 100, 10_000, 'traffic');
+    const before = Date.now() / 1000;
+    const file = path.join(dir, 'sym0.pcapng');
+    assert.match(await sh.command(`capture sym0 ${file} --count 50 --direction rx --port 0`), /capturing sym0 \(rx, port 0\) to .* for 50 packets/);
+    await sh.waitFor(/captured 50 packets to .*sym0\.pcapng\n/, 10_000);
+    const after = Date.now() / 1000;
+    const lines = tcpdump(file);
+    assert.equal(lines.length, 50, 'tcpdump reads exactly the 50 packets');
+    for (const l of lines) {
+      const t = Number(l.split(' ')[0]);
+      assert.ok(t >= before - 1 && t <= after + 1, `timestamp ${t} within the capture (${before}..${after})`);
+    }
+    // Both directions, both ports; then the stock-process and bad-input refusals, one line each.
+    const both = path.join(dir, 'both.pcapng');
+    await sh.command(`capture sym0 ${both} --count 40`);
+    await sh.waitFor(/captured 40 packets/, 10_000);
+    assert.equal(tcpdump(both).length, 40);
+    assert.match(await sh.command('capture sym0 x.pcapng --count 0'), /--count needs a whole number from 1 \(got 0\)/);
+    assert.match(await sh.command('capture sym0 x.pcapng --direction sideways'), /--direction is rx, tx or both \(got sideways\)/);
+    assert.match(await sh.command('capture sym0 x.pcapng --port 7'), /sym0 does not handle port 7: its ports are 0, 1/);
+    assert.match(await sh.command('capture nobody x.pcapng'), /no process named 'nobody'/);
+    assert.match(await sh.command('capture stop'), /no capture is running/);
+    // Until stopped: capture stop ends it and says how many it wrote.
+    assert.match(await sh.command(`capture sym0 ${path.join(dir, 'open.pcapng')}`), /'capture stop' ends it/);
+    assert.match(await sh.command('capture sym0 y.pcapng'), /a capture is running \(sym0 to .*open\.pcapng\): 'capture stop' first/);
+    await sleep(100);
+    const m = /captured (\d+) packets to .*open\.pcapng/.exec(await sh.command('capture stop'));
+    assert.ok(m, 'capture stop says what it wrote');
+    assert.equal(tcpdump(path.join(dir, 'open.pcapng')).length, Number(m[1]));
+  });
+
+  it('a stock process cannot be captured, and says so', async function () {
+    this.timeout(180_000);
+    const client = stockBinary('mp_client');
+    const sh = await shell(['--file-prefix', prefix]);
+    adoptAll(await sh.command('spawn server --clients 1'));
+    const c0 = stock('stock client0', client, ['--lcores=3@1', '--proc-type=secondary', '--file-prefix', prefix, '--', '-n', '0']);
+    await c0.waitFor(/Finished Process Init/, 20_000, 'err');
+    await statsUntil(sh, (x) => proc(x, 'client0').state === 'running (stock)', 10_000, 'stock client seen');
+    assert.match(await sh.command('capture client0 x.pcapng'), /client0 is a stock process: only mpsh processes copy their packets for capture/);
+    c0.signal('SIGKILL');
+  });
+});

@@ -53,7 +53,7 @@ describe('TTY screen through tmux', function () {
     sh.keys('Enter');
     // A row per port with totals in human units and a non-zero rate, refreshed while we watch.
     const first = await sh.waitFor(/sym0 +\d+ running +\d+s +0 +[\d.]+[kMG] +[\d.]+[kMG] +0 +[\d.]+[kMG]/, 20_000);
-    assert.match(first, /port totals +PORT +RX +TX +DROP +RX\/s +TX\/s[│\s]+0 +[\d.]+[kMG]/);
+    assert.match(first, /port totals +PORT +RX +TX +DROP +RX\/s +TX\/s[│\s]+net_null0 +0 +[\d.]+[kMG]/);
     const rx = (screen: string) => /sym0 +\d+ running +\d+s +0 +([\d.]+[kMG])/.exec(screen)?.[1];
     await new Promise((r) => setTimeout(r, 1200));
     assert.notEqual(rx(sh.screen()), rx(first), 'the panel refreshes');

@@ -52,15 +52,15 @@ describe('command registry', () => {
     assert.deepEqual(registry.complete(ctx, 'he'), { line: 'help ', candidates: ['help'] });
     assert.equal(registry.complete(ctx, 'x').candidates.length, 0);
     const custom = new CommandRegistry([
-      { name: 'kill', args: '<name>', summary: '', complete: () => ['sym0', 'sym1', 'server'], run() {} },
-      { name: 'kick', args: '', summary: '', run() {} },
+      { name: 'kill', args: '<name>', maxArgs: 1, summary: '', complete: () => ['sym0', 'sym1', 'server'], run() {} },
+      { name: 'kick', args: '', maxArgs: 0, summary: '', run() {} },
     ]);
     assert.deepEqual(custom.complete(ctx, 'k').candidates, ['kill', 'kick']);
     assert.equal(custom.complete(ctx, 'kill sy').line, 'kill sym');
     assert.equal(custom.complete(ctx, 'kill se').line, 'kill server ');
   });
   it('turns a throwing command into one error line', async () => {
-    const boom = new CommandRegistry([{ name: 'boom', args: '', summary: '', run() { throw new Error('bad'); } }]);
+    const boom = new CommandRegistry([{ name: 'boom', args: '', maxArgs: 0, summary: '', run() { throw new Error('bad'); } }]);
     const ctx = fakeContext(boom.commands);
     await boom.execute(ctx, 'boom');
     assert.deepEqual(texts(ctx), ['boom: bad']);

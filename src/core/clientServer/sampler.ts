@@ -86,8 +86,10 @@ export class ClientServerSampler {
       skipped: region?.skipped(id) ?? false,
     };
     let state = stateOf(slot, child);
-    // No mpsh client ever ran under this id: a stock one may, seen by its tx.
+    // No mpsh client ever ran under this id: a stock one may, seen by its tx;
+    // with no tx ever, nothing ran under it.
     if (state === 'unknown' && counters.txPps > 0) state = 'running (stock)';
+    else if (state === 'unknown' && tx === 0) state = 'not started';
     return {
       name: `client${id}`,
       role: 'client',

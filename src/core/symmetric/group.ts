@@ -55,8 +55,12 @@ export class SymmetricGroup {
     };
   }
 
-  /** Configures the ports for `n` queues and starts n workers; resolves when all forward. */
-  async spawn(n: number, portMask?: string, idle: IdleMode = DEFAULT_IDLE): Promise<SpawnResult> {
+  /**
+   * Configures the ports for `n` queues and starts n workers; resolves when
+   * all forward. Everything is checked first: `announce` runs only once the
+   * request is known good, right before the ports are touched.
+   */
+  async spawn(n: number, portMask?: string, announce: () => void = () => {}, idle: IdleMode = DEFAULT_IDLE): Promise<SpawnResult> {
     if (this.eal.processType !== 'primary') {
       throw new UsageError(`spawn needs this shell to be the primary of prefix '${this.eal.filePrefix}' (it configures the ports); this one is a secondary`);
     }
@@ -77,6 +81,7 @@ export class SymmetricGroup {
       const limit = sharedQueueLimit(p, 'symmetric');
       if (n > limit.max) throw new UsageError(`${limit.why}: spawn at most ${limit.max} workers`);
     }
+    announce();
     const { Mempool } = native();
     const pool = Mempool.lookup(SYMMETRIC.pool) ?? Mempool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
     for (const p of ports) {

@@ -1,0 +1,240 @@
+// Packet capture: the loops' copying side (CaptureTap, capture.h) and the
+// shell's writing side (CaptureSession: sets a slot up, drains its ring
+// into a pcapng file).
+#include "capture.h"
+
+#include <fcntl.h>
+#include <time.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+
+#include <napi.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+
+#include "errors.h"
+
+namespace mpsh {
+
+void CaptureTap::Copy(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint16_t n, uint32_t dir) {
+  CaptureSlot* s = slot_;
+  const uint32_t session = __atomic_load_n(&s->active, __ATOMIC_ACQUIRE);
+  if (session == 0 || !(s->directions & dir)) return;
+  if (s->limit != 0 && __atomic_load_n(&s->copied, __ATOMIC_RELAXED) >= s->limit) return;
+  if (session != session_) {
+    ring_ = rte_ring_lookup(s->ring);
+    pool_ = rte_mempool_lookup(s->pool);
+    session_ = session;
+  }
+  if (ring_ == nullptr || pool_ == nullptr) {
+    __atomic_fetch_add(&s->dropped, n, __ATOMIC_RELAXED);
+    return;
+  }
+  rte_mbuf* copies[64];
+  uint16_t k = 0;
+  uint64_t failed = 0;
+  // The time is written into each copy's block below: rte_pcapng's own
+  // TSC conversion (Debian's 22.11.11) put these decades off.
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  const uint64_t now_ns = static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+  const auto direction = dir == kCaptureRx ? RTE_PCAPNG_DIRECTION_IN : RTE_PCAPNG_DIRECTION_OUT;
+  for (uint16_t i = 0; i < n && k < 64; i++) {
+    const uint16_t p = port == kPortOfEachMbuf ? pkts[i]->port : port;
+    if (s->port != kCaptureAllPorts && s->port != p) continue;
+    rte_mbuf* c = rte_pcapng_copy(p, queue, pkts[i], pool_, s->snaplen, rte_get_tsc_cycles(), direction);
+    if (c == nullptr) {
+      failed++;
+      continue;
+    }
+    // Enhanced Packet Block: type, length, interface, timestamp high, low (ns, as the interface block says).
+    auto* epb = rte_pktmbuf_mtod(c, uint32_t*);
+    epb[3] = static_cast<uint32_t>(now_ns >> 32);
+    epb[4] = static_cast<uint32_t>(now_ns);
+    copies[k++] = c;
+  }
+  failed += n > 64 ? n - 64 : 0;
+  const unsigned sent = k ? rte_ring_enqueue_burst(ring_, reinterpret_cast<void**>(copies), k, nullptr) : 0;
+  if (sent < k) {
+    rte_pktmbuf_free_bulk(&copies[sent], k - sent);
+    failed += k - sent;
+  }
+  __atomic_fetch_add(&s->copied, sent, __ATOMIC_RELAXED);
+  if (failed) __atomic_fetch_add(&s->dropped, failed, __ATOMIC_RELAXED);
+}
+
+// Options of new CaptureSession(): checked here (TypeScript validated them already).
+static Napi::Object OptionsOf(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "options object expected");
+  return info[0].As<Napi::Object>();
+}
+static uint32_t UintOpt(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsNumber() || v.As<Napi::Number>().DoubleValue() < 0 || v.As<Napi::Number>().DoubleValue() > UINT32_MAX)
+    throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a whole number");
+  return v.As<Napi::Number>().Uint32Value();
+}
+static std::string StringOpt(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsString()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a string");
+  return v.As<Napi::String>().Utf8Value();
+}
+
+static constexpr unsigned kCaptureRingSize = 4096;
+static constexpr unsigned kCapturePoolSize = 8191;
+static constexpr const char* kCapturePool = "MPSH_CAP_POOL";
+
+// new CaptureSession({ slot, file, port?, directions, snaplen })
+class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "CaptureSession",
+                       {InstanceMethod("poll", &CaptureSession::Poll), InstanceMethod("stop", &CaptureSession::Stop),
+                        InstanceMethod("counters", &CaptureSession::Counters)});
+  }
+
+  explicit CaptureSession(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CaptureSession>(info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = OptionsOf(info);
+    const uint32_t index = UintOpt(o, "slot");
+    if (index >= kCaptureSlots) throw Napi::RangeError::New(env, "capture slot out of range");
+    const std::string file = StringOpt(o, "file");
+    const uint32_t port = o.Has("port") && !o.Get("port").IsUndefined() ? UintOpt(o, "port") : kCaptureAllPorts;
+    const uint32_t directions = UintOpt(o, "directions");
+    const uint32_t snaplen = UintOpt(o, "snaplen");
+    const rte_memzone* mz = rte_memzone_lookup(kCaptureZone);
+    if (mz == nullptr) mz = rte_memzone_reserve(kCaptureZone, sizeof(CaptureRegion), SOCKET_ID_ANY, 0);
+    if (mz == nullptr) mz = rte_memzone_lookup(kCaptureZone);  // reserved meanwhile by another shell
+    if (mz == nullptr) ThrowRteErrno(env, "cannot reserve memzone MPSH_CAPTURE");
+    auto* region = static_cast<CaptureRegion*>(mz->addr);
+    if (region->magic == 0) {
+      region->version = kStatsVersion;
+      __atomic_store_n(&region->magic, kStatsMagic, __ATOMIC_RELEASE);
+    }
+    slot_ = &region->slots[index];
+    if (slot_->active != 0) throw Napi::Error::New(env, "a capture of this process is already running (another shell?)");
+    pool_ = rte_mempool_lookup(kCapturePool);
+    if (pool_ == nullptr) {
+      // The lock-free stack: a loop killed in the middle of a copy cannot block the shell's frees.
+      pool_ = rte_pktmbuf_pool_create_by_ops(kCapturePool, kCapturePoolSize, 0, 0,
+                                             rte_pcapng_mbuf_size(RTE_MBUF_DEFAULT_DATAROOM), rte_socket_id(), "lf_stack");
+      if (pool_ == nullptr) pool_ = rte_mempool_lookup(kCapturePool);
+      if (pool_ == nullptr) ThrowRteErrno(env, "cannot create the capture pool");
+    }
+    const std::string ring = "MPSH_CAP_" + std::to_string(index);
+    ring_ = rte_ring_lookup(ring.c_str());
+    if (ring_ == nullptr) ring_ = rte_ring_create(ring.c_str(), kCaptureRingSize, SOCKET_ID_ANY, RING_F_SC_DEQ);
+    if (ring_ == nullptr) ThrowRteErrno(env, "cannot create ring " + ring);
+    FreeAll();  // what an earlier session left
+    fd_ = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw Napi::Error::New(env, "cannot write " + file + ": " + strerror(errno));
+    struct utsname un;
+    std::string os = uname(&un) == 0 ? std::string(un.sysname) + " " + un.release : "Linux";
+    pcapng_ = rte_pcapng_fdopen(fd_, os.c_str(), nullptr, "mpsh", nullptr);
+    if (pcapng_ == nullptr) {
+      close(fd_);
+      ThrowRteErrno(env, "cannot start pcapng file " + file);
+    }
+    slot_->directions = directions;
+    slot_->port = port;
+    slot_->snaplen = snaplen;
+    slot_->limit = o.Has("count") && !o.Get("count").IsUndefined() ? UintOpt(o, "count") : 0;
+    slot_->copied = 0;
+    slot_->dropped = 0;
+    snprintf(slot_->ring, sizeof(slot_->ring), "%s", ring.c_str());
+    snprintf(slot_->pool, sizeof(slot_->pool), "%s", kCapturePool);
+    static uint32_t sessions = 0;
+    session_ = (static_cast<uint32_t>(getpid()) << 8) + (++sessions & 0xff);
+    if (session_ == 0) session_ = 1;
+    __atomic_store_n(&slot_->active, session_, __ATOMIC_RELEASE);
+  }
+
+  ~CaptureSession() override { Finish(0); }
+
+ private:
+  // poll(limit): writes what waits, at most `limit` more packets; returns how many it wrote.
+  Napi::Value Poll(const Napi::CallbackInfo& info) {
+    uint64_t limit = info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].ToNumber().DoubleValue()) : UINT64_MAX;
+    return Napi::Number::New(info.Env(), static_cast<double>(Drain(limit)));
+  }
+
+  uint64_t Drain(uint64_t limit) {
+    if (pcapng_ == nullptr) return 0;
+    rte_mbuf* pkts[64];
+    uint64_t total = 0;
+    unsigned n;
+    while (total < limit && (n = rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(pkts), 64, nullptr)) > 0) {
+      unsigned keep = total + n > limit ? static_cast<unsigned>(limit - total) : n;
+      if (keep > 0 && rte_pcapng_write_packets(pcapng_, pkts, static_cast<uint16_t>(keep)) < 0) write_error_ = true;
+      rte_pktmbuf_free_bulk(pkts, n);
+      total += keep;
+    }
+    written_ += total;
+    return total;
+  }
+
+  void FreeAll() {
+    rte_mbuf* pkts[64];
+    unsigned n;
+    while ((n = rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(pkts), 64, nullptr)) > 0) rte_pktmbuf_free_bulk(pkts, n);
+  }
+
+  // Turns the copying off, writes what is still in the ring (up to `limit`
+  // in all), closes the file.
+  void Finish(uint64_t limit) {
+    if (pcapng_ == nullptr) return;
+    uint32_t mine = session_;
+    __atomic_compare_exchange_n(&slot_->active, &mine, 0u, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+    // A loop that saw the flag just before may still be enqueueing its burst.
+    usleep(2000);
+    Drain(limit > written_ ? limit - written_ : 0);
+    FreeAll();
+    rte_pcapng_close(pcapng_);  // closes the descriptor too
+    pcapng_ = nullptr;
+  }
+
+  // stop(limit?): { written, copied, dropped, writeError }
+  Napi::Value Stop(const Napi::CallbackInfo& info) {
+    uint64_t limit = info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].ToNumber().DoubleValue()) : UINT64_MAX;
+    Finish(limit);
+    return Counters(info);
+  }
+
+  Napi::Value Counters(const Napi::CallbackInfo& info) {
+    Napi::Object out = Napi::Object::New(info.Env());
+    out.Set("written", static_cast<double>(written_));
+    out.Set("copied", static_cast<double>(slot_->copied));
+    out.Set("dropped", static_cast<double>(slot_->dropped));
+    out.Set("writeError", write_error_);
+    return out;
+  }
+
+  CaptureSlot* slot_ = nullptr;
+  rte_ring* ring_ = nullptr;
+  rte_mempool* pool_ = nullptr;
+  rte_pcapng_t* pcapng_ = nullptr;
+  int fd_ = -1;
+  uint32_t session_ = 0;
+  uint64_t written_ = 0;
+  bool write_error_ = false;
+};
+
+static Napi::Value CaptureLayout(const Napi::CallbackInfo& info) {
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("serverSlot", kCaptureServerSlot);
+  o.Set("clientSlot0", CaptureSlotOfClient(0));
+  o.Set("maxSymProcs", kMaxSymProcs);
+  o.Set("rx", kCaptureRx);
+  o.Set("tx", kCaptureTx);
+  return o;
+}
+
+void InitCapture(Napi::Env env, Napi::Object exports) {
+  exports.Set("CaptureSession", CaptureSession::Define(env));
+  exports.Set("captureLayout", Napi::Function::New(env, CaptureLayout, "captureLayout"));
+}
+
+}  // namespace mpsh

@@ -1,0 +1,86 @@
+/**
+ * `capture`: copies of what one mpsh process receives or sends, written by
+ * the shell to a pcapng file (native/src/capture.*). One capture at a time
+ * per shell; the process's loop copies into a bounded ring and never waits.
+ */
+import { UsageError } from './errors.js';
+import type { ProcessRow } from './groupStats.js';
+import { native, type CaptureSession } from './native.js';
+
+export type Direction = 'rx' | 'tx' | 'both';
+
+export interface CaptureRequest {
+  file: string;
+  count?: number;
+  durationS?: number;
+  port?: number;
+  direction: Direction;
+}
+
+const POLL_MS = 20;
+/** The copies' room (capture pool data room): longer packets are cut here. */
+const SNAPLEN = 2048;
+
+interface Running {
+  name: string;
+  file: string;
+  session: CaptureSession;
+  count?: number;
+  timers: NodeJS.Timeout[];
+  done: (line: string) => void;
+}
+
+export class Captures {
+  private current: Running | null = null;
+
+  get running(): { name: string; file: string } | null {
+    return this.current ? { name: this.current.name, file: this.current.file } : null;
+  }
+
+  /** Starts copying `row`'s packets; `done` gets the closing line. Returns what it started. */
+  start(row: ProcessRow, req: CaptureRequest, done: (line: string) => void): string {
+    if (this.current) throw new UsageError(`a capture is running (${this.current.name} to ${this.current.file}): 'capture stop' first`);
+    if (row.state.includes('stock') || (row.pid === 0 && row.state === 'unknown')) {
+      throw new UsageError(`${row.name} is a stock process: only mpsh processes copy their packets for capture (stock ones call no capture hook); run it as mpsh ${row.role} to capture it`);
+    }
+    if (row.state !== 'running') throw new UsageError(`${row.name} is not running (${row.state}): capture needs its packet loop`);
+    if (row.role === 'server' && req.direction === 'tx') throw new UsageError('the server only receives (its clients send): use --direction rx, or capture a client');
+    if (req.port !== undefined && !row.ports.some((p) => p.port === req.port)) {
+      throw new UsageError(`${row.name} does not handle port ${req.port}: its ports are ${row.ports.map((p) => p.port).join(', ') || 'none'}`);
+    }
+    const layout = native().captureLayout();
+    const slot = row.role === 'symmetric' ? row.procId! : row.role === 'server' ? layout.serverSlot : layout.clientSlot0 + row.client!.id;
+    const directions = req.direction === 'rx' ? layout.rx : req.direction === 'tx' ? layout.tx : layout.rx | layout.tx;
+    const session = new (native().CaptureSession)({ slot, file: req.file, port: req.port, count: req.count, directions, snaplen: SNAPLEN });
+    const run: Running = { name: row.name, file: req.file, session, count: req.count, timers: [], done };
+    this.current = run;
+    let written = 0;
+    run.timers.push(
+      setInterval(() => {
+        written += session.poll(req.count === undefined ? undefined : req.count - written);
+        if (req.count !== undefined && written >= req.count) this.finish();
+      }, POLL_MS),
+    );
+    if (req.durationS !== undefined) run.timers.push(setTimeout(() => this.finish(), req.durationS * 1000));
+    const what = [req.direction === 'both' ? 'rx and tx' : req.direction, req.port !== undefined ? `port ${req.port}` : 'every port'];
+    const until = [req.count !== undefined ? `${req.count} packets` : '', req.durationS !== undefined ? `${req.durationS} s` : ''].filter(Boolean).join(' or ');
+    return `capturing ${row.name} (${what.join(', ')}) to ${req.file}${until ? ` for ${until}` : ": 'capture stop' ends it"}…`;
+  }
+
+  /** Ends the running capture now; false when there is none. */
+  stop(): boolean {
+    if (!this.current) return false;
+    this.finish();
+    return true;
+  }
+
+  private finish(): void {
+    const run = this.current;
+    if (!run) return;
+    this.current = null;
+    run.timers.forEach((t) => clearInterval(t));
+    const c = run.session.stop(run.count);
+    const extra = [c.dropped > 0 ? `${c.dropped} copies dropped (the loop found the capture ring full)` : '', c.writeError ? 'some writes failed' : ''].filter(Boolean);
+    run.done(`captured ${c.written} packets to ${run.file}${extra.length ? ` (${extra.join('; ')})` : ''}`);
+  }
+}
