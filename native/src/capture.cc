@@ -33,6 +33,14 @@ void CaptureTap::Copy(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint
     __atomic_fetch_add(&s->dropped, n, __ATOMIC_RELAXED);
     return;
   }
+  // Copy only what the ring can take: past that a copy is work thrown away
+  // (at net_null's rates it cost the loop 95% of its throughput).
+  const unsigned room = rte_ring_free_count(ring_);
+  if (room < n) {
+    __atomic_fetch_add(&s->dropped, n - room, __ATOMIC_RELAXED);
+    if (room == 0) return;
+    n = static_cast<uint16_t>(room);
+  }
   rte_mbuf* copies[64];
   uint16_t k = 0;
   uint64_t failed = 0;

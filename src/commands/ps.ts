@@ -13,7 +13,7 @@ export const ps: Command = {
       ctx.session.append('output', 'no processes: spawn symmetric <N>, or spawn server --clients <N> --start-clients');
       return;
     }
-    const idle = (p: (typeof g.processes)[number]) => (p.idlePolicy ? (p.idlePolicy.mode === 'poll' ? 'poll' : `${p.idlePolicy.mode} (${p.idlePolicy.waitsOn})`) : '-');
+    const idle = (p: (typeof g.processes)[number]) => (p.idlePolicy ? (p.idlePolicy.mode === 'poll' ? 'poll' : `${p.idlePolicy.mode} (${p.idlePolicy.waitsOn})`) : '');
     const rows = [
       ['NAME', 'ROLE', 'PID', 'STATE', 'UPTIME', 'IDLE POLICY'],
       ...g.processes.map((p) => [p.name, p.role, p.pid > 0 ? String(p.pid) : '-', p.idle ? `${p.state} (idle)` : p.state, p.uptimeMs ? duration(p.uptimeMs) : '-', idle(p)]),

@@ -84,8 +84,16 @@ async function server(ctx: CommandContext, control: GroupControl, args: string[]
 }
 
 async function client(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
-  const p = parse(args, ['--idle'], []);
-  if (p.count === undefined) throw new UsageError(`usage: spawn client <id> [--idle <policy>]`);
+  const usage = 'usage: spawn client <id> [--idle <policy>]';
+  let p: Parsed;
+  try {
+    p = parse(args, ['--idle'], []);
+  } catch (err) {
+    // A value missing after --idle says so; any other extra word gets the usage.
+    if (err instanceof UsageError && err.message.startsWith('unexpected')) throw new UsageError(usage);
+    throw err;
+  }
+  if (p.count === undefined) throw new UsageError(usage);
   const name = await control.clientServer.spawnClient(p.count, idleOf(p));
   ctx.session.append('output', `${name} started (pid ${control.supervisor.get(name)?.pid})`);
 }

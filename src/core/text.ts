@@ -57,7 +57,7 @@ export function encodeText(text: string): Buffer {
   return Buffer.concat(parts);
 }
 
-const NAMED: Record<string, string> = { '\t': '\\t', '\r': '\\r', '\n': '\\n', '\x1b': '\\e' };
+const NAMED: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\x1b': '\\e' };
 
 /**
  * The text with everything that would act on a terminal instead of showing
@@ -67,7 +67,8 @@ const NAMED: Record<string, string> = { '\t': '\\t', '\r': '\\r', '\n': '\\n', '
  */
 export function visible(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|(?<![\ud800-\udbff])[\udc80-\udcff]/g, (ch) => {
+  // A tab only moves to the next tab stop: kept, so tables (list's) stay tables.
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|(?<![\ud800-\udbff])[\udc80-\udcff]/g, (ch) => {
     const c = ch.charCodeAt(0);
     if (NAMED[ch]) return NAMED[ch]!;
     if (c >= 0xdc80 && c <= 0xdcff) return `\\x${(c - ESCAPED_BYTE).toString(16).padStart(2, '0')}`;
