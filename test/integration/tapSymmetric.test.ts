@@ -66,6 +66,7 @@ describe('symmetric workers: ping and iperf3 across tap ports', function () {
     const restarted = await sh.command('restart sym0');
     adoptAll(restarted);
     assert.match(restarted, /sym0 restarted \(pid \d+\)/);
+    assert.ok((await tap.ping(3)).received >= 1, 'ping crosses the restarted worker');
     const r = await tap.ping(10);
     assert.equal(r.received, 10, r.output);
   });
