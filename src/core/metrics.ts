@@ -50,28 +50,22 @@ export function groupRegistry(latest: () => GroupStats): Registry {
     }
     return g;
   };
-  const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter, s: GroupStats) => void) =>
-    new Counter({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        fill(this, snapshot());
-      },
-    });
-  const gauge = (name: string, help: string, labelNames: string[], fill: (c: Gauge, s: GroupStats) => void) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        fill(this, snapshot());
-      },
-    });
+  // Every family is filled afresh from the scrape's snapshot.
+  const family =
+    <M extends Counter | Gauge>(Kind: new (config: ConstructorParameters<typeof Counter>[0]) => M) =>
+    (name: string, help: string, labelNames: string[], fill: (m: M, s: GroupStats) => void) =>
+      new Kind({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        collect(this: M) {
+          this.reset();
+          fill(this, snapshot());
+        },
+      } as ConstructorParameters<typeof Counter>[0]);
+  const counter = family(Counter);
+  const gauge = family(Gauge);
   const procPortLabels = ['process', 'role', 'proc_id', 'client', 'port'];
 
   gauge('mpsh_process_up', 'Whether the process runs (1) or not (0): starting, stalled, stopped, exited, dead are 0', ['process', 'role', 'proc_id', 'client'], (m, s) => {
