@@ -1,6 +1,11 @@
 // Ethernet port queries shared by every role.
+#include <net/if.h>
+
+#include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_ethdev.h>
 
+#include <cstring>
 #include <set>
 
 #include "errors.h"
@@ -48,8 +53,39 @@ static Napi::Value EthPorts(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// portInterface(port): { ifIndex, iface, here, indexHere } for a port backed by a
+// kernel interface (net_tap): ifIndex as the driver found it at probe,
+// iface from the devargs (iface=...) or null, and whether that interface is
+// still in this process's network namespace. The tap driver sets its queues
+// up by interface name in the caller's namespace: once the interface has
+// moved elsewhere, set-up would quietly make a new one here. Null for ports
+// with no kernel interface.
+static Napi::Value PortInterface(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
+  RequireValidPort(env, port);
+  struct rte_eth_dev_info dev;
+  if (rte_eth_dev_info_get(port, &dev) != 0 || dev.if_index == 0) return env.Null();
+  std::string iface;
+  const rte_devargs* da = dev.device != nullptr ? rte_dev_devargs(dev.device) : nullptr;
+  if (da != nullptr && da->args != nullptr) {
+    const char* at = strstr(da->args, "iface=");
+    if (at != nullptr) iface.assign(at + 6, strcspn(at + 6, ","));
+  }
+  char here[IF_NAMESIZE] = "";
+  bool present = if_indextoname(dev.if_index, here) != nullptr && (iface.empty() || iface == here);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("ifIndex", dev.if_index);
+  o.Set("iface", iface.empty() ? env.Null() : Napi::String::New(env, iface));
+  o.Set("here", present);
+  // Non-zero and different from ifIndex: another interface of that name is here.
+  o.Set("indexHere", iface.empty() ? 0u : if_nametoindex(iface.c_str()));
+  return o;
+}
+
 void InitPorts(Napi::Env env, Napi::Object exports) {
   exports.Set("ethPorts", Napi::Function::New(env, EthPorts, "ethPorts"));
+  exports.Set("portInterface", Napi::Function::New(env, PortInterface, "portInterface"));
 }
 
 }  // namespace mpsh

@@ -9,6 +9,7 @@
 #include <rte_mbuf.h>
 
 #include "errors.h"
+#include "idle_policy.h"
 #include "init.h"
 #include "loop_support.h"
 #include "objects.h"
@@ -118,6 +119,7 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
     uint32_t slot = OptUint(o, "slot");
     if (slot >= kMaxSymProcs) throw Napi::RangeError::New(env, "slot out of range");
     slot_ = &region->slots[slot];
+    idle_ = IdleModeOption(o);
   }
 
   ~SymmetricWorker() override { Halt(); }
@@ -157,7 +159,9 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
     SymmetricWorker* self = share->self;
     SymSlot* slot = self->slot_;
     const uint16_t q = self->queue_;
-    Backoff backoff;
+    std::vector<RxQueue> inputs;
+    for (size_t p = share->first; p < share->first + share->count; p++) inputs.push_back({self->ports_[p], q});
+    IdlePolicy idle(self->idle_, inputs, share->first == 0 ? &slot->head.idle_policy : nullptr);
     uint32_t iter = 0;
     struct rte_mbuf* bufs[kBurst];
     CaptureTap tap(slot->head.id);
@@ -181,18 +185,18 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
       }
       if ((++iter % kBeatEvery) == 0) slot->head.Beat();
       if (got) {
-        backoff.Busy();
+        idle.Busy();
         slot->head.Busy();
         continue;
       }
-      // Idle: back off, up to 1 ms between polls; the first packet ends it.
-      if (backoff.Idle()) slot->head.Idle();
+      if (idle.Idle()) slot->head.Idle();
     }
     return 0;
   }
 
   std::vector<uint16_t> ports_;
   uint16_t queue_ = 0;
+  IdleMode idle_ = IdleMode::kAdaptive;
   SymSlot* slot_ = nullptr;
   std::vector<Share> shares_;
 };

@@ -38,6 +38,7 @@ export function clientServerRows(view: ClientServerView | null, children: ChildL
       state: serverState,
       uptimeMs: serverState === 'running' && serverSlot ? now - serverSlot.startedMs : 0,
       idle: serverState === 'running' ? serverSlot?.idle : undefined,
+      idlePolicy: serverState === 'running' ? serverSlot?.idlePolicy : undefined,
       ports: serverPorts,
       noClientDrop: Number(region?.noClientDrop ?? 0n),
     },
@@ -81,6 +82,7 @@ function clientRow(view: ClientServerView, id: number, child: ManagedChild | und
     state,
     uptimeMs: state === 'running' && slot ? now - slot.startedMs : 0,
     idle: state === 'running' ? slot?.idle : undefined,
+    idlePolicy: state === 'running' ? slot?.idlePolicy : undefined,
     ports: portRows,
     client: counters,
   };

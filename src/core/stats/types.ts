@@ -1,4 +1,5 @@
 /** The group's counters as the panel, `stats` and `ps` show them: one row per process, port totals. */
+import type { IdleReport } from '../idlePolicy.js';
 import type { Role } from '../role.js';
 
 export type { Role } from '../role.js';
@@ -36,6 +37,8 @@ export interface ProcessRow {
   procId?: number;
   /** The forwarding loop is backing off for lack of packets. */
   idle?: boolean;
+  /** The loop's idle policy (mpsh processes, once their loop started). */
+  idlePolicy?: IdleReport;
   /** Symmetric workers and clients: their own per-port counters; the server: its per-port rx. */
   ports: PortRow[];
   client?: ClientCounters;
