@@ -37,13 +37,9 @@ static constexpr uint64_t kStalledAfterUs = 50000;   // a ring not drained this 
 // promiscuous. A port that needs as many RX as TX queues (net_tap) gets one
 // RX queue per client instead; the server reads every one of them.
 static Napi::Value SetupServerPort(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
-  uint16_t clients = static_cast<uint16_t>(ArgUint(info, 1, "numClients"));
-  rte_mempool* pool = Mempool::Unwrap(info[2])->pool();
-  Napi::Array notes = Napi::Array::New(env);
-  auto check = [&](int ret, const std::string& what) { CheckPortCall(env, port, ret, what); };
-  RequireValidPort(env, port);
+  PortSetup setup(info, "numClients");
+  const Napi::Env env = setup.env;
+  const uint16_t port = setup.port, clients = setup.count;
   struct rte_eth_conf conf;
   memset(&conf, 0, sizeof(conf));
   conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
@@ -53,7 +49,7 @@ static Napi::Value SetupServerPort(const Napi::CallbackInfo& info) {
   if (ret < 0 && clients > 1 && rte_eth_dev_configure(port, clients, clients, &conf) == 0) {
     rx_queues = clients;
     ret = 0;
-    notes.Set(0u, "the port needs as many RX queues as TX queues: " + std::to_string(clients) +
+    setup.Note("the port needs as many RX queues as TX queues: " + std::to_string(clients) +
                       " RX queues, the server reads them all");
   }
   if (ret < 0) {
@@ -61,17 +57,8 @@ static Napi::Value SetupServerPort(const Napi::CallbackInfo& info) {
                                  std::to_string(clients) + " TX queues (one per client)" +
                                  (clients > 1 ? ", nor as many RX as TX queues" : ""), -ret);
   }
-  uint16_t nb_rxd = kDescriptors, nb_txd = kDescriptors;
-  check(rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd), "cannot adjust descriptors");
-  for (uint16_t q = 0; q < rx_queues; q++)
-    check(rte_eth_rx_queue_setup(port, q, nb_rxd, rte_eth_dev_socket_id(port), nullptr, pool), "cannot set up RX queue");
-  for (uint16_t q = 0; q < clients; q++)
-    check(rte_eth_tx_queue_setup(port, q, nb_txd, rte_eth_dev_socket_id(port), nullptr), "cannot set up TX queue");
-  ret = rte_eth_promiscuous_enable(port);
-  if (ret != 0 && ret != -ENOTSUP) check(ret, "cannot enable promiscuous mode");
-  check(rte_eth_dev_start(port), "cannot start");
-  MarkStartedHere(port);
-  return notes;
+  SetUpQueuesAndStart(env, port, rx_queues, clients, kDescriptors, setup.pool, nullptr, nullptr);
+  return setup.notes;
 }
 
 // drainMbufRing(ring): frees every mbuf left in a ring; returns how many.

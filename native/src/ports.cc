@@ -10,6 +10,7 @@
 
 #include "errors.h"
 #include "init.h"
+#include "objects.h"
 #include "ports.h"
 
 namespace mpsh {
@@ -28,6 +29,29 @@ void RequireValidPort(Napi::Env env, uint16_t port) {
 
 void CheckPortCall(Napi::Env env, uint16_t port, int ret, const std::string& what) {
   if (ret < 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": " + what, -ret);
+}
+
+PortSetup::PortSetup(const Napi::CallbackInfo& info, const char* count_name)
+    : env(info.Env()),
+      port(static_cast<uint16_t>(ArgUint(info, 0, "port"))),
+      count(static_cast<uint16_t>(ArgUint(info, 1, count_name))),
+      pool(Mempool::Unwrap(info[2])->pool()),
+      notes(Napi::Array::New(info.Env())) {
+  RequireValidPort(env, port);
+}
+
+void SetUpQueuesAndStart(Napi::Env env, uint16_t port, uint16_t rx, uint16_t tx, uint16_t descriptors,
+                         rte_mempool* pool, const rte_eth_rxconf* rxconf, const rte_eth_txconf* txconf) {
+  auto check = [&](int ret, const std::string& what) { CheckPortCall(env, port, ret, what); };
+  uint16_t nb_rxd = descriptors, nb_txd = descriptors;
+  check(rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd), "cannot adjust descriptors");
+  const int socket = rte_eth_dev_socket_id(port);
+  for (uint16_t q = 0; q < rx; q++) check(rte_eth_rx_queue_setup(port, q, nb_rxd, socket, rxconf, pool), "cannot set up RX queue");
+  for (uint16_t q = 0; q < tx; q++) check(rte_eth_tx_queue_setup(port, q, nb_txd, socket, txconf), "cannot set up TX queue");
+  int ret = rte_eth_promiscuous_enable(port);
+  if (ret != 0 && ret != -ENOTSUP) check(ret, "cannot enable promiscuous mode");
+  check(rte_eth_dev_start(port), "cannot start");
+  MarkStartedHere(port);
 }
 
 // ethPorts(): [{ port, name, driver }] for every port this process can use.
