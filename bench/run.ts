@@ -10,9 +10,10 @@ import { signalAll } from '../harness/children.js';
 import { simpleMpBenchmark } from './simpleMp.js';
 import { clientServerBenchmark } from './clientServer.js';
 import { symmetricBenchmark } from './symmetric.js';
+import { tapBenchmark } from './tap.js';
 import { captureBenchmark } from './capture.js';
 
-const all: Benchmark[] = [simpleMpBenchmark, symmetricBenchmark, clientServerBenchmark, captureBenchmark];
+const all: Benchmark[] = [simpleMpBenchmark, symmetricBenchmark, clientServerBenchmark, captureBenchmark, tapBenchmark];
 // `node dist/bench/run.js symmetric_mp` runs only the named modules; no names, all of them.
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !all.some((b) => b.name === w));

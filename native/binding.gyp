@@ -19,6 +19,7 @@
         "src/stats.cc",
         "src/cs_server.cc",
         "src/cs_client.cc",
+        "src/idle_policy.cc",
         "src/hotplug.cc",
         "src/telemetry.cc",
         "src/capture.cc"

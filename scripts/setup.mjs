@@ -17,8 +17,9 @@ const isRoot = process.getuid?.() === 0;
 // Debian packages: DPDK itself, pkg-config to find it, the stock samples'
 // sources (benchmarks and interop tests build them), dpdk-telemetry.py
 // (dpdk-dev) and promtool/prometheus for the observability tests, tmux for
-// the TTY test, clang-format for `npm run lint` and `npm run format` on native/.
-const PACKAGES = ['libdpdk-dev', 'dpdk', 'dpdk-doc', 'dpdk-dev', 'pkg-config', 'tmux', 'prometheus', 'clang-format'];
+// the TTY test, real traffic through tap ports (tests and bench): ping,
+// iperf3, tcpdump, and clang-format for `npm run lint` and `npm run format` on native/.
+const PACKAGES = ['libdpdk-dev', 'dpdk', 'dpdk-doc', 'dpdk-dev', 'pkg-config', 'tmux', 'prometheus', 'iputils-ping', 'iperf3', 'tcpdump', 'clang-format'];
 // 512 MB of 2 MB pages is the minimum; tests run several packet processes at once.
 const MIN_HUGEPAGES = 256;
 const WANT_HUGEPAGES = 1024;

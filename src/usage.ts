@@ -1,8 +1,8 @@
 export function usage(): string {
   return `Usage: mpsh [EAL options] [-- shell options]
-       mpsh symmetric [EAL options] -- -p <portmask> --num-procs <N> --proc-id <n>
-       mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin]
-       mpsh client [EAL options] -- -n <client-id>
+       mpsh symmetric [EAL options] -- -p <portmask> --num-procs <N> --proc-id <n> [--idle <policy>]
+       mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin] [--idle <policy>]
+       mpsh client [EAL options] -- -n <client-id> [--idle <policy>]
        mpsh hotplug [EAL options] [-- shell options]
        mpsh exporter [EAL options] -- --listen <host:port>
 
@@ -43,6 +43,11 @@ Symmetric options: -p <hex> ports to forward between (pairs 0-1, 2-3, ...),
 Server options: -p <hex> ports to read, -n <N> clients (1..16),
   --strict-round-robin to keep sending to clients that are gone, as stock does.
 Client options: -n <id> this client's ring and TX queue.
+Every role: --idle poll|interrupt|adaptive, what its packet loop does when no
+  packets come. poll never sleeps (a core at 100%, as stock); interrupt sleeps
+  until packets come (on tap queue fds, or a wake-up from the server; other
+  ports: short sleeps); adaptive (default) polls 300 us after traffic, then
+  sleeps like interrupt.
 Exporter options: --listen <host:port> where to serve /metrics; it attaches
   as a secondary monitor and serves only metrics (mpsh's or stock groups).
 

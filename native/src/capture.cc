@@ -20,6 +20,24 @@
 
 namespace mpsh {
 
+// The region, found or reserved (zeroed: every slot off) and stamped.
+static CaptureRegion* FindRegion(bool reserve) {
+  const rte_memzone* mz = rte_memzone_lookup(kCaptureZone);
+  if (mz == nullptr && reserve) mz = rte_memzone_reserve(kCaptureZone, sizeof(CaptureRegion), SOCKET_ID_ANY, 0);
+  if (mz == nullptr && reserve) mz = rte_memzone_lookup(kCaptureZone);  // reserved meanwhile by another process
+  if (mz == nullptr || mz->len < sizeof(CaptureRegion)) return nullptr;
+  auto* region = static_cast<CaptureRegion*>(mz->addr);
+  uint32_t unset = 0;
+  if (region->magic == 0 && __atomic_compare_exchange_n(&region->version, &unset, kStatsVersion, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    __atomic_store_n(&region->magic, kStatsMagic, __ATOMIC_RELEASE);
+  return region;
+}
+
+CaptureSlot* CaptureTap::FindSlot(uint32_t index, bool reserve) {
+  CaptureRegion* region = FindRegion(reserve);
+  return region != nullptr && index < kCaptureSlots ? &region->slots[index] : nullptr;
+}
+
 void CaptureTap::Copy(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint16_t n, uint32_t dir) {
   CaptureSlot* s = slot_;
   const uint32_t session = __atomic_load_n(&s->active, __ATOMIC_ACQUIRE);
@@ -114,15 +132,8 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
     const uint32_t port = o.Has("port") && !o.Get("port").IsUndefined() ? UintOpt(o, "port") : kCaptureAllPorts;
     const uint32_t directions = UintOpt(o, "directions");
     const uint32_t snaplen = UintOpt(o, "snaplen");
-    const rte_memzone* mz = rte_memzone_lookup(kCaptureZone);
-    if (mz == nullptr) mz = rte_memzone_reserve(kCaptureZone, sizeof(CaptureRegion), SOCKET_ID_ANY, 0);
-    if (mz == nullptr) mz = rte_memzone_lookup(kCaptureZone);  // reserved meanwhile by another shell
-    if (mz == nullptr) ThrowRteErrno(env, "cannot reserve memzone MPSH_CAPTURE");
-    auto* region = static_cast<CaptureRegion*>(mz->addr);
-    if (region->magic == 0) {
-      region->version = kStatsVersion;
-      __atomic_store_n(&region->magic, kStatsMagic, __ATOMIC_RELEASE);
-    }
+    CaptureRegion* region = FindRegion(true);
+    if (region == nullptr) ThrowRteErrno(env, "cannot reserve memzone MPSH_CAPTURE");
     slot_ = &region->slots[index];
     if (slot_->active != 0) throw Napi::Error::New(env, "a capture of this process is already running (another shell?)");
     pool_ = rte_mempool_lookup(kCapturePool);

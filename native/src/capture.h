@@ -52,7 +52,9 @@ struct alignas(RTE_CACHE_LINE_SIZE) CaptureRegion {
 // The loop's side: owned by one loop object, used on its lcore threads.
 class CaptureTap {
  public:
-  explicit CaptureTap(uint32_t slot) : index_(slot) {}
+  // Finds (or makes) the capture region now, so a capture asked for later is
+  // seen at the next burst whatever the traffic.
+  explicit CaptureTap(uint32_t slot) : index_(slot) { slot_ = FindSlot(slot, true); }
 
   inline void Rx(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint16_t n) {
     if (unlikely(Active())) Copy(port, queue, pkts, n, kCaptureRx);
@@ -64,17 +66,12 @@ class CaptureTap {
  private:
   inline bool Active() {
     if (likely(slot_ != nullptr)) return __atomic_load_n(&slot_->active, __ATOMIC_RELAXED) != 0;
-    // The shell reserves the region on its first capture; look now and then.
-    if ((++lookups_ & 0x3fff) == 0) {
-      const rte_memzone* mz = rte_memzone_lookup(kCaptureZone);
-      if (mz != nullptr && mz->len >= sizeof(CaptureRegion)) {
-        auto* region = static_cast<CaptureRegion*>(mz->addr);
-        if (region->magic == kStatsMagic) slot_ = &region->slots[index_];
-      }
-    }
+    // The region could not be made at start (memory): look now and then.
+    if ((++lookups_ & 0x3fff) == 0) slot_ = FindSlot(index_, false);
     return false;
   }
 
+  static CaptureSlot* FindSlot(uint32_t index, bool reserve);
   void Copy(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint16_t n, uint32_t dir);
 
   uint32_t index_;

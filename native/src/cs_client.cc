@@ -18,6 +18,7 @@
 #include "cs_layout.h"
 #include "cs_returns.h"
 #include "errors.h"
+#include "idle_policy.h"
 #include "init.h"
 #include "loop_support.h"
 #include "ports.h"
@@ -44,6 +45,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     if (!pool.IsUndefined() && !ret.IsUndefined() && !ret.IsNull())
       returns_ = std::make_unique<ReturnSender>(Ring::Unwrap(ret)->ring(), Mempool::Unwrap(pool)->pool(), stats_, id_);
     tx_ = &ports_->tx_stats[id_];
+    idle_ = IdleModeOption(o);
     // Ports pair up as in the stock client: id[0] <-> id[1], id[2] <-> id[3], ...
     for (uint16_t i = 0; i + 1 < ports_->num_ports; i += 2) {
       out_[ports_->id[i]] = ports_->id[i + 1];
@@ -95,6 +97,8 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     }
   }
 
+  static bool RingEmpty(void* ring) { return rte_ring_empty(static_cast<rte_ring*>(ring)) != 0; }
+
   uint32_t Take(void** objs) {
     uint32_t n = rte_ring_dequeue_burst(ring_, objs, kBurst, nullptr);
     stats_->clients[id_].rx += n;
@@ -109,7 +113,9 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     void* objs[kBurst];
     bool need_flush = false;
     uint32_t iter = 0;
-    Backoff backoff;
+    // Sleeps until the server wakes us (an mpsh server does after each
+    // enqueue), or a bounded wait runs out (a stock server never wakes us).
+    IdlePolicy idle(self->idle_, &me.wake, &ClientForwarder::RingEmpty, self->ring_, 1000, &me.head.idle_policy);
     ReturnSender* returns = self->returns_.get();
     if (returns) returns->Begin();
     while (!self->Stopping()) {
@@ -117,7 +123,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
       if (self->Take(objs) > 0) {
         if (returns) returns->Send();
         need_flush = true;
-        backoff.Busy();
+        idle.Busy();
         me.head.Busy();
         continue;
       }
@@ -127,12 +133,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
         need_flush = false;
         continue;
       }
-      if (uint64_t us = backoff.Due()) {
-        me.head.Idle();
-        // Sleep until the server wakes us (an mpsh server does after each
-        // enqueue) or the back-off runs out (a stock server never wakes us).
-        SleepUnlessWork(&me.wake_seq, &me.sleeping, us * 1000, [&] { return !rte_ring_empty(self->ring_); });
-      }
+      if (idle.Idle()) me.head.Idle();
     }
     // Leaving: what is buffered goes out, and so does what waits in the
     // ring (once: a server still running may go on filling it).
@@ -148,6 +149,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   }
 
   uint32_t id_ = 0;
+  IdleMode idle_ = IdleMode::kAdaptive;
   rte_ring* ring_ = nullptr;
   PortInfo* ports_ = nullptr;
   CsStatsRegion* stats_ = nullptr;

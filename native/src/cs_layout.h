@@ -12,6 +12,7 @@
 #include <rte_config.h>
 
 #include "stats_layout.h"
+#include "wake_word.h"
 
 namespace mpsh {
 
@@ -47,10 +48,9 @@ static_assert(sizeof(PortInfo) == offsetof(PortInfo, tx_stats) + kMaxClients * s
 
 // One process's identity and liveness, written by that process only.
 struct alignas(RTE_CACHE_LINE_SIZE) CsProcess {
-  ProcessSlot head;   // role kRoleServer / kRoleClient, id = client id
-  uint64_t rx;        // client: packets taken from its ring
-  uint32_t wake_seq;  // futex word: an mpsh server bumps it to wake an idle client
-  uint32_t sleeping;  // the client waits on wake_seq
+  ProcessSlot head;  // role kRoleServer / kRoleClient, id = client id
+  uint64_t rx;       // client: packets taken from its ring
+  WakeWord wake;     // an mpsh server wakes an idle client through it
 };
 
 // Return rings (cs_returns.h): who drains each client's, and what went through it.

@@ -20,6 +20,7 @@
 #include "cs_returns.h"
 #include "pool_repair.h"
 #include "errors.h"
+#include "idle_policy.h"
 #include "init.h"
 #include "loop_support.h"
 #include "ports.h"
@@ -31,30 +32,33 @@ static constexpr uint16_t kDescriptors = 1024;        // RTE_MP_RX/TX_DESC_DEFAU
 static constexpr uint64_t kLivenessEveryUs = 10000;  // how often the server re-judges clients
 static constexpr uint64_t kStalledAfterUs = 50000;   // a ring not drained this long: client gone
 
-// setupServerPort(port, numClients, pool): as the stock mp_server's
-// init_port: RSS mode, 1 RX queue, one TX queue per client, promiscuous.
+// setupServerPort(port, numClients, pool): [notes]. As the stock
+// mp_server's init_port: RSS mode, 1 RX queue, one TX queue per client,
+// promiscuous. A port that needs as many RX as TX queues (net_tap) gets one
+// RX queue per client instead; the server reads every one of them.
 static Napi::Value SetupServerPort(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
-  uint16_t clients = static_cast<uint16_t>(ArgUint(info, 1, "numClients"));
-  rte_mempool* pool = Mempool::Unwrap(info[2])->pool();
-  auto check = [&](int ret, const std::string& what) { CheckPortCall(env, port, ret, what); };
-  RequireValidPort(env, port);
+  PortSetup setup(info, "numClients");
+  const Napi::Env env = setup.env;
+  const uint16_t port = setup.port, clients = setup.count;
   struct rte_eth_conf conf;
   memset(&conf, 0, sizeof(conf));
   conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
   StopIfStartedHere(port);
-  check(rte_eth_dev_configure(port, 1, clients, &conf), "cannot configure");
-  uint16_t nb_rxd = kDescriptors, nb_txd = kDescriptors;
-  check(rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd), "cannot adjust descriptors");
-  check(rte_eth_rx_queue_setup(port, 0, nb_rxd, rte_eth_dev_socket_id(port), nullptr, pool), "cannot set up RX queue");
-  for (uint16_t q = 0; q < clients; q++)
-    check(rte_eth_tx_queue_setup(port, q, nb_txd, rte_eth_dev_socket_id(port), nullptr), "cannot set up TX queue");
-  int ret = rte_eth_promiscuous_enable(port);
-  if (ret != 0 && ret != -ENOTSUP) check(ret, "cannot enable promiscuous mode");
-  check(rte_eth_dev_start(port), "cannot start");
-  MarkStartedHere(port);
-  return env.Undefined();
+  uint16_t rx_queues = 1;
+  int ret = rte_eth_dev_configure(port, rx_queues, clients, &conf);
+  if (ret < 0 && clients > 1 && rte_eth_dev_configure(port, clients, clients, &conf) == 0) {
+    rx_queues = clients;
+    ret = 0;
+    setup.Note("the port needs as many RX queues as TX queues: " + std::to_string(clients) +
+                      " RX queues, the server reads them all");
+  }
+  if (ret < 0) {
+    throw MakeDpdkError(env, "port " + std::to_string(port) + ": cannot configure 1 RX queue and " +
+                                 std::to_string(clients) + " TX queues (one per client)" +
+                                 (clients > 1 ? ", nor as many RX as TX queues" : ""), -ret);
+  }
+  SetUpQueuesAndStart(env, port, rx_queues, clients, kDescriptors, setup.pool, nullptr, nullptr);
+  return setup.notes;
 }
 
 // drainMbufRing(ring): frees every mbuf left in a ring; returns how many.
@@ -105,6 +109,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     if (rings.Length() == 0 || rings.Length() > kMaxClients) throw Napi::RangeError::New(env, "1 to 16 client rings");
     for (uint32_t i = 0; i < rings.Length(); i++) rings_.push_back(Ring::Unwrap(rings.Get(i))->ring());
     strict_ = OptBool(o, "strict");
+    idle_ = IdleModeOption(o);
     // The pool and the clients' return rings (null where a client has none).
     Napi::Value pool = o.Get("pool"), ret = o.Get("returnRings");
     if (!pool.IsUndefined() && !ret.IsUndefined()) {
@@ -116,6 +121,10 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
       returns_ = std::make_unique<ReturnDrainer>(std::move(rr), pool_, stats_);
     }
     if (ports_->num_ports == 0) throw Napi::Error::New(env, "port_info lists no ports");
+    for (uint16_t i = 0; i < ports_->num_ports; i++) {
+      struct rte_eth_dev_info dev;
+      rx_queues_[i] = rte_eth_dev_info_get(ports_->id[i], &dev) == 0 && dev.nb_rx_queues > 0 ? dev.nb_rx_queues : 1;
+    }
   }
 
   ~ServerDistributor() override { Halt(); }
@@ -165,8 +174,11 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     for (auto& v : pending) v.reserve(kBurst);
     uint64_t next_judgement = 0;
     uint32_t next_client = 0;
-    uint16_t port_idx = 0;
-    Backoff backoff;
+    uint16_t port_idx = 0, rx_queue = 0;
+    std::vector<RxQueue> inputs;
+    for (uint16_t i = 0; i < ports->num_ports; i++)
+      for (uint16_t q = 0; q < self->rx_queues_[i]; q++) inputs.push_back({ports->id[i], q});
+    IdlePolicy idle(self->idle_, inputs, &stats->server.head.idle_policy);
     rte_mbuf* bufs[kBurst];
     ReturnDrainer* returns = self->returns_.get();
     if (returns) returns->Begin();
@@ -189,7 +201,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
         next_judgement = now + judge_every;
       }
       const uint16_t port = ports->id[port_idx];
-      const uint16_t rx = rte_eth_rx_burst(port, 0, bufs, kBurst);
+      const uint16_t rx = rte_eth_rx_burst(port, rx_queue, bufs, kBurst);
+      const bool last_queue = rx_queue + 1u >= self->rx_queues_[port_idx];
       if (rx > 0) {
         tap.Rx(port, 0, bufs, rx);
         ports->rx_stats.rx[port_idx] += rx;
@@ -215,19 +228,23 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
               stats->client_rx[c] += q.size();
               // An idle mpsh client sleeps on its wake word: wake it now rather
               // than let its ring fill while it sleeps out its back-off.
-              CsProcess& cp = stats->clients[c];
-              WakeIfWaiting(&cp.wake_seq, &cp.sleeping);
+              WakeConsumer(&stats->clients[c].wake);
             }
             q.clear();
           }
         }
-        backoff.Busy();
+        idle.Busy();
         stats->server.head.Busy();
         if (die_in_pool_op && ++busy_iterations == 100000) DieInPoolOp(self->pool_);
-      } else if (port_idx + 1u == ports->num_ports && backoff.Idle()) {
+      } else if (port_idx + 1u == ports->num_ports && last_queue && idle.Idle()) {
         stats->server.head.Idle();
       }
-      if (++port_idx == ports->num_ports) port_idx = 0;
+      if (!last_queue) {
+        rx_queue++;
+      } else {
+        rx_queue = 0;
+        if (++port_idx == ports->num_ports) port_idx = 0;
+      }
     }
     if (returns) returns->End();
     return 0;
@@ -236,7 +253,9 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
   PortInfo* ports_ = nullptr;
   CsStatsRegion* stats_ = nullptr;
   std::vector<rte_ring*> rings_;
+  uint16_t rx_queues_[RTE_MAX_ETHPORTS] = {};  // by position in PortInfo::id
   bool strict_ = false;
+  IdleMode idle_ = IdleMode::kAdaptive;
   std::unique_ptr<ReturnDrainer> returns_;
   rte_mempool* pool_ = nullptr;
 };

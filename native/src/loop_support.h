@@ -1,6 +1,6 @@
-// What the lcore loops share: an idle back-off, and the base of a JS
-// object that owns loops on lcores (stop flag, runner, clean-up hook, and
-// the stall fault injection).
+// What the lcore loops share (their idle policy is idle_policy.h): the
+// heartbeat period, and the base of a JS object that owns loops on lcores
+// (stop flag, runner, clean-up hook, and the stall fault injection).
 #pragma once
 #include <time.h>
 
@@ -16,51 +16,17 @@
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
-#include "futex.h"
 #include "lcore_runner.h"
 #include "objects.h"
 #include "process_slot.h"
 
 namespace mpsh {
 
-constexpr uint64_t kIdleAfterUs = 200;   // no packet for this long: back off
-constexpr uint64_t kMinSleepUs = 10;
-constexpr uint64_t kMaxSleepUs = 1000;
-
 inline std::string StuckMessage() {
   return "the packet loop did not stop within 2 s: it is stuck inside DPDK (a process sharing the mbuf pool "
          "was probably killed in the middle of a pool operation); leaving without EAL cleanup";
 }
 
-
-// Back-off shared by the packet loops: spin while packets come, then sleep
-// 10 us doubling to 1 ms once none came for 200 us.
-class Backoff {
- public:
-  Backoff() : idle_after_(rte_get_timer_hz() / 1000000 * kIdleAfterUs), last_(rte_get_timer_cycles()) {}
-  void Busy() {
-    last_ = rte_get_timer_cycles();
-    sleep_us_ = kMinSleepUs;
-  }
-  // How long to sleep now: 0 while not idle.
-  uint64_t Due() {
-    if (rte_get_timer_cycles() - last_ < idle_after_) return 0;
-    uint64_t us = sleep_us_;
-    if (sleep_us_ < kMaxSleepUs) sleep_us_ = std::min(sleep_us_ * 2, kMaxSleepUs);
-    return us;
-  }
-  // Returns true when it slept (the caller is idle).
-  bool Idle() {
-    uint64_t us = Due();
-    if (us == 0) return false;
-    struct timespec ts = {0, static_cast<long>(us * 1000)};
-    nanosleep(&ts, nullptr);
-    return true;
-  }
-
- private:
-  uint64_t idle_after_, last_, sleep_us_ = kMinSleepUs;
-};
 
 // How often (in loop turns) a busy loop refreshes its heartbeat.
 constexpr uint32_t kBeatEvery = 4096;

@@ -5,13 +5,10 @@
 // DPDK worker lcore: it dequeues, copies the text out, returns the buffer to
 // the pool at once and hands the text to JS through a thread-safe function.
 // Stock simple_mp polls with usleep(5) and burns ~18% of a core while idle.
-// Here an idle receiver sleeps on a futex in a shared memzone (one word per
-// ring) that mpsh senders bump and wake after each enqueue: near-zero idle
-// CPU and wake-up in microseconds. A stock sender never wakes anyone, so the
-// futex wait has a timeout; a message found after a timed-out wait means a
-// non-waking sender is about, and the loop switches to bounded polling
-// (growing back-off up to kMsgMaxSleepUs) for a while.
-#include <time.h>
+// Here an idle receiver waits as every loop does (IdlePolicy, adaptive) on
+// a WakeWord in a shared memzone (one per ring) that mpsh senders wake after
+// each enqueue: near-zero idle CPU and wake-up in microseconds. A stock
+// sender never wakes anyone, so a wait lasts at most kMsgMaxWaitUs.
 
 #include <cstring>
 #include <string>
@@ -22,6 +19,7 @@
 #include <rte_pause.h>
 
 #include "errors.h"
+#include "idle_policy.h"
 #include "init.h"
 #include "loop_support.h"
 #include "objects.h"
@@ -29,16 +27,11 @@
 namespace mpsh {
 
 static constexpr size_t kMessageSize = 128;  // STR_TOKEN_SIZE in cmdline_parse_string.h
-static constexpr uint64_t kSpinWindowUs = 50;
-static constexpr uint64_t kMsgMinSleepUs = 5;    // polling for a stock sender
-static constexpr uint64_t kMsgMaxSleepUs = 400;
-static constexpr long kFutexTimeoutNs = 10 * 1000 * 1000;   // idle wake-ups: 100/s
-static constexpr uint64_t kPollModeUs = 10 * 1000 * 1000;   // after a non-waking sender
+static constexpr uint64_t kMsgMaxWaitUs = 10000;  // idle wake-ups: 100/s
 
 // One per ring in the MPSH_MSG_WAKE memzone, cache-line apart.
-struct alignas(64) WakeWord {
-  uint32_t seq;      // bumped to wake receivers
-  uint32_t waiters;  // receivers inside futex_wait
+struct alignas(64) WakeSlot {
+  WakeWord word;
 };
 
 struct Delivery {
@@ -62,9 +55,9 @@ class MessageChannel : public LoopObject<MessageChannel> {
     if (info.Length() > 3 && !info[3].IsUndefined()) {
       Napi::Object w = ArgOptions(info, 3);
       uint32_t ss = OptUint(w, "sendSlot"), rs = OptUint(w, "recvSlot");
-      auto* words = OptZone<WakeWord>(w, "zone", (std::max(ss, rs) + 1) * sizeof(WakeWord));
-      send_wake_ = &words[ss];
-      recv_wake_ = &words[rs];
+      auto* words = OptZone<WakeSlot>(w, "zone", (std::max(ss, rs) + 1) * sizeof(WakeSlot));
+      send_wake_ = &words[ss].word;
+      recv_wake_ = &words[rs].word;
     }
   }
 
@@ -89,7 +82,7 @@ class MessageChannel : public LoopObject<MessageChannel> {
       rte_mempool_put(pool_, msg);
       return Napi::String::New(env, "ring-full");
     }
-    if (send_wake_ != nullptr) WakeIfWaiting(&send_wake_->seq, &send_wake_->waiters);
+    if (send_wake_ != nullptr) WakeConsumer(send_wake_);
     return Napi::String::New(env, "sent");
   }
 
@@ -118,7 +111,7 @@ class MessageChannel : public LoopObject<MessageChannel> {
   bool Halt() override {
     if (runner_.Running()) {
       stop_.store(true);
-      if (recv_wake_ != nullptr) WakeAll(&recv_wake_->seq);  // cut a futex wait short: it sees the flag
+      if (recv_wake_ != nullptr) WakeAll(recv_wake_);  // cut a wait short: it sees the flag
     }
     if (!LoopObject::Halt()) return false;
     if (has_tsfn_) tsfn_.Release();
@@ -126,22 +119,12 @@ class MessageChannel : public LoopObject<MessageChannel> {
     return true;
   }
 
-  // Sleeps until an mpsh sender wakes us or the timeout passes. Returns
-  // true when the wait timed out.
-  bool WaitForWake() {
-    return SleepUnlessWork(&recv_wake_->seq, &recv_wake_->waiters, kFutexTimeoutNs, [&] { return !rte_ring_empty(recv_); });
-  }
+  static bool RingEmpty(void* ring) { return rte_ring_empty(static_cast<rte_ring*>(ring)) != 0; }
 
   static int Loop(void* arg) {
     auto* self = static_cast<MessageChannel*>(arg);
     const unsigned lcore = rte_lcore_id();
-    const uint64_t hz = rte_get_timer_hz();
-    const uint64_t spin_cycles = hz * kSpinWindowUs / 1000000;
-    const uint64_t poll_mode_cycles = hz / 1000000 * kPollModeUs;
-    uint64_t last_activity = rte_get_timer_cycles();
-    uint64_t poll_until = self->recv_wake_ == nullptr ? UINT64_MAX : 0;
-    uint64_t sleep_us = kMsgMinSleepUs;
-    bool after_timeout = false;
+    IdlePolicy idle(IdleMode::kAdaptive, self->recv_wake_, &MessageChannel::RingEmpty, self->recv_, kMsgMaxWaitUs, nullptr);
     while (!self->Stopping()) {
       void* msg;
       if (rte_ring_dequeue(self->recv_, &msg) == 0) {
@@ -149,25 +132,10 @@ class MessageChannel : public LoopObject<MessageChannel> {
                                lcore};
         rte_mempool_put(self->pool_, msg);
         if (self->tsfn_.NonBlockingCall(d, Deliver) != napi_ok) delete d;
-        last_activity = rte_get_timer_cycles();
-        // Found only because the wait timed out: the sender does not wake us.
-        if (after_timeout && poll_until != UINT64_MAX) poll_until = last_activity + poll_mode_cycles;
-        after_timeout = false;
-        sleep_us = kMsgMinSleepUs;
+        idle.Busy();
         continue;
       }
-      uint64_t now = rte_get_timer_cycles();
-      if (now - last_activity < spin_cycles) {
-        rte_pause();
-        continue;
-      }
-      if (now >= poll_until) {
-        after_timeout = self->WaitForWake();
-        continue;
-      }
-      struct timespec ts = {0, static_cast<long>(sleep_us * 1000)};
-      nanosleep(&ts, nullptr);
-      if (sleep_us < kMsgMaxSleepUs) sleep_us = sleep_us * 2 > kMsgMaxSleepUs ? kMsgMaxSleepUs : sleep_us * 2;
+      idle.Idle();
     }
     return 0;
   }

@@ -15,9 +15,6 @@ namespace mpsh {
 
 enum SlotRole : uint32_t { kRoleSymmetric = 1, kRoleServer = 2, kRoleClient = 3 };
 enum SlotState : uint32_t { kSlotEmpty = 0, kSlotStarting = 1, kSlotRunning = 2, kSlotStopped = 3 };
-// How a loop waits for packets: today every loop spins, then backs off
-// (Backoff in loop_support.h); the field is where other policies will go.
-enum IdlePolicy : uint32_t { kIdleBackoff = 0 };
 
 // A running loop refreshes its heartbeat at least every few ms, busy or
 // idle; this much silence means it hangs (stuck, or SIGSTOPped). `ps` shows
@@ -27,7 +24,6 @@ constexpr uint64_t kStalledAfterMs = 2000;
 // Names by value, as TypeScript shows them (exported by stats.cc).
 constexpr const char* kRoleNames[] = {"", "symmetric", "server", "client"};
 constexpr const char* kStateNames[] = {"empty", "starting", "running", "stopped"};
-constexpr const char* kIdlePolicyNames[] = {"backoff"};
 
 inline uint64_t NowNs(clockid_t clock) {
   struct timespec ts;
@@ -42,8 +38,9 @@ struct ProcessSlot {
   uint32_t state;         // SlotState
   uint64_t started_ns;    // CLOCK_REALTIME when the slot was claimed
   uint64_t heartbeat_ns;  // CLOCK_MONOTONIC, refreshed by the loop
-  uint32_t idle;          // 1 while the loop backs off for lack of packets
-  uint32_t idle_policy;   // IdlePolicy
+  uint32_t idle;          // 1 while the loop waits for lack of packets
+  uint32_t reserved;
+  uint64_t idle_policy;   // IdleReport() (idle_policy.h): the loop's idle mode and what it waits on
 
   // The loop's sign of life: a reader judges a loop stalled by its age.
   void Beat() { heartbeat_ns = NowNs(CLOCK_MONOTONIC); }

@@ -48,7 +48,6 @@ static Napi::Object HeaderLayout(Napi::Env env) {
                                 {"idlePolicy", offsetof(ProcessSlot, idle_policy)}});
   h.Set("roles", Names(env, kRoleNames));
   h.Set("states", Names(env, kStateNames));
-  h.Set("idlePolicies", Names(env, kIdlePolicyNames));
   return h;
 }
 

@@ -9,6 +9,7 @@
 #include <rte_mbuf.h>
 
 #include "errors.h"
+#include "idle_policy.h"
 #include "init.h"
 #include "loop_support.h"
 #include "objects.h"
@@ -26,14 +27,11 @@ static constexpr uint16_t kRingSize = 1024;  // RX_RING_SIZE / TX_RING_SIZE
 // without checksum offload (-EINVAL), then without RSS (-ENOTSUP). A port
 // already started (a previous spawn) is stopped and reconfigured.
 static Napi::Value SetupSymmetricPort(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
-  uint16_t queues = static_cast<uint16_t>(ArgUint(info, 1, "numQueues"));
-  rte_mempool* pool = Mempool::Unwrap(info[2])->pool();
-  Napi::Array notes = Napi::Array::New(env);
-  auto note = [&](const std::string& s) { notes.Set(notes.Length(), s); };
-  auto check = [&](int ret, const std::string& what) { CheckPortCall(env, port, ret, what); };
-  RequireValidPort(env, port);
+  PortSetup setup(info, "numQueues");
+  const Napi::Env env = setup.env;
+  const uint16_t port = setup.port, queues = setup.count;
+  auto note = [&](const std::string& s) { setup.Note(s); };
+  auto check = [&](int ret, const std::string& what) { setup.Check(ret, what); };
 
   struct rte_eth_conf conf;
   memset(&conf, 0, sizeof(conf));
@@ -67,21 +65,12 @@ static Napi::Value SetupSymmetricPort(const Napi::CallbackInfo& info) {
     ret = rte_eth_dev_configure(port, queues, queues, &conf);
   }
   check(ret, "cannot configure");
-  uint16_t nb_rxd = kRingSize, nb_txd = kRingSize;
-  check(rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd), "cannot adjust descriptors");
   struct rte_eth_rxconf rxq = dev.default_rxconf;
   rxq.offloads = conf.rxmode.offloads;
-  for (uint16_t q = 0; q < queues; q++)
-    check(rte_eth_rx_queue_setup(port, q, nb_rxd, rte_eth_dev_socket_id(port), &rxq, pool), "cannot set up RX queue");
   struct rte_eth_txconf txq = dev.default_txconf;
   txq.offloads = conf.txmode.offloads;
-  for (uint16_t q = 0; q < queues; q++)
-    check(rte_eth_tx_queue_setup(port, q, nb_txd, rte_eth_dev_socket_id(port), &txq), "cannot set up TX queue");
-  ret = rte_eth_promiscuous_enable(port);
-  if (ret != 0 && ret != -ENOTSUP) check(ret, "cannot enable promiscuous mode");
-  check(rte_eth_dev_start(port), "cannot start");
-  MarkStartedHere(port);
-  return notes;
+  SetUpQueuesAndStart(env, port, queues, queues, kRingSize, setup.pool, &rxq, &txq);
+  return setup.notes;
 }
 
 // portQueues(port): { rxQueues, txQueues, maxRxQueues, maxTxQueues, driver }
@@ -118,6 +107,7 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
     uint32_t slot = OptUint(o, "slot");
     if (slot >= kMaxSymProcs) throw Napi::RangeError::New(env, "slot out of range");
     slot_ = &region->slots[slot];
+    idle_ = IdleModeOption(o);
   }
 
   ~SymmetricWorker() override { Halt(); }
@@ -157,7 +147,9 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
     SymmetricWorker* self = share->self;
     SymSlot* slot = self->slot_;
     const uint16_t q = self->queue_;
-    Backoff backoff;
+    std::vector<RxQueue> inputs;
+    for (size_t p = share->first; p < share->first + share->count; p++) inputs.push_back({self->ports_[p], q});
+    IdlePolicy idle(self->idle_, inputs, share->first == 0 ? &slot->head.idle_policy : nullptr);
     uint32_t iter = 0;
     struct rte_mbuf* bufs[kBurst];
     CaptureTap tap(slot->head.id);
@@ -181,18 +173,18 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
       }
       if ((++iter % kBeatEvery) == 0) slot->head.Beat();
       if (got) {
-        backoff.Busy();
+        idle.Busy();
         slot->head.Busy();
         continue;
       }
-      // Idle: back off, up to 1 ms between polls; the first packet ends it.
-      if (backoff.Idle()) slot->head.Idle();
+      if (idle.Idle()) slot->head.Idle();
     }
     return 0;
   }
 
   std::vector<uint16_t> ports_;
   uint16_t queue_ = 0;
+  IdleMode idle_ = IdleMode::kAdaptive;
   SymSlot* slot_ = nullptr;
   std::vector<Share> shares_;
 };

@@ -6,7 +6,7 @@ export const ps: Command = {
   name: 'ps',
   args: '',
   maxArgs: 0,
-  summary: 'list the processes of the group: name, role, pid, state, uptime',
+  summary: 'list the processes of the group: name, role, pid, state, uptime, idle policy',
   run(ctx) {
     const g = requireControl(ctx).sample();
     if (g.processes.length === 0) {

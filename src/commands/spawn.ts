@@ -1,5 +1,6 @@
 import { MAX_CLIENTS } from '../core/clientServer/args.js';
 import { UsageError } from '../core/errors.js';
+import { DEFAULT_IDLE, parseIdleMode, type IdleMode } from '../core/idlePolicy.js';
 import type { GroupControl } from '../core/control.js';
 import type { CommandContext } from './types.js';
 import { requireControl } from './context.js';
@@ -7,14 +8,15 @@ import { words } from './parse.js';
 import type { Command } from './types.js';
 
 const USAGE = [
-  'spawn symmetric <N> [--portmask <hex>]',
-  'spawn server --clients <N> [--portmask <hex>] [--start-clients] [--strict-round-robin]',
-  'spawn client <id>',
+  'spawn symmetric <N> [--portmask <hex>] [--idle <policy>]',
+  'spawn server --clients <N> [--portmask <hex>] [--start-clients] [--strict-round-robin] [--idle <policy>]',
+  'spawn client <id> [--idle <policy>]',
 ].join(' | ');
 
 const NEEDS: Record<string, string> = {
   '--portmask': 'a hexadecimal mask, e.g. --portmask 3 for ports 0 and 1',
   '--clients': 'the number of clients, e.g. --clients 2',
+  '--idle': 'a policy: poll, interrupt or adaptive',
 };
 
 interface Parsed {
@@ -41,17 +43,23 @@ function parse(args: string[], valued: string[], flags: string[]): Parsed {
   return out;
 }
 
+const idleOf = (p: Parsed): IdleMode => (p.values.has('--idle') ? parseIdleMode(p.values.get('--idle')) : DEFAULT_IDLE);
+
 function number(text: string | undefined, what: string): number {
   if (text === undefined || !/^\d+$/.test(text)) throw new UsageError(`${what} must be a whole number${text ? `, not '${text}'` : ''}`);
   return Number(text);
 }
 
 async function symmetric(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
-  const p = parse(args, ['--portmask'], []);
+  const p = parse(args, ['--portmask', '--idle'], []);
   if (p.count === undefined) throw new UsageError(`how many workers? usage: ${USAGE}`);
   const n = p.count;
-  const r = await control.symmetric.spawn(n, p.values.get('--portmask'), () =>
-    ctx.session.append('info', `configuring ports for ${n} queue${n === 1 ? '' : 's'} and starting ${n} worker${n === 1 ? '' : 's'}…`),
+  const idle = idleOf(p);
+  const r = await control.symmetric.spawn(
+    n,
+    p.values.get('--portmask'),
+    () => ctx.session.append('info', `configuring ports for ${n} queue${n === 1 ? '' : 's'} and starting ${n} worker${n === 1 ? '' : 's'}…`),
+    idle,
   );
   for (const note of r.notes) ctx.session.append('info', note);
   const pids = r.names.map((name) => `${name} (pid ${control.supervisor.get(name)?.pid})`);
@@ -59,7 +67,7 @@ async function symmetric(ctx: CommandContext, control: GroupControl, args: strin
 }
 
 async function server(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
-  const p = parse(args, ['--clients', '--portmask'], ['--start-clients', '--strict-round-robin']);
+  const p = parse(args, ['--clients', '--portmask', '--idle'], ['--start-clients', '--strict-round-robin']);
   if (p.count !== undefined) throw new UsageError(`give the number of clients as --clients ${p.count}`);
   if (!p.values.has('--clients')) throw new UsageError(`spawn server needs --clients <N>, the number of clients (1 .. ${MAX_CLIENTS}): usage: ${USAGE}`);
   const numClients = number(p.values.get('--clients'), '--clients');
@@ -68,14 +76,25 @@ async function server(ctx: CommandContext, control: GroupControl, args: string[]
     portMask: p.values.get('--portmask'),
     startClients: p.flags.has('--start-clients'),
     strict: p.flags.has('--strict-round-robin'),
+    idle: idleOf(p),
   });
+  for (const note of r.notes) ctx.session.append('info', note);
   const pids = r.started.map((name) => `${name} (pid ${control.supervisor.get(name)?.pid})`);
   ctx.session.append('output', `serving ${numClients} client${numClients === 1 ? '' : 's'} on ports ${r.ports.join(', ')}: ${pids.join(', ')}`);
 }
 
 async function client(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
-  if (args.length !== 1) throw new UsageError(`usage: spawn client <id>`);
-  const name = await control.clientServer.spawnClient(number(args[0], 'the client id'));
+  const usage = 'usage: spawn client <id> [--idle <policy>]';
+  let p: Parsed;
+  try {
+    p = parse(args, ['--idle'], []);
+  } catch (err) {
+    // A value missing after --idle says so; any other extra word gets the usage.
+    if (err instanceof UsageError && err.message.startsWith('unexpected')) throw new UsageError(usage);
+    throw err;
+  }
+  if (p.count === undefined) throw new UsageError(usage);
+  const name = await control.clientServer.spawnClient(p.count, idleOf(p));
   ctx.session.append('output', `${name} started (pid ${control.supervisor.get(name)?.pid})`);
 }
 
@@ -97,11 +116,15 @@ export const spawn: Command = {
     '      --strict-round-robin keeps sending to clients that are gone, as the stock server does',
     '  spawn client <id>',
     '      start client <id> of an existing group',
+    '  --idle poll|interrupt|adaptive (every form)',
+    '      what a loop does with no packets: poll never sleeps (a core at 100%, as stock);',
+    '      interrupt sleeps until packets come (tap queue fds, a wake-up from the server);',
+    '      adaptive (default) polls 300 us after traffic, then sleeps like interrupt',
     'This shell must be the primary of its prefix. Children run detached: ps, stats, kill,',
     'restart and logs work on them; quit stops them first.',
   ].join('\n'),
   complete: (_ctx, partial) =>
-    ['symmetric', 'server', 'client', '--portmask', '--clients', '--start-clients', '--strict-round-robin'].filter((w) => w.startsWith(partial)),
+    ['symmetric', 'server', 'client', '--portmask', '--clients', '--start-clients', '--strict-round-robin', '--idle', 'poll', 'interrupt', 'adaptive'].filter((w) => w.startsWith(partial)),
   async run(ctx, rest) {
     const control = requireControl(ctx);
     const [kind, ...args] = words(rest);

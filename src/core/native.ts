@@ -2,10 +2,14 @@
  * The typed face of the native addon (native/). Nothing outside src/core
  * loads it; everything DPDK-specific crosses the boundary here.
  */
+import type { IdleMode } from './idlePolicy.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { DpdkError } from './errors.js';
+import type { StatsLayout } from './layouts.js';
+
+export type { CsStatsLayout, RegionLayout, SlotHeaderLayout, StatsLayout, SymStatsLayout } from './layouts.js';
 
 export type ProcessType = 'primary' | 'secondary';
 
@@ -82,6 +86,14 @@ export interface EthPortInfo {
   driver?: string;
 }
 
+export interface PortInterface {
+  ifIndex: number;
+  iface: string | null;
+  /** Still in this process's network namespace. */
+  here: boolean;
+  /** Index of the interface of that name here (0: none): another one than ifIndex means set-up made a second. */
+  indexHere: number;
+}
 /** A devargs string as EAL reads it: `[bus:]name[,args]`. */
 export interface ParsedDevargs {
   bus: string;
@@ -106,75 +118,13 @@ export interface PortQueues {
   driver: string;
 }
 
-/** The ProcessSlot header every slot starts with (native/src/process_slot.h): offsets and names by value. */
-export interface SlotHeaderLayout {
-  size: number;
-  role: number;
-  id: number;
-  pid: number;
-  state: number;
-  startedNs: number;
-  heartbeatNs: number;
-  idle: number;
-  idlePolicy: number;
-  /** Role names by value (0 is none). */
-  roles: string[];
-  /** State names by value. */
-  states: string[];
-  idlePolicies: string[];
-}
 
-/** What every shared counter region starts with: a zone name, a size, and the magic and version readers check. */
-export interface RegionLayout {
-  zone: string;
-  size: number;
-  magic: number;
-  version: number;
-}
-
-/** Byte offsets of the shared counter layouts (native/src/stats_layout.h, cs_layout.h). */
-export interface SymStatsLayout extends RegionLayout {
-  maxProcs: number;
-  maxPorts: number;
-  slotsOffset: number;
-  slotSize: number;
-  /** Offsets inside a slot, after its header. */
-  slot: { numProcs: number; lcore: number; portMask: number; ports: number; portSize: number };
-}
-export interface CsStatsLayout extends RegionLayout {
-  pool: string;
-  maxClients: number;
-  maxPorts: number;
-  numClients: number;
-  strict: number;
-  server: number;
-  clients: number;
-  clientRx: number;
-  clientRxDrop: number;
-  portRx: number;
-  skipped: number;
-  noClientDrop: number;
-  /** A process slot: its size and, after its header, the client's rx. */
-  process: { size: number; rx: number };
-  /** Return rings (native/src/cs_returns.h): offsets of the flag and of the per-client slots. */
-  returns: { on: number; slots: number; slotSize: number; drainer: number; returned: number; distrusted: number };
-  /** The stock `struct port_info` (MProc_port_info). */
-  portInfo: { zone: string; size: number; numPorts: number; id: number; rx: number; txStats: number; txStatsSize: number; txDrop: number };
-}
 export interface CaptureSession {
   /** Writes what waits, at most `limit` more packets; returns how many it wrote. */
   poll(limit?: number): number;
   /** Turns copying off, writes what is left (up to `limit` in all), closes the file. */
   stop(limit?: number): { written: number; copied: number; dropped: number; writeError: boolean };
   counters(): { written: number; copied: number; dropped: number; writeError: boolean };
-}
-
-export interface StatsLayout {
-  header: SlotHeaderLayout;
-  symmetric: SymStatsLayout;
-  clientServer: CsStatsLayout;
-  /** Heartbeat silence after which a running loop counts as stalled (ps) and a client is skipped (server). */
-  stalledAfterMs: number;
 }
 
 export interface LoopHandle {
@@ -189,6 +139,7 @@ export interface SymmetricWorkerOptions {
   queue: number;
   stats: Memzone;
   slot: number;
+  idle?: IdleMode;
 }
 export interface SymmetricWorker {
   /** Starts the forwarding loops; returns the lcores they run on. */
@@ -219,10 +170,13 @@ export interface NativeAddon {
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];
   portQueues(port: number): PortQueues;
+  /** The kernel interface behind a port (net_tap), or null. */
+  portInterface(port: number): PortInterface | null;
   statsLayout(): StatsLayout;
   SymmetricWorker: new (opts: SymmetricWorkerOptions) => SymmetricWorker;
   /** Configures a port as the stock mp_server does: 1 RX queue, one TX queue per client. */
-  setupServerPort(port: number, numClients: number, pool: Mempool): void;
+  /** Notes on what it had to change (for example as many RX as TX queues). */
+  setupServerPort(port: number, numClients: number, pool: Mempool): string[];
   /** Frees every mbuf left in a ring; returns how many. */
   drainMbufRing(ring: Ring): number;
   /** Shell side of a capture (native/src/capture.cc): sets the process's slot up, writes pcapng. */
@@ -240,6 +194,7 @@ export interface NativeAddon {
     strict: boolean;
     pool?: Mempool;
     returnRings?: (Ring | null)[];
+    idle?: IdleMode;
   }) => LoopHandle;
   /** With `pool` and `returnRing`, hands sent mbufs back through its return ring while an mpsh server drains it. */
   ClientForwarder: new (opts: {
@@ -249,6 +204,7 @@ export interface NativeAddon {
     stats: Memzone;
     pool?: Mempool;
     returnRing?: Ring | null;
+    idle?: IdleMode;
   }) => LoopHandle;
   /** Throws a DpdkError when no bus takes the text. */
   parseDevargs(devargs: string): ParsedDevargs;

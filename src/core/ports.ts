@@ -4,6 +4,7 @@
  */
 import { UsageError } from './errors.js';
 import { native } from './native.js';
+import { sharedQueueLimit, type QueueLimit } from './portLimits.js';
 import { parsePortMask, portsFromMask } from './portMask.js';
 
 export interface PortChoice {
@@ -56,13 +57,14 @@ export function requireUsablePorts(ports: number[]): void {
 }
 
 /**
- * Refuses `wanted` queues on a port that has fewer: RX and TX queues alike,
- * or TX only. `refuse` words the refusal for the caller's option.
+ * Refuses `wanted` queues on a port that cannot share that many with the
+ * group's other processes (portLimits.ts: the driver's maximum, and a tap
+ * port's multi-process limit). `refuse` words the refusal for the caller's
+ * option from the limit and why.
  */
-export function requireQueueLimit(ports: readonly number[], wanted: number, which: 'rx+tx' | 'tx', refuse: (port: number, max: number, driver: string) => string): void {
+export function requireQueueLimit(ports: readonly number[], wanted: number, use: 'symmetric' | 'server', refuse: (limit: QueueLimit) => string): void {
   for (const p of ports) {
-    const q = native().portQueues(p);
-    const max = which === 'tx' ? q.maxTxQueues : Math.min(q.maxRxQueues, q.maxTxQueues);
-    if (wanted > max) throw new UsageError(refuse(p, max, q.driver));
+    const limit = sharedQueueLimit(p, use);
+    if (wanted > limit.max) throw new UsageError(refuse(limit));
   }
 }

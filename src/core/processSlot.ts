@@ -5,6 +5,7 @@
  * module is the one place that reads and writes them, checks a region's
  * stamp, and judges a slot's liveness.
  */
+import { decodeIdleReport, type IdleReport } from './idlePolicy.js';
 import { lookupOrReserve } from './memzones.js';
 import { native, type Memzone, type RegionLayout, type SlotHeaderLayout } from './native.js';
 import { pidAlive } from './pids.js';
@@ -25,7 +26,8 @@ export interface SlotHeader {
   /** CLOCK_MONOTONIC ns of the loop's last sign of life. */
   heartbeatNs: bigint;
   idle: boolean;
-  idlePolicy: string;
+  /** The loop's idle policy and what it waits on, once it started. */
+  idlePolicy?: IdleReport;
 }
 
 let checked: SlotHeaderLayout | undefined;
@@ -57,7 +59,7 @@ export class SlotHeaders {
     v.setBigUint64(base + h.startedNs, BigInt(Date.now()) * 1_000_000n, true);
     v.setBigUint64(base + h.heartbeatNs, process.hrtime.bigint(), true);
     v.setUint32(base + h.idle, 0, true);
-    v.setUint32(base + h.idlePolicy, 0, true);
+    v.setBigUint64(base + h.idlePolicy, 0n, true);
   }
 
   setState(base: number, state: SlotState): void {
@@ -77,7 +79,7 @@ export class SlotHeaders {
       startedMs: Number(v.getBigUint64(base + h.startedNs, true) / 1_000_000n),
       heartbeatNs: v.getBigUint64(base + h.heartbeatNs, true),
       idle: v.getUint32(base + h.idle, true) !== 0,
-      idlePolicy: h.idlePolicies[v.getUint32(base + h.idlePolicy, true)] ?? 'unknown',
+      idlePolicy: decodeIdleReport(v.getBigUint64(base + h.idlePolicy, true)),
     };
   }
 }

@@ -79,7 +79,7 @@ describe('bad input: extra arguments', function () {
     ['kill -9 sym0 sym1', /^kill takes at most 2 arguments; 'sym1' is extra/],
     ['restart sym0 sym1', /^restart takes at most 1 argument; 'sym1' is extra/],
     ['spawn symmetric 2 3', /^spawn: unexpected '3': usage: spawn symmetric/],
-    ['spawn client 0 1', /^spawn: usage: spawn client <id>$/],
+    ['spawn client 0 1', /^spawn: usage: spawn client <id> \[--idle <policy>\]$/],
   ];
   it('every command refuses them with one line and runs nothing', async function () {
     this.timeout(60_000);

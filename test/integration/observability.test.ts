@@ -12,6 +12,7 @@ import path from 'node:path';
 import { adopt, mpsh, Proc, removePrefixFiles, sleep, stock, uniquePrefix } from '../helpers/proc.js';
 import { proc, statsUntil } from '../helpers/stats.js';
 import { stockBinary } from '../../harness/stock.js';
+import { TapPair } from '../helpers/tap.js';
 import { udpPacket, writePcap } from '../helpers/pcap.js';
 
 async function shell(args: string[], cwd?: string): Promise<Proc> {
@@ -249,6 +250,34 @@ describe('observability: capture', function () {
     const m = /captured (\d+) packets to .*open\.pcapng/.exec(await sh.command('capture stop'));
     assert.ok(m, 'capture stop says what it wrote');
     assert.equal(tcpdump(path.join(dir, 'open.pcapng')).length, Number(m[1]));
+  });
+
+  it('ping across tap ports: capture of the worker holds exactly the echo requests and replies, none lost', async () => {
+    const tap = new TapPair();
+    try {
+      const sh = await shell(['--file-prefix', prefix, ...tap.vdevs()]);
+      adoptAll(await sh.command('spawn symmetric 1'));
+      await tap.moveIntoNamespaces();
+      assert.equal((await tap.ping(3)).received, 3, 'warm-up: the path forwards');
+      const file = path.join(dir, 'ping.pcapng');
+      // What the worker receives: each echo request on port 0, each reply on port 1.
+      await sh.command(`capture sym0 ${file} --count 40 --direction rx`);
+      const before = Date.now() / 1000;
+      const r = await tap.ping(20);
+      await sh.waitFor(/captured 40 packets to .*ping\.pcapng\n/, 10_000);
+      const after = Date.now() / 1000;
+      assert.equal(r.received, 20, `no ping lost during the capture:\n${r.output}`);
+      const lines = tcpdump(file);
+      assert.equal(lines.length, 40, lines.join('\n'));
+      assert.equal(lines.filter((l) => /ICMP echo request/.test(l)).length, 20);
+      assert.equal(lines.filter((l) => /ICMP echo reply/.test(l)).length, 20);
+      for (const l of lines) {
+        const t = Number(l.split(' ')[0]);
+        assert.ok(t >= before - 1 && t <= after + 1, `timestamp ${t} within the pings (${before}..${after})`);
+      }
+    } finally {
+      tap.cleanup();
+    }
   });
 
   it('a stock process cannot be captured, and says so', async function () {

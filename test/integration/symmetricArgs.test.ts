@@ -33,10 +33,12 @@ describe('symmetric: bad arguments', function () {
     await refused(worker(['-p', '3', '--num-procs', '2']), /missing --proc-id/);
     await refused(worker(['-p', '3', '--num-procs', '0', '--proc-id', '0']), /--num-procs must be at least 1/);
     await refused(worker(['-p', '3', '--bogus']), /unknown symmetric option '--bogus'/);
+    await refused(worker(['-p', '3', '--num-procs', '1', '--proc-id', '0', '--idle', 'sometimes']), /--idle sometimes: the idle policy is one of poll, interrupt, adaptive/);
+    await refused(worker(['-p', '3', '--num-procs', '1', '--proc-id', '0', '--idle']), /--idle needs a policy: poll, interrupt, adaptive/);
   });
 
   it('num-procs above the ports\' queue limit', async () => {
-    await refused(worker(['-p', '3', '--num-procs', '5000', '--proc-id', '0']), /--num-procs 5000 is above port 0's limit of \d+ queues \(net_null\)/);
+    await refused(worker(['-p', '3', '--num-procs', '5000', '--proc-id', '0']), /--num-procs 5000: port 0 \(net_null\) has at most \d+ queues/);
   });
 
   it('a secondary whose num-procs does not match the primary, or whose proc-id is taken', async () => {
@@ -60,6 +62,8 @@ describe('symmetric: bad arguments', function () {
     assert.match(await sh.command('spawn symmetric 2 --portmask 1'), /selects 1 port: forwarding pairs ports/);
     assert.match(await sh.command('spawn symmetric 2 --portmask 4'), /port mask 0x4 selects port 2, but this process has ports 0, 1/);
     assert.match(await sh.command('spawn symmetric 2 --portmask'), /--portmask needs a hexadecimal mask/);
+    assert.match(await sh.command('spawn symmetric 1 --idle sometimes'), /--idle sometimes: the idle policy is one of poll, interrupt, adaptive/);
+    assert.match(await sh.command('spawn client 0 --idle'), /--idle needs a policy: poll, interrupt or adaptive/);
     assert.match(await sh.command('kill nobody'), /no process named 'nobody'/);
     assert.match(await sh.command('restart nobody'), /no restartable process named 'nobody'/);
     assert.match(await sh.command('kill -HUP sym0'), /unknown signal '-HUP'/);

@@ -130,7 +130,7 @@ describe('show in line mode', function () {
     assert.match(c1, /ring MProc_Client_1_RX: \d+ of \d+ entries \([\d.]+%\) · ring drops \d/);
     assert.match(c1, /cpu [\d.]+% now, [\d.]+% average since start \(user [\d.]+ s, sys [\d.]+ s\)/);
     assert.match(c1, /lcores, affinity \(now on\): main cpus [\d,-]+.*, lcore \d+ cpus [\d,-]+/);
-    assert.match(c1, /heartbeat [\d.]+ ms ago · idle policy \w+/);
+    assert.match(c1, /heartbeat [\d.]+ ms ago · idle policy (poll|interrupt|adaptive)/);
     assert.match(c1, /mempool MProc_pktmbuf_pool: \d+ of \d+ in use/);
     // Traffic since the start: the last minute rose from nothing, so some glyph is above the floor.
     const spark = /\n  rx\/s (.{40}) peak [\d.]+[kMG], since start [\d.]+[kMG]\n/.exec(c1);

@@ -19,7 +19,7 @@ const clientRow = (id: number, pid: number, pps: number): ProcessRow => ({
   pid,
   state: 'running',
   uptimeMs: 5000,
-  idlePolicy: 'backoff',
+  idlePolicy: { mode: 'adaptive', waitsOn: 'producer wake-up' },
   heartbeatNs: 1_000_000_000n,
   ports: [{ port: 0, rx: 0, tx: 100, drop: 2, rxPps: 0, txPps: pps }],
   client: { id, rx: pps * 10, rxDrop: 5, tx: 100, txDrop: 2, rxPps: pps, txPps: pps, skipped: false },
@@ -109,7 +109,7 @@ describe('live view: commands, history, detail', () => {
     };
     const text = detailLines('client1', g, h, probes).join('\n');
     assert.match(text, /^client1: client, pid 11, running, up 5s, restarts 0/);
-    assert.match(text, /heartbeat 4\.0 ms ago · idle policy backoff · loop polling/);
+    assert.match(text, /heartbeat 4\.0 ms ago · idle policy adaptive \(producer wake-up\) · loop polling/);
     assert.match(text, /cpu 50\.0% now, 10\.0% average since start \(user 1\.50 s, sys 0\.50 s\)/);
     assert.match(text, /lcores, affinity \(now on\): main cpus 0-1 \(on 1\), lcore 37 cpus 0 \(on 0\); given -l 3\n/);
     assert.match(text, /\n {5}0 +0 +100 +2 +0 +3\.00k +0 +3\.00k/);

@@ -14,7 +14,7 @@ const AT = { nowNs: NOW_NS, stalledAfterNs: 2_000_000_000n };
 const DEAD_PID = 0x3ffffff0; // above any pid_max: never alive
 
 function header(over: Partial<SlotHeader> = {}): SlotHeader {
-  return { role: 'symmetric', id: 0, pid: process.pid, state: 'running', startedMs: 1_000, heartbeatNs: NOW_NS, idle: false, idlePolicy: 'backoff', ...over };
+  return { role: 'symmetric', id: 0, pid: process.pid, state: 'running', startedMs: 1_000, heartbeatNs: NOW_NS, idle: false, ...over };
 }
 
 function symSlot(procId: number, rx: bigint, over: Partial<SlotHeader> = {}): SymSlot {
@@ -135,7 +135,7 @@ describe('stats pipeline (fake regions)', () => {
     assert.equal(panel.rows.find((r) => r.key === 'sym0:0')!.cells[3], '1m09s');
     assert.equal(panel.rows.find((r) => r.key === 'sym0:0')!.tone, 'ok');
     const ps = formatTable(processTable(g)).split('\n');
-    assert.match(ps[0]!, /^NAME\s+ROLE\s+PID\s+STATE\s+UPTIME$/);
+    assert.match(ps[0]!, /^NAME\s+ROLE\s+PID\s+STATE\s+UPTIME\s+IDLE POLICY$/);
     assert.match(ps[1]!, /^sym0\s+symmetric\s+\d+\s+running \(idle\)\s+1m09s$/);
   });
 });

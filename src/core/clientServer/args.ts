@@ -1,14 +1,21 @@
 /** mp_server's `-p <portmask> -n <num-clients>` and mp_client's `-n <client-id>`. */
 import { UsageError } from '../errors.js';
+import { takeIdleOption, type IdleMode } from '../idlePolicy.js';
 
 export interface ServerArgs {
   portMask: string | undefined;
   numClients: number;
   strict: boolean;
+  idle: IdleMode;
 }
 
-const SERVER_USAGE = 'usage: mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin]';
-const CLIENT_USAGE = 'usage: mpsh client [EAL options] -- -n <client-id>';
+export interface ClientArgs {
+  id: number;
+  idle: IdleMode;
+}
+
+const SERVER_USAGE = 'usage: mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin] [--idle poll|interrupt|adaptive]';
+const CLIENT_USAGE = 'usage: mpsh client [EAL options] -- -n <client-id> [--idle poll|interrupt|adaptive]';
 
 function whole(flag: string, v: string | undefined, usage: string): number {
   if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`${flag} needs a whole number${v === undefined ? '' : `, not '${v}'`}: ${usage}`);
@@ -29,18 +36,20 @@ function options(args: readonly string[], usage: string, known: string[]): Map<s
 
 export const MAX_CLIENTS = 16;
 
-export function parseServerArgs(args: readonly string[]): ServerArgs {
+export function parseServerArgs(all: readonly string[]): ServerArgs {
+  const { idle, rest: args } = takeIdleOption(all);
   const o = options(args, SERVER_USAGE, ['-p', '-n', '--strict-round-robin']);
   if (!o.has('-n')) throw new UsageError(`missing -n <num-clients>: ${SERVER_USAGE}`);
   const numClients = whole('-n', o.get('-n') as string, SERVER_USAGE);
   if (numClients < 1 || numClients > MAX_CLIENTS) throw new UsageError(`-n ${numClients}: the number of clients must be 1 .. ${MAX_CLIENTS}`);
-  return { portMask: o.get('-p') as string | undefined, numClients, strict: o.has('--strict-round-robin') };
+  return { portMask: o.get('-p') as string | undefined, numClients, strict: o.has('--strict-round-robin'), idle };
 }
 
-export function parseClientArgs(args: readonly string[]): number {
+export function parseClientArgs(all: readonly string[]): ClientArgs {
+  const { idle, rest: args } = takeIdleOption(all);
   const o = options(args, CLIENT_USAGE, ['-n']);
   if (!o.has('-n')) throw new UsageError(`missing -n <client-id>: ${CLIENT_USAGE}`);
   const id = whole('-n', o.get('-n') as string, CLIENT_USAGE);
   if (id >= MAX_CLIENTS) throw new UsageError(`client id ${id} is not below ${MAX_CLIENTS}`);
-  return id;
+  return { id, idle };
 }

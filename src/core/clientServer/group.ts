@@ -5,6 +5,7 @@
  * clients keep their rings) and clients as `mpsh client` children.
  */
 import { UsageError } from '../errors.js';
+import { DEFAULT_IDLE, type IdleMode } from '../idlePolicy.js';
 import { native } from '../native.js';
 import { selectPorts } from '../ports.js';
 import { RoleGroup } from '../roleGroup.js';
@@ -18,19 +19,20 @@ export interface ServerSpawn {
   portMask?: string;
   startClients: boolean;
   strict: boolean;
+  idle?: IdleMode;
 }
 
 export class ClientServerGroup extends RoleGroup {
-  serverSpec(numClients: number, strict: boolean): ChildSpec {
-    return this.childSpec('server', 'server', ['-n', String(numClients), ...(strict ? ['--strict-round-robin'] : [])]);
+  serverSpec(numClients: number, strict: boolean, idle: IdleMode = DEFAULT_IDLE): ChildSpec {
+    return this.childSpec('server', 'server', ['-n', String(numClients), ...(strict ? ['--strict-round-robin'] : []), '--idle', idle]);
   }
 
-  clientSpec(id: number): ChildSpec {
-    return this.childSpec(`client${id}`, 'client', ['-n', String(id)]);
+  clientSpec(id: number, idle: IdleMode = DEFAULT_IDLE): ChildSpec {
+    return this.childSpec(`client${id}`, 'client', ['-n', String(id), '--idle', idle]);
   }
 
   /** Creates the group (once per prefix) and starts the server; optionally every client. */
-  async spawnServer(opts: ServerSpawn): Promise<{ ports: number[]; started: string[] }> {
+  async spawnServer(opts: ServerSpawn): Promise<{ ports: number[]; started: string[]; notes: string[] }> {
     this.requirePrimary('creates ports, pool and rings');
     if (!Number.isInteger(opts.numClients) || opts.numClients < 1 || opts.numClients > MAX_CLIENTS) {
       throw new UsageError(`--clients must be 1 .. ${MAX_CLIENTS}`);
@@ -40,6 +42,7 @@ export class ClientServerGroup extends RoleGroup {
     const busy = this.running('symmetric');
     if (busy.length > 0) throw new UsageError(`symmetric workers use the ports (${busy.map((c) => c.spec.name).join(', ')}): kill them first`);
     let ports: number[];
+    let notes: string[] = [];
     if (native().Memzone.lookup(csLayout().portInfo.zone)) {
       const region = CsRegion.open();
       if (region.numClients !== opts.numClients) {
@@ -48,7 +51,7 @@ export class ClientServerGroup extends RoleGroup {
       ports = PortInfoView.lookup()?.ports ?? [];
     } else {
       ports = selectPorts({ mask: opts.portMask, option: '--portmask' }).ports;
-      createClientServer(ports, opts.numClients, opts.strict);
+      notes = createClientServer(ports, opts.numClients, opts.strict).notes;
     }
     // Clients first: they need only the rings, and then no packet arrives
     // before someone is there to take it.
@@ -57,16 +60,16 @@ export class ClientServerGroup extends RoleGroup {
       for (let i = 0; i < opts.numClients; i++) {
         const name = `client${i}`;
         const c = this.supervisor.get(name);
-        if (!c || !isAlive(c)) started.push(this.supervisor.start(this.clientSpec(i)).spec.name);
+        if (!c || !isAlive(c)) started.push(this.supervisor.start(this.clientSpec(i, opts.idle)).spec.name);
       }
       await Promise.all(started.map((n) => this.supervisor.waitRunning(n)));
     }
-    started.unshift(this.supervisor.start(this.serverSpec(opts.numClients, opts.strict)).spec.name);
+    started.unshift(this.supervisor.start(this.serverSpec(opts.numClients, opts.strict, opts.idle)).spec.name);
     await this.supervisor.waitRunning('server');
-    return { ports, started };
+    return { ports, started, notes };
   }
 
-  async spawnClient(id: number): Promise<string> {
+  async spawnClient(id: number, idle: IdleMode = DEFAULT_IDLE): Promise<string> {
     const region = CsRegion.lookup();
     if (!region || !native().Memzone.lookup(csLayout().portInfo.zone)) throw new UsageError('no client-server group: spawn server --clients <N> first');
     if (!Number.isInteger(id) || id < 0 || id >= region.numClients) {
@@ -75,16 +78,18 @@ export class ClientServerGroup extends RoleGroup {
     const name = `client${id}`;
     const c = this.supervisor.get(name);
     if (c && isAlive(c)) throw new UsageError(`${name} is running (pid ${c.pid})`);
-    this.supervisor.start(this.clientSpec(id));
+    this.supervisor.start(this.clientSpec(id, idle));
     await this.supervisor.waitRunning(name);
     return name;
   }
 
-  /** Restarts the server or a client (the others keep their rings and go on). */
+  /** Restarts the server or a client (the others keep their rings and go on), with the idle policy its slot reports. */
   async restart(name: string): Promise<void> {
     const region = CsRegion.lookup();
     if (!region) throw new UsageError('no client-server group in this prefix');
-    await this.restartChild(name, () => (name === 'server' ? this.serverSpec(region.numClients, region.strict) : this.clientSpec(Number(name.slice('client'.length)))));
+    const who = name === 'server' ? 'server' : Number(name.slice('client'.length));
+    const idle = region.process(who)?.idlePolicy?.mode;
+    await this.restartChild(name, () => (who === 'server' ? this.serverSpec(region.numClients, region.strict, idle) : this.clientSpec(who, idle)));
   }
 
   /** Frees whatever waits in client rings (after everyone stopped), so no mbuf stays taken. */

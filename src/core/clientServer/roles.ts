@@ -12,7 +12,7 @@ import { native } from '../native.js';
 import { pidAlive } from '../pids.js';
 import { requireUsablePorts, selectPorts } from '../ports.js';
 import { runRole, say, type RoleProcess } from '../roleRunner.js';
-import { parseClientArgs, parseServerArgs, type ServerArgs } from './args.js';
+import { parseClientArgs, parseServerArgs, type ClientArgs, type ServerArgs } from './args.js';
 import { ringName } from './region.js';
 import { createClientServer, lookupClientServer, type ClientServerObjects } from './setup.js';
 
@@ -20,7 +20,9 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
   let g: ClientServerObjects;
   if (eal.processType === 'primary') {
     const { ports } = selectPorts({ mask: args.portMask, option: '-p' });
-    g = createClientServer(ports, args.numClients, args.strict);
+    const created = createClientServer(ports, args.numClients, args.strict);
+    g = created;
+    for (const note of created.notes) say(`Port ${note.slice('port '.length)}`);
     say(`Created mbuf pool '${g.pool.name}' [${g.pool.size} mbufs], ports ${ports.join(', ')}, ${args.numClients} client rings`);
   } else {
     g = lookupClientServer(eal.filePrefix);
@@ -43,7 +45,7 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
         say(`Repaired pool ring ${g.pool.name} left half-updated by a killed process: ${repaired.producerSlots} reserved slots dropped, ${repaired.consumerSlots} claimed entries handed back`);
       }
       const { portInfo, rings, pool, returnRings } = g;
-      return new (native().ServerDistributor)({ portInfo: portInfo.zone, stats: region.zone, rings, strict: args.strict, pool, returnRings });
+      return new (native().ServerDistributor)({ portInfo: portInfo.zone, stats: region.zone, rings, strict: args.strict, pool, returnRings, idle: args.idle });
     },
     loopName: 'distribution',
     othersRunning: () =>
@@ -51,7 +53,7 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
         const c = region.process(i);
         return c !== null && c.state !== 'stopped' && pidAlive(c.pid);
       }),
-    started: (lcores) => [`Server distributing to ${args.numClients} clients on lcore ${lcores[0]}${args.strict ? ' (strict round robin)' : ''}`],
+    started: (lcores) => [`Server distributing to ${args.numClients} clients on lcore ${lcores[0]}${args.strict ? ' (strict round robin)' : ''}, idle policy ${args.idle}`],
     report() {
       const lines = g.ports.map((p) => `Port ${p}: rx ${region.portRx(p)}`);
       g.rings.forEach((_, i) => lines.push(`Client ${i}: rx ${region.clientRx(i)}, rx_drop ${region.clientRxDrop(i)}`));
@@ -60,7 +62,7 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
   };
 }
 
-function clientRole(id: number, eal: EalSession): RoleProcess {
+function clientRole({ id, idle }: ClientArgs, eal: EalSession): RoleProcess {
   if (eal.processType !== 'secondary') throw new UsageError('mpsh client runs as a secondary only: start a server first');
   const g = lookupClientServer(eal.filePrefix);
   requireUsablePorts(g.ports);
@@ -77,7 +79,7 @@ function clientRole(id: number, eal: EalSession): RoleProcess {
     claim: () => region.claim(id),
     setState: (state) => region.setState(id, state),
     loop: () =>
-      new (native().ClientForwarder)({ clientId: id, ring, portInfo: portInfo.zone, stats: region.zone, pool: g.pool, returnRing: g.returnRings[id] ?? null }),
+      new (native().ClientForwarder)({ clientId: id, ring, portInfo: portInfo.zone, stats: region.zone, pool: g.pool, returnRing: g.returnRings[id] ?? null, idle }),
     loopName: 'forwarding',
     started: () => [`\nClient process ${id} handling packets`, '[Press Ctrl-C to quit ...]'],
     report() {
@@ -94,10 +96,10 @@ export async function runServer(userEal: string[], appArgs: string[]): Promise<v
 }
 
 export async function runClient(userEal: string[], appArgs: string[]): Promise<void> {
-  const id = parseClientArgs(appArgs);
+  const args = parseClientArgs(appArgs);
   // Clients are secondaries only (as stock's): never become a primary by accident.
   // Clients float over every CPU: pinned next to a spinning server (or to
   // each other) on a small machine they would only run when it sleeps.
   const eal = hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'];
-  await runRole({ userEal: eal, forwardingCpu: allCpusSet(), setup: (e) => clientRole(id, e) });
+  await runRole({ userEal: eal, forwardingCpu: allCpusSet(), setup: (e) => clientRole(args, e) });
 }

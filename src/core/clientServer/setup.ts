@@ -6,8 +6,9 @@
 import { mbufPoolOps } from '../pools.js';
 import { UsageError } from '../errors.js';
 import { native, type Mempool, type Ring } from '../native.js';
-import { requireQueueLimit } from '../ports.js';
 import { csLayout, CsRegion, PortInfoView, returnRingName, ringName } from './region.js';
+import { requireQueueLimit } from '../ports.js';
+import { setUpThroughInterface } from '../portInterface.js';
 
 const RING_SIZE = 128; // CLIENT_QUEUE_RINGSIZE
 const RING_F_SP_ENQ = 1;
@@ -30,23 +31,31 @@ export interface ClientServerObjects {
   region: CsRegion;
 }
 
-/** Creates everything a server and its clients share. Refuses a prefix that already has it. */
-export function createClientServer(ports: number[], numClients: number, strict: boolean): ClientServerObjects {
+/**
+ * Creates everything a server and its clients share. Refuses a prefix that
+ * already has it. The ports come first after the pool: a port that cannot be
+ * set up leaves no MProc_port_info behind (no half-made group to show).
+ */
+export function createClientServer(ports: number[], numClients: number, strict: boolean): ClientServerObjects & { notes: string[] } {
   const { Mempool: Pool, Ring: RingClass, Memzone } = native();
   if (Memzone.lookup(csLayout().portInfo.zone)) {
     throw new UsageError('this prefix already has a client-server group (MProc_port_info exists): restart its server instead');
   }
-  requireQueueLimit(ports, numClients, 'tx', (p, max, driver) => `port ${p} (${driver}) has at most ${max} TX queues: at most ${max} clients`);
+  requireQueueLimit(ports, numClients, 'server', (limit) => `${limit.why}: at most ${limit.max} clients`);
+  // A pool left by an earlier attempt whose port set-up failed is used again.
+  const pool = Pool.lookup(csLayout().pool) ?? Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, mbufPoolOps('clientServer'));
+  const notes: string[] = [];
+  for (const p of ports) {
+    for (const note of setUpThroughInterface(p, () => native().setupServerPort(p, numClients, pool))) notes.push(`port ${p}: ${note}`);
+  }
   const portInfo = PortInfoView.create(ports);
-  const pool = Pool.createPktmbuf(csLayout().pool, poolSize(ports.length, numClients), POOL_CACHE, mbufPoolOps('clientServer'));
-  for (const p of ports) native().setupServerPort(p, numClients, pool);
-  const rings = Array.from({ length: numClients }, (_, i) => RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
+  const rings = Array.from({ length: numClients }, (_, i) => RingClass.lookup(ringName(i)) ?? RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
   // Room for the whole pool, so a client's push never fails while no server drains.
   const returnSize = 2 ** Math.ceil(Math.log2(pool.size + 1));
-  const returnRings = Array.from({ length: numClients }, (_, i) => RingClass.create(returnRingName(i), returnSize, RING_F_SP_ENQ | RING_F_SC_DEQ));
+  const returnRings = Array.from({ length: numClients }, (_, i) => RingClass.lookup(returnRingName(i)) ?? RingClass.create(returnRingName(i), returnSize, RING_F_SP_ENQ | RING_F_SC_DEQ));
   const region = CsRegion.open();
   region.configure(numClients, strict);
-  return { ports, pool, rings, returnRings, portInfo, region };
+  return { ports, pool, rings, returnRings, portInfo, region, notes };
 }
 
 /** Looks up what a primary created; explains what is missing. */

@@ -8,7 +8,7 @@ import type { CpuTimes, ThreadAffinity } from '../procInfo.js';
 import { cpuShare } from '../procInfo.js';
 import type { RateHistory } from './history.js';
 import { sparkline, txDiffers, windowPeak } from './history.js';
-import { stateText } from './table.js';
+import { idlePolicyText, stateText } from './table.js';
 import type { GroupStats, ProcessRow } from './types.js';
 
 export interface DetailProbes {
@@ -38,7 +38,7 @@ export function detailLines(name: string, g: GroupStats, history: RateHistory, p
   );
   const ageMs = p.heartbeatNs !== undefined && p.heartbeatNs > 0n ? Number(probes.monotonicNs() - p.heartbeatNs) / 1e6 : undefined;
   const beat = ageMs === undefined ? 'none' : ageMs < 1000 ? `${ageMs.toFixed(1)} ms ago` : `${duration(ageMs)} ago`;
-  out.push(`  heartbeat ${beat} · idle policy ${p.idlePolicy ?? 'unknown'} · loop ${p.idle ? 'sleeping (idle)' : 'polling'}`);
+  out.push(`  heartbeat ${beat} · idle policy ${idlePolicyText(p) || 'not reported'} · loop ${p.idle ? 'sleeping (idle)' : 'polling'}`);
   out.push(...processLines(p, probes));
 
   out.push('  PORT       RX       TX     DROP     RX/s     TX/s  PEAK RX/s  PEAK TX/s');

@@ -32,7 +32,7 @@ function symmetricRow(name: string, slot: SymSlot, state: string, now: number, r
     uptimeMs: running || state === 'starting' ? now - slot.startedMs : 0,
     procId: slot.procId,
     idle: running && slot.idle,
-    idlePolicy: slot.idlePolicy,
+    idlePolicy: running ? slot.idlePolicy : undefined,
     heartbeatNs: slot.heartbeatNs,
     ports,
   };

@@ -125,12 +125,14 @@ export function counterTables(g: GroupStats, o: TableOptions): Table[] {
   return tables;
 }
 
+export const idlePolicyText = (p: ProcessRow) => (p.idlePolicy ? (p.idlePolicy.mode === 'poll' ? 'poll' : `${p.idlePolicy.mode} (${p.idlePolicy.waitsOn})`) : '');
+
 /** `ps`: a row per process. */
 export function processTable(g: GroupStats): Table {
   return {
     key: 'ps',
-    columns: [text('NAME', 8), text('ROLE', 9), num('PID', 7), text('STATE', 16), text('UPTIME', 6)],
-    rows: g.processes.map((p) => ({ key: p.name, cells: [p.name, p.role, pidText(p), stateText(p), uptimeText(p)], tone: toneOf(p) })),
+    columns: [text('NAME', 8), text('ROLE', 9), num('PID', 7), text('STATE', 16), text('UPTIME', 6), text('IDLE POLICY', 24)],
+    rows: g.processes.map((p) => ({ key: p.name, cells: [p.name, p.role, pidText(p), stateText(p), uptimeText(p), idlePolicyText(p)], tone: toneOf(p) })),
   };
 }
 

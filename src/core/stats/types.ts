@@ -1,4 +1,5 @@
 /** The group's counters as the panel, `stats` and `ps` show them: one row per process, port totals. */
+import type { IdleReport } from '../idlePolicy.js';
 import type { Role } from '../role.js';
 
 export type { Role } from '../role.js';
@@ -36,8 +37,9 @@ export interface ProcessRow {
   procId?: number;
   /** The forwarding loop is backing off for lack of packets. */
   idle?: boolean;
-  /** How the loop waits when idle, and its last heartbeat (CLOCK_MONOTONIC ns), from the process slot. */
-  idlePolicy?: string;
+  /** The loop's idle policy (mpsh processes, once their loop started). */
+  idlePolicy?: IdleReport;
+  /** The loop's last heartbeat (CLOCK_MONOTONIC ns), from the process slot. */
   heartbeatNs?: bigint;
   /** Symmetric workers and clients: their own per-port counters; the server: its per-port rx. */
   ports: PortRow[];

@@ -1,10 +1,12 @@
 /** symmetric_mp's application options: -p <portmask> --num-procs <n> --proc-id <id>. */
 import { UsageError } from '../errors.js';
+import { takeIdleOption, type IdleMode } from '../idlePolicy.js';
 
 export interface SymmetricArgs {
   portMask: string | undefined;
   numProcs: number | undefined;
   procId: number;
+  idle: IdleMode;
 }
 
 function count(name: string, v: string | undefined): number {
@@ -14,7 +16,8 @@ function count(name: string, v: string | undefined): number {
 }
 
 /** Accepts the stock spellings: `-p 3`, `-p3`, `--num-procs 2`, `--num-procs=2`. */
-export function parseSymmetricArgs(args: readonly string[]): SymmetricArgs {
+export function parseSymmetricArgs(all: readonly string[]): SymmetricArgs {
+  const { idle, rest: args } = takeIdleOption(all);
   let portMask: string | undefined;
   let numProcs: number | undefined;
   let procId: number | undefined;
@@ -26,12 +29,12 @@ export function parseSymmetricArgs(args: readonly string[]): SymmetricArgs {
     else if (flag.startsWith('-p') && !flag.startsWith('--')) portMask = flag.slice(2);
     else if (flag === '--num-procs') numProcs = count('num-procs', value());
     else if (flag === '--proc-id') procId = count('proc-id', value());
-    else throw new UsageError(`unknown symmetric option '${a}': usage: mpsh symmetric [EAL options] -- -p <portmask> --num-procs <n> --proc-id <id>`);
+    else throw new UsageError(`unknown symmetric option '${a}': usage: mpsh symmetric [EAL options] -- -p <portmask> --num-procs <n> --proc-id <id> [--idle poll|interrupt|adaptive]`);
   }
   if (procId === undefined) throw new UsageError('missing --proc-id <id> (0 .. num-procs-1)');
   if (numProcs === 0) throw new UsageError('--num-procs must be at least 1');
   if (numProcs !== undefined && procId >= numProcs) {
     throw new UsageError(`--proc-id ${procId} is not below --num-procs ${numProcs}: ids run from 0 to ${numProcs - 1}`);
   }
-  return { portMask, numProcs, procId };
+  return { portMask, numProcs, procId, idle };
 }

@@ -8,6 +8,7 @@ import type { EalSession } from '../eal.js';
 import { UsageError } from '../errors.js';
 import { native, type Mempool } from '../native.js';
 import { pidAlive } from '../pids.js';
+import { setUpThroughInterface } from '../portInterface.js';
 import { mbufPoolOps } from '../pools.js';
 import { parsePortMask } from '../portMask.js';
 import { requireQueueLimit, selectPorts } from '../ports.js';
@@ -41,7 +42,7 @@ function checkQueues(args: SymmetricArgs, ports: number[], processType: string):
   if (processType === 'primary') {
     const numProcs = args.numProcs;
     if (numProcs === undefined) throw new UsageError('missing --num-procs <n>: the primary configures one queue per process');
-    requireQueueLimit(ports, numProcs, 'rx+tx', (p, max, driver) => `--num-procs ${numProcs} is above port ${p}'s limit of ${max} queues (${driver})`);
+    requireQueueLimit(ports, numProcs, 'symmetric', (limit) => `--num-procs ${numProcs}: ${limit.why}`);
     return numProcs;
   }
   const configured = native().portQueues(ports[0]!).rxQueues;
@@ -67,12 +68,12 @@ function workerRole(args: SymmetricArgs, eal: EalSession): RoleProcess {
       if (!primary) return;
       for (const p of ports) {
         say(`# Initialising port ${p}...`);
-        for (const note of native().setupSymmetricPort(p, numProcs, pool)) say(`Port ${p}: ${note}`);
+        for (const note of setUpThroughInterface(p, () => native().setupSymmetricPort(p, numProcs, pool))) say(`Port ${p}: ${note}`);
       }
     },
     claim: () => region.claim(id, numProcs, eal.workerLcores[0] ?? eal.mainLcore, ports),
     setState: (state) => region.setState(id, state),
-    loop: () => new (native().SymmetricWorker)({ ports, queue: id, stats: region.zone, slot: id }),
+    loop: () => new (native().SymmetricWorker)({ ports, queue: id, stats: region.zone, slot: id, idle: args.idle }),
     loopName: 'forwarding',
     othersRunning: () => region.slots().some((s) => s.procId !== id && s.state === 'running' && pidAlive(s.pid)),
     started: (lcores) => lcores.flatMap((l) => [`Lcore ${l} using ports ${ports.join(' ')} `, `lcore ${l} using queue ${id} of each port`]),

@@ -1,0 +1,97 @@
+// What a packet loop does when a round brought nothing: the one idle policy
+// of every loop (symmetric worker, server, client, simple_mp receiver).
+// A loop calls Busy() when it got work and Idle() when it did not; Idle()
+// may wait, on what the loop's inputs allow:
+//
+//   poll       never waits (stock behaviour: a core at 100%).
+//   interrupt  waits at once for the inputs to become readable.
+//   adaptive   (default) keeps polling for kKeepPollingUs after the last
+//              work, then waits like interrupt.
+//
+// How it waits depends on the inputs, found when the policy is made (on the
+// loop's own thread):
+//   - rx queues of ports whose every queue has a kernel fd (net_tap): epoll
+//     on those fds. Ethdev Rx interrupts do not work in a secondary on DPDK
+//     22.11 (dev->intr_handle is never set there, and net_tap has no
+//     rx_queue_intr_enable op), so the fds come from the tap driver itself:
+//     a secondary asks the primary with the driver's own multi-process
+//     request `tap_mp_sync_queues` and receives them over SCM_RIGHTS; a
+//     primary finds its own by asking the kernel which tun fd belongs to
+//     which interface. Level-triggered EPOLLIN; their flags (O_NONBLOCK, a
+//     shared open file) are never touched. Renewed every second of idleness.
+//   - a ring whose producer wakes its consumer (a client's ring fed by an
+//     mpsh server, a simple_mp ring): a futex on the consumer's WakeWord,
+//     with a timeout that grows, since a stock producer never wakes anyone.
+//   - anything else (net_null, net_pcap, net_ring): short sleeps, 10 us
+//     doubling to 1 ms, with the thread's timer slack lowered to 1 us (Linux
+//     would otherwise add 50 us to each).
+#pragma once
+#include <stdint.h>
+
+#include <string>
+#include <vector>
+
+#include <napi.h>
+
+#include "wake_word.h"
+
+namespace mpsh {
+
+enum class IdleMode : uint8_t { kPoll = 1, kInterrupt = 2, kAdaptive = 3 };
+// What an idle loop waits on; reported next to the mode.
+enum class IdleWait : uint8_t { kNothing = 0, kQueueFds = 1, kWakeWord = 2, kSleep = 3 };
+
+// options.idle: "poll" | "interrupt" | "adaptive"; absent means adaptive.
+IdleMode IdleModeOption(const Napi::Object& options);
+
+struct RxQueue {
+  uint16_t port;
+  uint16_t queue;
+};
+
+// The report word in a process's stats slot: mode in bits 0-7, wait in 8-15.
+inline uint64_t IdleReport(IdleMode m, IdleWait w) {
+  return static_cast<uint64_t>(m) | static_cast<uint64_t>(w) << 8;
+}
+
+class IdlePolicy {
+ public:
+  // A loop reading rx queues of ports.
+  IdlePolicy(IdleMode mode, const std::vector<RxQueue>& queues, volatile uint64_t* report);
+  // A loop reading a ring: `empty(ctx)` re-checks it before each sleep.
+  // `max_wait_us` bounds a wait (a stock producer never wakes anyone).
+  IdlePolicy(IdleMode mode, WakeWord* word, bool (*empty)(void*), void* ctx, uint64_t max_wait_us,
+             volatile uint64_t* report);
+  ~IdlePolicy();
+  IdlePolicy(const IdlePolicy&) = delete;
+  IdlePolicy& operator=(const IdlePolicy&) = delete;
+
+  void Busy();
+  // Nothing this round. True when it waited (the loop is idle).
+  bool Idle();
+
+ private:
+  void Init(volatile uint64_t* report);
+  bool OpenQueueFds();
+  void CloseQueueFds();
+  bool WaitOnFds();
+  bool WaitOnWord();
+  bool Sleep();
+  uint64_t NextWaitUs();
+
+  IdleMode mode_;
+  IdleWait wait_ = IdleWait::kNothing;
+  std::vector<RxQueue> queues_;
+  std::vector<int> fds_;
+  int epoll_ = -1;
+  uint64_t fds_since_ = 0;  // when the fds were fetched (timer cycles)
+  WakeWord* word_ = nullptr;
+  bool (*empty_)(void*) = nullptr;
+  void* ctx_ = nullptr;
+  uint64_t max_wait_us_ = 1000;
+  uint64_t keep_polling_ = 0;  // timer cycles
+  uint64_t last_busy_ = 0;
+  uint64_t wait_us_ = 0;
+};
+
+}  // namespace mpsh
