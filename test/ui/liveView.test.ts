@@ -133,7 +133,7 @@ describe('show in line mode', function () {
     assert.match(c1, /heartbeat [\d.]+ ms ago · idle policy (poll|interrupt|adaptive)/);
     assert.match(c1, /mempool MProc_pktmbuf_pool: \d+ of \d+ in use/);
     // Traffic since the start: the last minute rose from nothing, so some glyph is above the floor.
-    const spark = /\n  rx\/s (.{40}) peak [\d.]+[kMG], since start [\d.]+[kMG]\n/.exec(c1);
+    const spark = /\n {2}rx\/s (.{40}) peak [\d.]+[kMG], since start [\d.]+[kMG]\n/.exec(c1);
     assert.ok(spark, c1);
     assert.match(spark[1]!, /[▂▃▄▅▆▇█]/);
     const server = await sh.command('show server');

@@ -113,7 +113,7 @@ describe('live view: commands, history, detail', () => {
     assert.match(text, /cpu 50\.0% now, 10\.0% average since start \(user 1\.50 s, sys 0\.50 s\)/);
     assert.match(text, /lcores, affinity \(now on\): main cpus 0-1 \(on 1\), lcore 37 cpus 0 \(on 0\); given -l 3\n/);
     assert.match(text, /\n {5}0 +0 +100 +2 +0 +3\.00k +0 +3\.00k/);
-    assert.match(text, /\n  rx\/s {40}█ peak 3\.00k, since start 3\.00k\n/);
+    assert.match(text, /\n {2}rx\/s {40}█ peak 3\.00k, since start 3\.00k\n/);
     assert.doesNotMatch(text, /tx\/s .* peak/, 'tx like rx: no line of its own');
     assert.match(text, /ring MProc_Client_1_RX: 12 of 2047 entries \(0\.6%\) · ring drops 5/);
     assert.match(text, /mempool MProc_pktmbuf_pool: 40 of 8191 in use/);
