@@ -21,7 +21,17 @@
 import os from 'node:os';
 import type { Counters } from './clientServerProcs.js';
 import {
-  checkInterrupted, CLIENT_EAL, clientLcores, mpshProgram, PORT_MASK, Run, SERVER_EAL, SERVER_LCORES, stockProgram, watchInterrupts, type Program,
+  checkInterrupted,
+  CLIENT_EAL,
+  clientLcores,
+  mpshProgram,
+  PORT_MASK,
+  Run,
+  SERVER_EAL,
+  SERVER_LCORES,
+  stockProgram,
+  watchInterrupts,
+  type Program,
 } from './clientServerRun.js';
 import { clockTicksPerSecond } from './procstat.js';
 import type { Benchmark, BenchResult, Metric } from './report.js';
@@ -143,7 +153,13 @@ interface Figures {
 }
 
 function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
-  const m = (key: string, label: string, pick: (f: Figures) => number, decimals: number): Metric => ({ key, label, mpsh: pick(mpsh), stock: pick(stock), decimals });
+  const m = (key: string, label: string, pick: (f: Figures) => number, decimals: number): Metric => ({
+    key,
+    label,
+    mpsh: pick(mpsh),
+    stock: pick(stock),
+    decimals,
+  });
   const metrics = [
     m('server_rx_mpps', 'server RX, 1 client (Mpps)', (f) => f.tput.serverRxMpps, 1),
     m('client_tx_mpps', 'client TX, 1 client (Mpps)', (f) => f.tput.clientTxMpps, 1),
@@ -163,7 +179,10 @@ function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
     `monitor shell (attached in every run, idle but for 2 readings): CPU ${both((f) => f.tput.shellCpuPct, 1)}% of a core in the throughput window`,
     `1-minute load average at the start: ${loadAvg.toFixed(2)} (${os.availableParallelism()} CPUs; the rates move with other load)`,
   ];
-  for (const [name, f] of [['mpsh', mpsh], ['stock', stock]] as const) {
+  for (const [name, f] of [
+    ['mpsh', mpsh],
+    ['stock', stock],
+  ] as const) {
     if (f.kill.client0TxMpps < STALLED_MPPS) {
       notes.push(
         `${name}: client 0 forwarded (almost) nothing after client 1's SIGKILL. Seen by hand (gdb) with both programs: a client so stalled spins in net_null TX -> mempool put, an rte_ring enqueue waiting for a slot the killed client had reserved and never released; likely when the two clients share a CPU (the victim is often preempted inside that enqueue). A hazard of SIGKILLing a DPDK process that shares the mempool, not of either program; the drop share for client 1 does not depend on it`,
@@ -173,9 +192,16 @@ function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
   notes.push(
     `repeated kills: -n 2, client 1 SIGKILLed, client 0's TX over ${0.4} s after each kill (frozen below 0.1 Mpps), client 1 started again; a frozen group is replaced by a fresh one for the remaining kills: ${both((f) => f.kills.kills, 0)} kills in ${both((f) => f.kills.groups, 0)} groups, lowest survivor TX ${both((f) => f.kills.minSurvivorMpps, 1)} Mpps`,
   );
-  for (const [name, f] of [['mpsh', mpsh], ['stock', stock]] as const) for (const a of f.kills.anomalies) notes.push(`${name} repeated kills: ${a}`);
+  for (const [name, f] of [
+    ['mpsh', mpsh],
+    ['stock', stock],
+  ] as const)
+    for (const a of f.kills.anomalies) notes.push(`${name} repeated kills: ${a}`);
   if (mpsh.kill.skipped === false) notes.push('mpsh ANOMALY: the server did not mark the killed client 1 as skipped by the end of the window');
-  for (const [name, f] of [['mpsh', mpsh], ['stock', stock]] as const) {
+  for (const [name, f] of [
+    ['mpsh', mpsh],
+    ['stock', stock],
+  ] as const) {
     for (const a of f.tput.anomalies) notes.push(`${name} throughput run: ${a}`);
     for (const a of f.kill.anomalies) notes.push(`${name} dead-client run: ${a}`);
   }

@@ -36,7 +36,7 @@ async function killSeries(program: Program, left: number, into: KillSeries): Pro
   const run = new Run(program, `kills${into.groups}`, 2);
   return run.execute(async () => {
     await measureWindow(1_000, run.running());
-    for (let done = 0; done < left; ) {
+    for (let done = 0; done < left;) {
       checkInterrupted();
       await run.clients[1].stop('SIGKILL', 0);
       done++;

@@ -104,7 +104,10 @@ export class Run {
 
   async startAll(): Promise<void> {
     const prefixEal = ['--file-prefix', this.prefix];
-    this.server = this.start('server', this.program.server([`--lcores=${SERVER_LCORES}`, ...prefixEal, ...SERVER_EAL], ['-p', PORT_MASK, '-n', String(this.numClients)]));
+    this.server = this.start(
+      'server',
+      this.program.server([`--lcores=${SERVER_LCORES}`, ...prefixEal, ...SERVER_EAL], ['-p', PORT_MASK, '-n', String(this.numClients)]),
+    );
     if (this.program.name === 'stock') this.screens = new StockScreens(this.numClients, this.server);
     await this.server.waitReady(READY_TIMEOUT_MS);
     for (let id = 0; id < this.numClients; id++) await this.startClient(id);
@@ -160,7 +163,8 @@ export class Run {
       if (!own) continue; // the killed client, or one already reported missing
       const handed = server.clients[id]?.rx;
       if (handed === undefined) this.anomalies.push(`server report has no line for client ${id}`);
-      else if (handed < own.rx || handed - own.rx > RING_CAPACITY) this.anomalies.push(`client ${id}: server handed it ${handed}, it took ${own.rx} from its ring (ring holds ${RING_CAPACITY})`);
+      else if (handed < own.rx || handed - own.rx > RING_CAPACITY)
+        this.anomalies.push(`client ${id}: server handed it ${handed}, it took ${own.rx} from its ring (ring holds ${RING_CAPACITY})`);
       const out = own.tx + own.txDrop;
       if (out > own.rx || own.rx - out > TX_BUFFERED) this.anomalies.push(`client ${id}: took ${own.rx}, sent ${own.tx} + dropped ${own.txDrop}`);
     }

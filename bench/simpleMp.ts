@@ -181,8 +181,12 @@ function toResult(mpsh: PairFigures, stock: PairFigures): BenchResult {
     `idle CPU: utime+stime over ${IDLE_WINDOW_MS / 1000} s, ${SETTLE_MS / 1000} s after both prompts; 100% = one core busy`,
     'stock: make-built sample under stdbuf -oL, --lcores=0@0,1@1 / 2@0,3@1 --no-pci; mpsh: its own lcores, 2 net_null ports',
   ];
-  for (const [name, f] of [['mpsh', mpsh], ['stock', stock]] as const) {
-    if (f.latencyUs.lost > 0) notes.push(`${name}: ${f.latencyUs.lost} of ${MESSAGES} messages not received within ${RECEIVE_TIMEOUT_MS} ms (left out of the percentiles)`);
+  for (const [name, f] of [
+    ['mpsh', mpsh],
+    ['stock', stock],
+  ] as const) {
+    if (f.latencyUs.lost > 0)
+      notes.push(`${name}: ${f.latencyUs.lost} of ${MESSAGES} messages not received within ${RECEIVE_TIMEOUT_MS} ms (left out of the percentiles)`);
   }
   return {
     name: 'simple_mp',

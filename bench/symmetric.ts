@@ -16,8 +16,19 @@ import type { Benchmark, BenchResult, Metric } from './report.js';
 import { buildStock } from '../harness/stock.js';
 import { CYCLES, forwardWithPanel, HALF_MS, type PanelFigures } from './symmetricPanel.js';
 import {
-  forwardOne, forwardTwo, idleCpu, mpshProgram, PAIR_LCORES, PORTS, SETTLE_MS, SINGLE_LCORE, stockProgram, WINDOW_MS,
-  type IdleRun, type Program, type Trial,
+  forwardOne,
+  forwardTwo,
+  idleCpu,
+  mpshProgram,
+  PAIR_LCORES,
+  PORTS,
+  SETTLE_MS,
+  SINGLE_LCORE,
+  stockProgram,
+  WINDOW_MS,
+  type IdleRun,
+  type Program,
+  type Trial,
 } from './symmetricRuns.js';
 
 /** Forwarding trials per program; the machine's other load slows single 5 s runs by up to half. */
@@ -73,7 +84,13 @@ function anomalies(name: string, program: Program, f: Figures): string[] {
 }
 
 function toResult(mpsh: Figures, stock: Figures, panel: PanelFigures | Error, gate: QuietGate, programs: [Program, Program]): BenchResult {
-  const both = (key: string, label: string, pick: (f: Figures) => number, decimals: number): Metric => ({ key, label, mpsh: pick(mpsh), stock: pick(stock), decimals });
+  const both = (key: string, label: string, pick: (f: Figures) => number, decimals: number): Metric => ({
+    key,
+    label,
+    mpsh: pick(mpsh),
+    stock: pick(stock),
+    decimals,
+  });
   const only = (key: string, label: string, pick: (p: PanelFigures) => number, decimals: number): Metric => ({
     key,
     label,
@@ -108,7 +125,8 @@ function toResult(mpsh: Figures, stock: Figures, panel: PanelFigures | Error, ga
       `live panel: no shell at all, ${WINDOW_MS / 1000} s before it started ${panel.beforeMpps.toFixed(1)} and after it left ${panel.afterMpps.toFixed(1)} Mpps; tmux server CPU while shown ${panel.tmuxCpuPct.toFixed(1)}% of a core`,
     );
     const behind = panel.exitMinusPmd.map((d, i) => [PORTS[i], d] as const).filter(([, d]) => !(d >= 0));
-    if (behind.length > 0) notes.push(`mpsh ANOMALY: exit RX below net_null's own count taken before SIGINT (${behind.map(([p, d]) => `port ${p}: ${d}`).join(', ')})`);
+    if (behind.length > 0)
+      notes.push(`mpsh ANOMALY: exit RX below net_null's own count taken before SIGINT (${behind.map(([p, d]) => `port ${p}: ${d}`).join(', ')})`);
     for (const a of counterAnomalies(panel.run)) notes.push(`mpsh live-panel run: ${a}`);
   }
   notes.push(...anomalies('mpsh', programs[0], mpsh), ...anomalies('stock', programs[1], stock));

@@ -15,9 +15,7 @@ import type { ForwardRun } from './forwarder.js';
 import { othersDuring } from './machineLoad.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
 import { MPSH_BIN, ROOT } from '../harness/repo.js';
-import {
-  EXIT_TIMEOUT_MS, inPrefix, mpshProgram, NULL_PORTS, PORTS, READY_TIMEOUT_MS, SETTLE_MS, single, WINDOW_MS,
-} from './symmetricRuns.js';
+import { EXIT_TIMEOUT_MS, inPrefix, mpshProgram, NULL_PORTS, PORTS, READY_TIMEOUT_MS, SETTLE_MS, single, WINDOW_MS } from './symmetricRuns.js';
 import { rateMpps, Telemetry } from './telemetry.js';
 import { TmuxSession } from '../harness/tmux.js';
 import { measureWindow } from '../harness/watchedProcess.js';
@@ -74,7 +72,11 @@ export function forwardWithPanel(): Promise<PanelFigures> {
         });
       const [beforeMpps] = await window(WINDOW_MS);
 
-      const panel = TmuxSession.start({ socket: `mpsh-bench-${process.pid}`, cwd: ROOT, argv: [process.execPath, MPSH_BIN, '--proc-type=secondary', '--file-prefix', prefix] });
+      const panel = TmuxSession.start({
+        socket: `mpsh-bench-${process.pid}`,
+        cwd: ROOT,
+        argv: [process.execPath, MPSH_BIN, '--proc-type=secondary', '--file-prefix', prefix],
+      });
       const shown: number[] = [];
       const paused: number[] = [];
       const others: [number[], number[]] = [[], []];

@@ -103,7 +103,20 @@ function stockProc(name: string, bin: string, args: string[]): Proc {
 }
 
 async function stockSymmetric(bin: string, prefix: string, tap: TapPair): Promise<Setup> {
-  const p = stockProc('stock symmetric_mp', bin, ['--lcores=1@1', '--no-pci', '--file-prefix', prefix, ...tap.vdevs(), '--', '-p', '3', '--num-procs', '1', '--proc-id', '0']);
+  const p = stockProc('stock symmetric_mp', bin, [
+    '--lcores=1@1',
+    '--no-pci',
+    '--file-prefix',
+    prefix,
+    ...tap.vdevs(),
+    '--',
+    '-p',
+    '3',
+    '--num-procs',
+    '1',
+    '--proc-id',
+    '0',
+  ]);
   await p.waitFor(/Finished Process Init/, 30_000, 'err');
   return { forwarders: [p.pid], stop: async () => void (await stopSigint(p)) };
 }
@@ -154,7 +167,13 @@ function metrics(role: string, key: string, policy: Policy, m: Figures, s: Figur
     { key: `${key}_${policy}_iperf_gbps`, label: `${role} --idle ${policy}: iperf3 TCP (Gbit/s)`, mpsh: m.gbps, stock: s.gbps, decimals: 2 },
   ];
   who.forEach((w, i) =>
-    out.push({ key: `${key}_${policy}_idle_cpu_${w}_pct`, label: `${role} --idle ${policy}: idle CPU, ${w} (% of a core)`, mpsh: m.idleCpuPct[i]!, stock: s.idleCpuPct[i]!, decimals: 1 }),
+    out.push({
+      key: `${key}_${policy}_idle_cpu_${w}_pct`,
+      label: `${role} --idle ${policy}: idle CPU, ${w} (% of a core)`,
+      mpsh: m.idleCpuPct[i]!,
+      stock: s.idleCpuPct[i]!,
+      decimals: 1,
+    }),
   );
   return out;
 }
@@ -172,7 +191,9 @@ export const tapBenchmark: Benchmark = {
         all.push(...metrics('symmetric', 'symmetric', policy, m, sym, ['worker']));
         if (m.lost) notes.push(`symmetric --idle ${policy}: ${m.lost} of ${PINGS} echoes unanswered`);
       }
-      const cs = await run('stock client_server_mp', (p, t) => stockClientServer(stock.binary('client_server_mp/mp_server'), stock.binary('client_server_mp/mp_client'), p, t));
+      const cs = await run('stock client_server_mp', (p, t) =>
+        stockClientServer(stock.binary('client_server_mp/mp_server'), stock.binary('client_server_mp/mp_client'), p, t),
+      );
       for (const policy of POLICIES) {
         const m = await run(`mpsh client-server --idle ${policy}`, (p, t) => mpshClientServer(p, t, policy));
         all.push(...metrics('client-server', 'client_server', policy, m, cs, ['server', 'client']));

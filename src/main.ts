@@ -61,7 +61,10 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
   if (metrics) {
     // The shell samples 4 times a second; a scrape between takes the latest.
     const c = shell.control;
-    const server = await MetricsServer.listen(metrics, groupRegistry(() => (Date.now() - c.group.at < 1000 ? c.group : c.sample())));
+    const server = await MetricsServer.listen(
+      metrics,
+      groupRegistry(() => (Date.now() - c.group.at < 1000 ? c.group : c.sample())),
+    );
     onShutdown('metrics', () => server.close());
   }
 

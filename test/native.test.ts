@@ -41,8 +41,14 @@ describe('native addon in one EAL process', function () {
   });
 
   it('raises DpdkError with rte_errno and its text', () => {
-    assert.throws(() => addon.Ring.create('NT_RING', 64), (e: unknown) => e instanceof DpdkError && e.errno === 17 && /cannot create ring NT_RING: File exists/.test(e.message));
-    assert.throws(() => addon.Ring.create('NT_BAD', 100), (e: unknown) => e instanceof DpdkError && e.errno === 22);
+    assert.throws(
+      () => addon.Ring.create('NT_RING', 64),
+      (e: unknown) => e instanceof DpdkError && e.errno === 17 && /cannot create ring NT_RING: File exists/.test(e.message),
+    );
+    assert.throws(
+      () => addon.Ring.create('NT_BAD', 100),
+      (e: unknown) => e instanceof DpdkError && e.errno === 22,
+    );
     assert.throws(() => addon.Ring.create(42 as unknown as string, 64), TypeError);
     assert.throws(() => new (addon.Ring as unknown as new () => unknown)(), /use create\(\) or lookup\(\)/);
   });
@@ -82,7 +88,10 @@ describe('native addon in one EAL process', function () {
     await all;
     ch.stopReceiver();
     assert.deepEqual(got[0], ['msg 0 with spaces', worker]);
-    assert.deepEqual(got.map(([t]) => t), Array.from({ length: 100 }, (_, i) => `msg ${i} with spaces`));
+    assert.deepEqual(
+      got.map(([t]) => t),
+      Array.from({ length: 100 }, (_, i) => `msg ${i} with spaces`),
+    );
     assert.equal(pool.inUseCount(), 0);
     assert.equal(ring.count(), 0);
   });

@@ -4,8 +4,8 @@
 #include "capture.h"
 
 #include <fcntl.h>
-#include <time.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -28,7 +28,8 @@ static CaptureRegion* FindRegion(bool reserve) {
   if (mz == nullptr || mz->len < sizeof(CaptureRegion)) return nullptr;
   auto* region = static_cast<CaptureRegion*>(mz->addr);
   uint32_t unset = 0;
-  if (region->magic == 0 && __atomic_compare_exchange_n(&region->version, &unset, kStatsVersion, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+  if (region->magic == 0 &&
+      __atomic_compare_exchange_n(&region->version, &unset, kStatsVersion, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
     __atomic_store_n(&region->magic, kStatsMagic, __ATOMIC_RELEASE);
   return region;
 }
@@ -135,12 +136,14 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
     CaptureRegion* region = FindRegion(true);
     if (region == nullptr) ThrowRteErrno(env, "cannot reserve memzone MPSH_CAPTURE");
     slot_ = &region->slots[index];
-    if (slot_->active != 0) throw Napi::Error::New(env, "a capture of this process is already running (another shell?)");
+    if (slot_->active != 0)
+      throw Napi::Error::New(env, "a capture of this process is already running (another shell?)");
     pool_ = rte_mempool_lookup(kCapturePool);
     if (pool_ == nullptr) {
       // The lock-free stack: a loop killed in the middle of a copy cannot block the shell's frees.
-      pool_ = rte_pktmbuf_pool_create_by_ops(kCapturePool, kCapturePoolSize, 0, 0,
-                                             rte_pcapng_mbuf_size(RTE_MBUF_DEFAULT_DATAROOM), rte_socket_id(), "lf_stack");
+      pool_ =
+          rte_pktmbuf_pool_create_by_ops(kCapturePool, kCapturePoolSize, 0, 0,
+                                         rte_pcapng_mbuf_size(RTE_MBUF_DEFAULT_DATAROOM), rte_socket_id(), "lf_stack");
       if (pool_ == nullptr) pool_ = rte_mempool_lookup(kCapturePool);
       if (pool_ == nullptr) ThrowRteErrno(env, "cannot create the capture pool");
     }
@@ -177,7 +180,8 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
  private:
   // poll(limit): writes what waits, at most `limit` more packets; returns how many it wrote.
   Napi::Value Poll(const Napi::CallbackInfo& info) {
-    uint64_t limit = info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].ToNumber().DoubleValue()) : UINT64_MAX;
+    uint64_t limit =
+        info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].ToNumber().DoubleValue()) : UINT64_MAX;
     return Napi::Number::New(info.Env(), static_cast<double>(Drain(limit)));
   }
 
@@ -199,7 +203,8 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
   void FreeAll() {
     rte_mbuf* pkts[64];
     unsigned n;
-    while ((n = rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(pkts), 64, nullptr)) > 0) rte_pktmbuf_free_bulk(pkts, n);
+    while ((n = rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(pkts), 64, nullptr)) > 0)
+      rte_pktmbuf_free_bulk(pkts, n);
   }
 
   // Turns the copying off, writes what is still in the ring (up to `limit`
@@ -218,7 +223,8 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
 
   // stop(limit?): { written, copied, dropped, writeError }
   Napi::Value Stop(const Napi::CallbackInfo& info) {
-    uint64_t limit = info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].ToNumber().DoubleValue()) : UINT64_MAX;
+    uint64_t limit =
+        info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].ToNumber().DoubleValue()) : UINT64_MAX;
     Finish(limit);
     return Counters(info);
   }

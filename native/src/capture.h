@@ -36,9 +36,9 @@ struct alignas(RTE_CACHE_LINE_SIZE) CaptureSlot {
   uint32_t directions;  // kCaptureRx | kCaptureTx
   uint32_t port;        // kCaptureAllPorts, or one port id
   uint32_t snaplen;
-  uint64_t limit;       // copies wanted in all; 0: no limit
-  uint64_t copied;      // written by the loop
-  uint64_t dropped;     // copies the loop could not make or hand over
+  uint64_t limit;    // copies wanted in all; 0: no limit
+  uint64_t copied;   // written by the loop
+  uint64_t dropped;  // copies the loop could not make or hand over
   char ring[RTE_RING_NAMESIZE];
   char pool[RTE_MEMPOOL_NAMESIZE];
 };

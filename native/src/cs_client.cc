@@ -25,7 +25,7 @@
 
 namespace mpsh {
 
-static constexpr uint16_t kBurst = 32;  // PACKET_READ_SIZE / PKT_READ_SIZE
+static constexpr uint16_t kBurst = 32;         // PACKET_READ_SIZE / PKT_READ_SIZE
 static constexpr uint16_t kTxBufferSize = 32;  // MBQ_CAPACITY
 
 class ClientForwarder : public LoopObject<ClientForwarder> {

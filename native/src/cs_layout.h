@@ -39,7 +39,8 @@ struct PortInfo {
 // definition or in DPDK's constants breaks the build, not the peer.
 constexpr size_t AlignUp(size_t n, size_t a) { return (n + a - 1) / a * a; }
 static_assert(offsetof(PortInfo, id) == 2, "port_info.id");
-static_assert(offsetof(PortInfo, rx_stats) == AlignUp(2 + 2 * RTE_MAX_ETHPORTS, RTE_CACHE_LINE_SIZE), "port_info.rx_stats");
+static_assert(offsetof(PortInfo, rx_stats) == AlignUp(2 + 2 * RTE_MAX_ETHPORTS, RTE_CACHE_LINE_SIZE),
+              "port_info.rx_stats");
 static_assert(offsetof(PortInfo, tx_stats) ==
                   offsetof(PortInfo, rx_stats) + AlignUp(8 * RTE_MAX_ETHPORTS, RTE_CACHE_LINE_SIZE),
               "port_info.tx_stats");
@@ -55,7 +56,7 @@ struct alignas(RTE_CACHE_LINE_SIZE) CsProcess {
 
 // Return rings (cs_returns.h): who drains each client's, and what went through it.
 struct alignas(RTE_CACHE_LINE_SIZE) CsReturnSlot {
-  uint32_t drainer;     // pid of the process consuming this client's return ring; 0: none
+  uint32_t drainer;  // pid of the process consuming this client's return ring; 0: none
   uint32_t reserved0;
   uint64_t returned;    // mbufs the client handed back through its return ring
   uint64_t distrusted;  // mbufs a client found in its lcore cache at start and dropped

@@ -159,8 +159,10 @@ class ReturnDrainer {
 
   // The server's drops go back through the same kill-safe puts.
   inline void Free(rte_mbuf** pkts, unsigned n) {
-    if (cache_ != nullptr) SafeFree(pool_, cache_, pkts, n);
-    else rte_pktmbuf_free_bulk(pkts, n);
+    if (cache_ != nullptr)
+      SafeFree(pool_, cache_, pkts, n);
+    else
+      rte_pktmbuf_free_bulk(pkts, n);
   }
 
   inline void Drain() {

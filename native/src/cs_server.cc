@@ -18,17 +18,17 @@
 #include "capture.h"
 #include "cs_layout.h"
 #include "cs_returns.h"
-#include "pool_repair.h"
 #include "errors.h"
 #include "idle_policy.h"
 #include "init.h"
 #include "loop_support.h"
+#include "pool_repair.h"
 #include "ports.h"
 
 namespace mpsh {
 
-static constexpr uint16_t kBurst = 32;  // PACKET_READ_SIZE / PKT_READ_SIZE
-static constexpr uint16_t kDescriptors = 1024;        // RTE_MP_RX/TX_DESC_DEFAULT
+static constexpr uint16_t kBurst = 32;               // PACKET_READ_SIZE / PKT_READ_SIZE
+static constexpr uint16_t kDescriptors = 1024;       // RTE_MP_RX/TX_DESC_DEFAULT
 static constexpr uint64_t kLivenessEveryUs = 10000;  // how often the server re-judges clients
 static constexpr uint64_t kStalledAfterUs = 50000;   // a ring not drained this long: client gone
 
@@ -50,12 +50,14 @@ static Napi::Value SetupServerPort(const Napi::CallbackInfo& info) {
     rx_queues = clients;
     ret = 0;
     setup.Note("the port needs as many RX queues as TX queues: " + std::to_string(clients) +
-                      " RX queues, the server reads them all");
+               " RX queues, the server reads them all");
   }
   if (ret < 0) {
-    throw MakeDpdkError(env, "port " + std::to_string(port) + ": cannot configure 1 RX queue and " +
-                                 std::to_string(clients) + " TX queues (one per client)" +
-                                 (clients > 1 ? ", nor as many RX as TX queues" : ""), -ret);
+    throw MakeDpdkError(env,
+                        "port " + std::to_string(port) + ": cannot configure 1 RX queue and " +
+                            std::to_string(clients) + " TX queues (one per client)" +
+                            (clients > 1 ? ", nor as many RX as TX queues" : ""),
+                        -ret);
   }
   SetUpQueuesAndStart(env, port, rx_queues, clients, kDescriptors, setup.pool, nullptr, nullptr);
   return setup.notes;
@@ -129,7 +131,9 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
 
   ~ServerDistributor() override { Halt(); }
 
-  static Napi::Function Define(Napi::Env env) { return DefineLoop(env, "ServerDistributor", &ServerDistributor::Start); }
+  static Napi::Function Define(Napi::Env env) {
+    return DefineLoop(env, "ServerDistributor", &ServerDistributor::Start);
+  }
 
  private:
   Napi::Value Start(const Napi::CallbackInfo& info) { return StartOn(info.Env(), &ServerDistributor::Loop); }
@@ -193,8 +197,10 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
         active.clear();
         uint64_t skipped = 0;
         for (uint32_t i = 0; i < n_clients; i++) {
-          if (self->strict_ || self->Alive(i, watch[i], now, stalled)) active.push_back(i);
-          else skipped |= 1ULL << i;
+          if (self->strict_ || self->Alive(i, watch[i], now, stalled))
+            active.push_back(i);
+          else
+            skipped |= 1ULL << i;
         }
         stats->skipped = skipped;
         stats->server.head.Beat();
@@ -208,8 +214,10 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
         ports->rx_stats.rx[port_idx] += rx;
         stats->port_rx[port] += rx;
         if (active.empty()) {
-          if (returns) returns->Free(bufs, rx);
-          else rte_pktmbuf_free_bulk(bufs, rx);
+          if (returns)
+            returns->Free(bufs, rx);
+          else
+            rte_pktmbuf_free_bulk(bufs, rx);
           stats->no_client_drop += rx;
         } else {
           // Round robin, packet by packet, over the clients judged alive.
@@ -221,8 +229,10 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
             auto& q = pending[c];
             if (q.empty()) continue;
             if (rte_ring_enqueue_bulk(self->rings_[c], reinterpret_cast<void**>(q.data()), q.size(), nullptr) == 0) {
-              if (returns) returns->Free(q.data(), q.size());
-              else rte_pktmbuf_free_bulk(q.data(), q.size());
+              if (returns)
+                returns->Free(q.data(), q.size());
+              else
+                rte_pktmbuf_free_bulk(q.data(), q.size());
               stats->client_rx_drop[c] += q.size();
             } else {
               stats->client_rx[c] += q.size();

@@ -25,8 +25,8 @@
 
 #include "errors.h"
 #include "init.h"
-#include "watchdog.h"
 #include "lcore_runner.h"
+#include "watchdog.h"
 
 namespace mpsh {
 
@@ -36,8 +36,8 @@ namespace mpsh {
 // window makes a secondary fail with "Cannot preallocate VA space". The
 // window is reserved (PROT_NONE, no memory) when the addon loads, early in
 // the process, and handed back to EAL just before rte_eal_init.
-static constexpr uintptr_t kDpdkVaBase = 0x100000000ULL;       // eal_get_baseaddr() on x86_64
-static constexpr size_t kDpdkVaSize = 256ULL << 30;            // memseg lists of 2M and 1G pages
+static constexpr uintptr_t kDpdkVaBase = 0x100000000ULL;  // eal_get_baseaddr() on x86_64
+static constexpr size_t kDpdkVaSize = 256ULL << 30;       // memseg lists of 2M and 1G pages
 static void* g_va_reservation = nullptr;
 
 void ReserveDpdkVa() {
@@ -181,8 +181,7 @@ Napi::Value EalCleanup(const Napi::CallbackInfo& info) {
   if (!g_initialized || g_cleaned_up) return info.Env().Undefined();
   // A loop still running (on a worker lcore, or stuck on our thread that
   // took over the main lcore) spins on memory the clean-up would unmap.
-  if (LcoreRunner::AnyAbandoned())
-    throw Napi::Error::New(info.Env(), "a packet loop is stuck: EAL cleanup skipped");
+  if (LcoreRunner::AnyAbandoned()) throw Napi::Error::New(info.Env(), "a packet loop is stuck: EAL cleanup skipped");
   unsigned id;
   RTE_LCORE_FOREACH_WORKER(id) {
     if (rte_eal_get_lcore_state(id) == RUNNING)

@@ -22,9 +22,7 @@ Napi::Error MakeDpdkError(Napi::Env env, const std::string& what, int err) {
   return e;
 }
 
-void ThrowRteErrno(Napi::Env env, const std::string& what) {
-  throw MakeDpdkError(env, what, rte_errno);
-}
+void ThrowRteErrno(Napi::Env env, const std::string& what) { throw MakeDpdkError(env, what, rte_errno); }
 
 std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* name) {
   if (info.Length() <= i || !info[i].IsString())

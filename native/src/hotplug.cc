@@ -75,8 +75,12 @@ Napi::Value ParseDevargs(const Napi::CallbackInfo& info) {
 class HotplugWorker : public Napi::AsyncWorker {
  public:
   HotplugWorker(Napi::Env env, bool add, std::string bus, std::string name, std::string args)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), add_(add),
-        bus_(std::move(bus)), name_(std::move(name)), args_(std::move(args)) {}
+      : Napi::AsyncWorker(env),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        add_(add),
+        bus_(std::move(bus)),
+        name_(std::move(name)),
+        args_(std::move(args)) {}
 
   Napi::Promise Promise() { return deferred_.Promise(); }
 
@@ -143,7 +147,8 @@ Napi::Value PortDevice(const Napi::CallbackInfo& info) {
   const struct rte_bus* bus = dev_info.device != nullptr ? rte_dev_bus(dev_info.device) : nullptr;
   o.Set("bus", bus != nullptr ? rte_bus_name(bus) : "");
   struct rte_eth_link link = {};
-  o.Set("linkUp", rte_eth_link_get_nowait(static_cast<uint16_t>(port), &link) == 0 && link.link_status == RTE_ETH_LINK_UP);
+  o.Set("linkUp",
+        rte_eth_link_get_nowait(static_cast<uint16_t>(port), &link) == 0 && link.link_status == RTE_ETH_LINK_UP);
   return o;
 }
 
@@ -177,7 +182,8 @@ Napi::Value StopPortIfStartedHere(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitHotplug(Napi::Env env, Napi::Object exports) {
-  Export(env, exports, "parseDevargs", ParseDevargs, "hotplugAdd", HotplugAdd, "hotplugRemove", HotplugRemove, "ethPortNames", EthPortNames, "portDevice", PortDevice, "stopPortIfStartedHere", StopPortIfStartedHere);
+  Export(env, exports, "parseDevargs", ParseDevargs, "hotplugAdd", HotplugAdd, "hotplugRemove", HotplugRemove,
+         "ethPortNames", EthPortNames, "portDevice", PortDevice, "stopPortIfStartedHere", StopPortIfStartedHere);
 }
 
 }  // namespace mpsh

@@ -28,9 +28,9 @@ namespace mpsh {
 
 static constexpr uint64_t kKeepPollingUs = 300;  // adaptive: poll this long after the last work
 static constexpr uint64_t kMinWaitUs = 10;
-static constexpr uint64_t kMaxSleepUs = 1000;    // bounded waits: sleeps, and futex timeouts
-static constexpr int kFdWaitMs = 10;             // an fd wait still returns to beat the heartbeat
-static constexpr uint64_t kRenewFdsUs = 1000000; // fetch the queue fds again after this long idle
+static constexpr uint64_t kMaxSleepUs = 1000;     // bounded waits: sleeps, and futex timeouts
+static constexpr int kFdWaitMs = 10;              // an fd wait still returns to beat the heartbeat
+static constexpr uint64_t kRenewFdsUs = 1000000;  // fetch the queue fds again after this long idle
 
 // The tap driver's multi-process request for a port's queue fds and the
 // layout of its parameter (`struct ipc_queues`, drivers/net/tap/rte_eth_tap.c
@@ -102,8 +102,10 @@ static bool FetchFromPrimary(uint16_t port, uint16_t queue, std::vector<int>* ou
   bool ok = m.len_param >= static_cast<int>(sizeof(TapIpcQueues)) && got->rxq_count + got->txq_count == m.num_fds &&
             queue < got->rxq_count;
   for (int i = 0; i < m.num_fds; i++) {
-    if (ok && i == queue) out->push_back(m.fds[i]);
-    else close(m.fds[i]);
+    if (ok && i == queue)
+      out->push_back(m.fds[i]);
+    else
+      close(m.fds[i]);
   }
   free(reply.msgs);
   return ok;

@@ -50,9 +50,7 @@ struct RxQueue {
 };
 
 // The report word in a process's stats slot: mode in bits 0-7, wait in 8-15.
-inline uint64_t IdleReport(IdleMode m, IdleWait w) {
-  return static_cast<uint64_t>(m) | static_cast<uint64_t>(w) << 8;
-}
+inline uint64_t IdleReport(IdleMode m, IdleWait w) { return static_cast<uint64_t>(m) | static_cast<uint64_t>(w) << 8; }
 
 class IdlePolicy {
  public:

@@ -69,8 +69,8 @@ static Napi::Value ClaimLcores(const Napi::CallbackInfo& info) {
   }
   if (ids.size() < count) {
     for (int f : fds) close(f);
-    throw Napi::Error::New(env, "no free lcore ids between " + std::to_string(first) + " and " +
-                                    std::to_string(last) + " in " + dir);
+    throw Napi::Error::New(
+        env, "no free lcore ids between " + std::to_string(first) + " and " + std::to_string(last) + " in " + dir);
   }
   g_claim_fds.insert(g_claim_fds.end(), fds.begin(), fds.end());
   Napi::Array out = Napi::Array::New(env, ids.size());

@@ -27,7 +27,8 @@ void LcoreRunner::Launch(Napi::Env env, unsigned lcore, LoopFn fn, void* arg) {
     return;
   }
   if (adopted_.joinable()) throw Napi::Error::New(env, "the main lcore already runs a loop");
-  if (rte_lcore_id() != lcore) throw Napi::Error::New(env, "the main lcore can only be handed over from the main thread");
+  if (rte_lcore_id() != lcore)
+    throw Napi::Error::New(env, "the main lcore can only be handed over from the main thread");
   // Node's thread stops being lcore `lcore`: from here on it takes mempool
   // objects without a cache, and only the loop thread uses that lcore's.
   RTE_PER_LCORE(_lcore_id) = LCORE_ID_ANY;

@@ -27,7 +27,6 @@ inline std::string StuckMessage() {
          "was probably killed in the middle of a pool operation); leaving without EAL cleanup";
 }
 
-
 // How often (in loop turns) a busy loop refreshes its heartbeat.
 constexpr uint32_t kBeatEvery = 4096;
 

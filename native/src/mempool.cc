@@ -8,11 +8,13 @@
 namespace mpsh {
 
 Napi::Function Mempool::Define(Napi::Env env) {
-  Napi::Function f = DefineClass(env, "Mempool",
+  Napi::Function f = DefineClass(
+      env, "Mempool",
       {StaticMethod("create", &Mempool::Create), StaticMethod("createPktmbuf", &Mempool::CreatePktmbuf),
        StaticMethod("lookup", &Mempool::Lookup), InstanceAccessor("name", &Mempool::Name, nullptr),
        InstanceAccessor("size", &Mempool::Size, nullptr), InstanceAccessor("eltSize", &Mempool::EltSize, nullptr),
-       InstanceAccessor("ops", &Mempool::OpsName, nullptr), InstanceMethod("inUseCount", &Mempool::InUse), InstanceMethod("availCount", &Mempool::Avail)});
+       InstanceAccessor("ops", &Mempool::OpsName, nullptr), InstanceMethod("inUseCount", &Mempool::InUse),
+       InstanceMethod("availCount", &Mempool::Avail)});
   return Keep(f);
 }
 
@@ -22,8 +24,8 @@ Napi::Value Mempool::Create(const Napi::CallbackInfo& info) {
   uint32_t n = ArgUint(info, 1, "n");
   uint32_t elt = ArgUint(info, 2, "eltSize");
   uint32_t cache = ArgUint(info, 3, "cacheSize");
-  rte_mempool* mp = rte_mempool_create(name.c_str(), n, elt, cache, 0, nullptr, nullptr, nullptr, nullptr,
-                                       rte_socket_id(), 0);
+  rte_mempool* mp =
+      rte_mempool_create(name.c_str(), n, elt, cache, 0, nullptr, nullptr, nullptr, nullptr, rte_socket_id(), 0);
   if (mp == nullptr) ThrowRteErrno(info.Env(), "cannot create mempool " + name);
   return WrapPointer(ctor, info.Env(), mp);
 }
@@ -36,8 +38,8 @@ Napi::Value Mempool::CreatePktmbuf(const Napi::CallbackInfo& info) {
   uint32_t n = ArgUint(info, 1, "n");
   uint32_t cache = ArgUint(info, 2, "cacheSize");
   std::string ops = info.Length() > 3 && info[3].IsString() ? info[3].As<Napi::String>().Utf8Value() : "";
-  rte_mempool* mp = rte_pktmbuf_pool_create_by_ops(name.c_str(), n, cache, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id(),
-                                                   ops.empty() ? nullptr : ops.c_str());
+  rte_mempool* mp = rte_pktmbuf_pool_create_by_ops(name.c_str(), n, cache, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+                                                   rte_socket_id(), ops.empty() ? nullptr : ops.c_str());
   if (mp == nullptr) ThrowRteErrno(info.Env(), "cannot create mbuf pool " + name);
   return WrapPointer(ctor, info.Env(), mp);
 }

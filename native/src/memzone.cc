@@ -10,10 +10,11 @@
 namespace mpsh {
 
 Napi::Function Memzone::Define(Napi::Env env) {
-  Napi::Function f = DefineClass(env, "Memzone",
-      {StaticMethod("reserve", &Memzone::Reserve), StaticMethod("lookup", &Memzone::Lookup),
-       InstanceAccessor("name", &Memzone::Name, nullptr), InstanceAccessor("length", &Memzone::Length, nullptr),
-       InstanceMethod("buffer", &Memzone::Buffer)});
+  Napi::Function f =
+      DefineClass(env, "Memzone",
+                  {StaticMethod("reserve", &Memzone::Reserve), StaticMethod("lookup", &Memzone::Lookup),
+                   InstanceAccessor("name", &Memzone::Name, nullptr),
+                   InstanceAccessor("length", &Memzone::Length, nullptr), InstanceMethod("buffer", &Memzone::Buffer)});
   return Keep(f);
 }
 

@@ -26,7 +26,7 @@
 
 namespace mpsh {
 
-static constexpr size_t kMessageSize = 128;  // STR_TOKEN_SIZE in cmdline_parse_string.h
+static constexpr size_t kMessageSize = 128;       // STR_TOKEN_SIZE in cmdline_parse_string.h
 static constexpr uint64_t kMsgMaxWaitUs = 10000;  // idle wake-ups: 100/s
 
 // One per ring in the MPSH_MSG_WAKE memzone, cache-line apart.
@@ -124,12 +124,13 @@ class MessageChannel : public LoopObject<MessageChannel> {
   static int Loop(void* arg) {
     auto* self = static_cast<MessageChannel*>(arg);
     const unsigned lcore = rte_lcore_id();
-    IdlePolicy idle(IdleMode::kAdaptive, self->recv_wake_, &MessageChannel::RingEmpty, self->recv_, kMsgMaxWaitUs, nullptr);
+    IdlePolicy idle(IdleMode::kAdaptive, self->recv_wake_, &MessageChannel::RingEmpty, self->recv_, kMsgMaxWaitUs,
+                    nullptr);
     while (!self->Stopping()) {
       void* msg;
       if (rte_ring_dequeue(self->recv_, &msg) == 0) {
-        auto* d = new Delivery{std::string(static_cast<char*>(msg), strnlen(static_cast<char*>(msg), kMessageSize)),
-                               lcore};
+        auto* d =
+            new Delivery{std::string(static_cast<char*>(msg), strnlen(static_cast<char*>(msg), kMessageSize)), lcore};
         rte_mempool_put(self->pool_, msg);
         if (self->tsfn_.NonBlockingCall(d, Deliver) != napi_ok) delete d;
         idle.Busy();

@@ -46,8 +46,10 @@ void SetUpQueuesAndStart(Napi::Env env, uint16_t port, uint16_t rx, uint16_t tx,
   uint16_t nb_rxd = descriptors, nb_txd = descriptors;
   check(rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd), "cannot adjust descriptors");
   const int socket = rte_eth_dev_socket_id(port);
-  for (uint16_t q = 0; q < rx; q++) check(rte_eth_rx_queue_setup(port, q, nb_rxd, socket, rxconf, pool), "cannot set up RX queue");
-  for (uint16_t q = 0; q < tx; q++) check(rte_eth_tx_queue_setup(port, q, nb_txd, socket, txconf), "cannot set up TX queue");
+  for (uint16_t q = 0; q < rx; q++)
+    check(rte_eth_rx_queue_setup(port, q, nb_rxd, socket, rxconf, pool), "cannot set up RX queue");
+  for (uint16_t q = 0; q < tx; q++)
+    check(rte_eth_tx_queue_setup(port, q, nb_txd, socket, txconf), "cannot set up TX queue");
   int ret = rte_eth_promiscuous_enable(port);
   if (ret != 0 && ret != -ENOTSUP) check(ret, "cannot enable promiscuous mode");
   check(rte_eth_dev_start(port), "cannot start");

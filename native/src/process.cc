@@ -91,7 +91,8 @@ static Napi::Value ExecSelf(const Napi::CallbackInfo& info) {
 }
 
 void InitProcess(Napi::Env env, Napi::Object exports) {
-  Export(env, exports, "removeUnusedHugepageFiles", RemoveUnusedHugepageFiles, "execSelf", ExecSelf, "closeOnExec", CloseOnExec);
+  Export(env, exports, "removeUnusedHugepageFiles", RemoveUnusedHugepageFiles, "execSelf", ExecSelf, "closeOnExec",
+         CloseOnExec);
 }
 
 }  // namespace mpsh

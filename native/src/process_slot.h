@@ -40,7 +40,7 @@ struct ProcessSlot {
   uint64_t heartbeat_ns;  // CLOCK_MONOTONIC, refreshed by the loop
   uint32_t idle;          // 1 while the loop waits for lack of packets
   uint32_t reserved;
-  uint64_t idle_policy;   // IdleReport() (idle_policy.h): the loop's idle mode and what it waits on
+  uint64_t idle_policy;  // IdleReport() (idle_policy.h): the loop's idle mode and what it waits on
 
   // The loop's sign of life: a reader judges a loop stalled by its age.
   void Beat() { heartbeat_ns = NowNs(CLOCK_MONOTONIC); }

@@ -19,7 +19,8 @@ const void* PointerArg(const Napi::CallbackInfo& info) {
 }
 
 Napi::Function Ring::Define(Napi::Env env) {
-  Napi::Function f = DefineClass(env, "Ring",
+  Napi::Function f = DefineClass(
+      env, "Ring",
       {StaticMethod("create", &Ring::Create), StaticMethod("lookup", &Ring::Lookup),
        InstanceAccessor("name", &Ring::Name, nullptr), InstanceAccessor("capacity", &Ring::Capacity, nullptr),
        InstanceMethod("count", &Ring::Count), InstanceMethod("freeCount", &Ring::FreeCount)});
@@ -47,7 +48,9 @@ Napi::Value Ring::Name(const Napi::CallbackInfo& info) { return Napi::String::Ne
 Napi::Value Ring::Capacity(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), rte_ring_get_capacity(handle_));
 }
-Napi::Value Ring::Count(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), rte_ring_count(handle_)); }
+Napi::Value Ring::Count(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), rte_ring_count(handle_));
+}
 Napi::Value Ring::FreeCount(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), rte_ring_free_count(handle_));
 }

@@ -17,10 +17,9 @@
 namespace mpsh {
 
 constexpr uint32_t kStatsMagic = 0x6d707368;  // "mpsh"
-constexpr uint32_t kStatsVersion = 3;  // 2: client-server return rings; 3: every slot starts with a ProcessSlot
+constexpr uint32_t kStatsVersion = 3;         // 2: client-server return rings; 3: every slot starts with a ProcessSlot
 constexpr uint32_t kMaxSymProcs = 64;
 constexpr uint32_t kMaxPorts = RTE_MAX_ETHPORTS;
-
 
 struct PortCounters {
   uint64_t rx;
@@ -30,7 +29,7 @@ struct PortCounters {
 
 // One per symmetric process, indexed by proc-id.
 struct alignas(RTE_CACHE_LINE_SIZE) SymSlot {
-  ProcessSlot head;    // role kRoleSymmetric, id = proc-id
+  ProcessSlot head;  // role kRoleSymmetric, id = proc-id
   uint32_t num_procs;
   uint32_t lcore;      // first forwarding lcore
   uint64_t port_mask;  // ports this process forwards

@@ -8,13 +8,13 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "capture.h"
 #include "errors.h"
 #include "idle_policy.h"
 #include "init.h"
 #include "loop_support.h"
 #include "objects.h"
 #include "ports.h"
-#include "capture.h"
 #include "stats_layout.h"
 
 namespace mpsh {
@@ -47,7 +47,8 @@ static Napi::Value SetupSymmetricPort(const Napi::CallbackInfo& info) {
                                          std::to_string(std::min(dev.max_rx_queues, dev.max_tx_queues)) +
                                          " queues; asked for " + std::to_string(queues));
   dev.default_rxconf.rx_drop_en = 1;
-  if (dev.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE) conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+  if (dev.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+    conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
   uint64_t wanted = conf.rx_adv_conf.rss_conf.rss_hf;
   conf.rx_adv_conf.rss_conf.rss_hf &= dev.flow_type_rss_offloads;
   if (conf.rx_adv_conf.rss_conf.rss_hf != wanted) note("RSS hash functions reduced to what the port supports");
@@ -99,7 +100,8 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
       if (p >= RTE_MAX_ETHPORTS) throw Napi::RangeError::New(env, "no port " + std::to_string(p));
       ports_.push_back(static_cast<uint16_t>(p));
     }
-    if (ports_.empty() || ports_.size() % 2 != 0) throw Napi::RangeError::New(env, "an even, non-zero number of ports is needed");
+    if (ports_.empty() || ports_.size() % 2 != 0)
+      throw Napi::RangeError::New(env, "an even, non-zero number of ports is needed");
     uint32_t queue = OptUint(o, "queue");
     if (queue > UINT16_MAX) throw Napi::RangeError::New(env, "queue out of range");
     queue_ = static_cast<uint16_t>(queue);

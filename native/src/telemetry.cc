@@ -39,7 +39,9 @@ static const PortInfo* Ports() {
   return mz ? static_cast<const PortInfo*>(mz->addr) : nullptr;
 }
 
-static uint32_t CsClients(const CsStatsRegion* cs) { return cs->num_clients < kMaxClients ? cs->num_clients : kMaxClients; }
+static uint32_t CsClients(const CsStatsRegion* cs) {
+  return cs->num_clients < kMaxClients ? cs->num_clients : kMaxClients;
+}
 
 static int ListProcesses(const char*, const char*, rte_tel_data* d) {
   rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
@@ -201,8 +203,10 @@ static Napi::Value RegisterTelemetry(const Napi::CallbackInfo& info) {
     // Help texts must stay under RTE_TEL_MAX_STRING_LEN (128), or registration fails.
     static_assert(RTE_TEL_MAX_STRING_LEN >= 128, "help texts below are sized for 128");
     Register("/mpsh/processes", ListProcesses, "Returns the names of every process of the prefix. Takes no parameters");
-    Register("/mpsh/process", ShowProcess, "Returns one process: role, pid, state, totals, per-port counters. Parameters: string name");
-    Register("/mpsh/ports", ShowPorts, "Returns rx, tx and drop per port, summed over every process. Takes no parameters");
+    Register("/mpsh/process", ShowProcess,
+             "Returns one process: role, pid, state, totals, per-port counters. Parameters: string name");
+    Register("/mpsh/ports", ShowPorts,
+             "Returns rx, tx and drop per port, summed over every process. Takes no parameters");
     done = true;
   }
   return info.Env().Undefined();

@@ -7,7 +7,8 @@ import type { Command } from './types.js';
 const USAGE = 'usage: capture <name> <file.pcapng> [--count N] [--duration S] [--port P] [--direction rx|tx|both], or capture stop';
 
 function wholeNumber(flag: string, v: string | undefined, min: number): number {
-  if (v === undefined || !/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${flag} needs a whole number${min > 0 ? ` from ${min}` : ''} (got ${v ?? 'nothing'})`);
+  if (v === undefined || !/^\d+$/.test(v) || Number(v) < min)
+    throw new UsageError(`${flag} needs a whole number${min > 0 ? ` from ${min}` : ''} (got ${v ?? 'nothing'})`);
   return Number(v);
 }
 
@@ -40,7 +41,7 @@ export const capture: Command = {
   details: [
     'Options: --count N, --duration S, --port P, --direction rx|tx|both.',
     'The named process (sym<n>, server, client<n>) copies the packets it handles into a bounded',
-    "shared ring without ever waiting; the shell writes them to the file. Ends after --count packets,",
+    'shared ring without ever waiting; the shell writes them to the file. Ends after --count packets,',
     "--duration seconds or 'capture stop', then prints 'captured <N> packets to <file>' (and any copies",
     'the process had to drop). Default: both directions, every port, until stopped. Stock processes',
     'cannot be captured. Read the file with tcpdump -r, tshark or Wireshark.',
@@ -59,6 +60,9 @@ export const capture: Command = {
     const { name, req } = parseCapture(args);
     const row = control.sample().processes.find((p) => p.name === name);
     if (!row) throw new UsageError(`no process named '${name}': ps lists them`);
-    ctx.session.append('output', control.captures.start(row, req, (line) => ctx.session.append('output', line)));
+    ctx.session.append(
+      'output',
+      control.captures.start(row, req, (line) => ctx.session.append('output', line)),
+    );
   },
 };

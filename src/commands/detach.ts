@@ -28,7 +28,9 @@ export const detach: Command = {
     const users = [...new Set(ports.flatMap((p) => usersOf(p.port, group)))];
     if (users.length > 0 && !force) {
       const which = ports.map((p) => p.port).join(', ');
-      throw new UsageError(`${dev.device} (port ${which}) is in use by ${users.join(', ')}: stop ${users.length === 1 ? 'it' : 'them'} first, or detach --force`);
+      throw new UsageError(
+        `${dev.device} (port ${which}) is in use by ${users.join(', ')}: stop ${users.length === 1 ? 'it' : 'them'} first, or detach --force`,
+      );
     }
     // Nothing is stopped for a request that could not go through.
     if (users.length > 0) requireResponsivePeers(control.eal.runtimeDir, control.eal.processType, `detach ${dev.device}`);

@@ -7,7 +7,7 @@ export const logs: Command = {
   name: 'logs',
   args: '<name> [lines]',
   maxArgs: 2,
-  summary: "show the last lines a child process printed (default 20)",
+  summary: 'show the last lines a child process printed (default 20)',
   complete: completeNames,
   run(ctx, rest) {
     const [name, n] = words(rest);

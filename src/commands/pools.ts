@@ -18,7 +18,10 @@ export const pools: Command = {
       const r = p.returns;
       if (r) {
         const by = r.draining ? 'drained by the server' : 'no server draining them';
-        ctx.session.append('output', `  return rings: ${r.rings}, ${r.waiting} waiting (${by}), ${r.returned} returned, ${r.distrusted} dropped from killed clients' caches`);
+        ctx.session.append(
+          'output',
+          `  return rings: ${r.rings}, ${r.waiting} waiting (${by}), ${r.returned} returned, ${r.distrusted} dropped from killed clients' caches`,
+        );
       }
     }
   },

@@ -124,7 +124,9 @@ export const spawn: Command = {
     'restart and logs work on them; quit stops them first.',
   ].join('\n'),
   complete: (_ctx, partial) =>
-    ['symmetric', 'server', 'client', '--portmask', '--clients', '--start-clients', '--strict-round-robin', '--idle', 'poll', 'interrupt', 'adaptive'].filter((w) => w.startsWith(partial)),
+    ['symmetric', 'server', 'client', '--portmask', '--clients', '--start-clients', '--strict-round-robin', '--idle', 'poll', 'interrupt', 'adaptive'].filter(
+      (w) => w.startsWith(partial),
+    ),
   async run(ctx, rest) {
     const control = requireControl(ctx);
     const [kind, ...args] = words(rest);

@@ -24,6 +24,12 @@ export const stats: Command = {
       g = control.sample();
     }
     if (args.includes('--json')) ctx.session.append('output', statsJson(g));
-    else ctx.session.append('output', g.processes.length ? counterTables(g, { uptime: false }).map(formatTable).join('\n\n') : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients');
+    else
+      ctx.session.append(
+        'output',
+        g.processes.length
+          ? counterTables(g, { uptime: false }).map(formatTable).join('\n\n')
+          : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients',
+      );
   },
 };

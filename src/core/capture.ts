@@ -41,10 +41,13 @@ export class Captures {
   start(row: ProcessRow, req: CaptureRequest, done: (line: string) => void): string {
     if (this.current) throw new UsageError(`a capture is running (${this.current.name} to ${this.current.file}): 'capture stop' first`);
     if (row.state.includes('stock') || (row.pid === 0 && row.state === 'unknown')) {
-      throw new UsageError(`${row.name} is a stock process: only mpsh processes copy their packets for capture (stock ones call no capture hook); run it as mpsh ${row.role} to capture it`);
+      throw new UsageError(
+        `${row.name} is a stock process: only mpsh processes copy their packets for capture (stock ones call no capture hook); run it as mpsh ${row.role} to capture it`,
+      );
     }
     if (row.state !== 'running') throw new UsageError(`${row.name} is not running (${row.state}): capture needs its packet loop`);
-    if (row.role === 'server' && req.direction === 'tx') throw new UsageError('the server only receives (its clients send): use --direction rx, or capture a client');
+    if (row.role === 'server' && req.direction === 'tx')
+      throw new UsageError('the server only receives (its clients send): use --direction rx, or capture a client');
     if (req.port !== undefined && !row.ports.some((p) => p.port === req.port)) {
       throw new UsageError(`${row.name} does not handle port ${req.port}: its ports are ${row.ports.map((p) => p.port).join(', ') || 'none'}`);
     }
@@ -80,7 +83,9 @@ export class Captures {
     this.current = null;
     run.timers.forEach((t) => clearInterval(t));
     const c = run.session.stop(run.count);
-    const extra = [c.dropped > 0 ? `${c.dropped} copies dropped (the loop found the capture ring full)` : '', c.writeError ? 'some writes failed' : ''].filter(Boolean);
+    const extra = [c.dropped > 0 ? `${c.dropped} copies dropped (the loop found the capture ring full)` : '', c.writeError ? 'some writes failed' : ''].filter(
+      Boolean,
+    );
     run.done(`captured ${c.written} packets to ${run.file}${extra.length ? ` (${extra.join('; ')})` : ''}`);
   }
 }

@@ -20,7 +20,10 @@ export interface EalSession extends EalInfo {
 }
 
 export class EalStartError extends Error {
-  constructor(message: string, readonly log: string) {
+  constructor(
+    message: string,
+    readonly log: string,
+  ) {
     super(message);
     this.name = 'EalStartError';
   }
@@ -65,7 +68,9 @@ export function checkFilePrefix(prefix: string): void {
 function reportFailedVdevs(log: string, args: string[]): void {
   for (const m of log.matchAll(/failed to initialize (\S+) device/g)) {
     const given = args.find((a) => a.replace(/^--vdev=/, '').split(',')[0] === m[1]) ?? m[1];
-    process.stderr.write(`mpsh: ${given!.replace(/^--vdev=/, '--vdev ')} was not created (EAL: ${m[0]}): check the device's arguments; this process runs without it\n`);
+    process.stderr.write(
+      `mpsh: ${given!.replace(/^--vdev=/, '--vdev ')} was not created (EAL: ${m[0]}): check the device's arguments; this process runs without it\n`,
+    );
   }
 }
 
@@ -81,7 +86,10 @@ export function liveProcessesOf(runtimeDir: string): number[] {
   } catch {
     return [];
   }
-  const pids = names.map((n) => /^mp_socket_(\d+)_/.exec(n)?.[1]).filter((p): p is string => p !== undefined).map(Number);
+  const pids = names
+    .map((n) => /^mp_socket_(\d+)_/.exec(n)?.[1])
+    .filter((p): p is string => p !== undefined)
+    .map(Number);
   return [...new Set(pids)].filter((pid) => pid !== process.pid && pidAlive(pid)).sort((a, b) => a - b);
 }
 
@@ -98,7 +106,8 @@ let current: EalSession | undefined;
  * EAL cannot be initialised twice in one process, so the process re-executes
  * itself (same pid, same stdio) after a short random pause.
  */
-const RETRYABLE = /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists|rte_service_init\(\) failed|Cannot init memory/;
+const RETRYABLE =
+  /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists|rte_service_init\(\) failed|Cannot init memory/;
 const RETRY_ENV = 'MPSH_EAL_VA_RETRY';
 const MAX_RETRIES = 3;
 
@@ -252,7 +261,7 @@ export function explainInitFailure(log: string, error: string, prefix: string, h
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.startsWith('EAL:') || /^mpsh: .*option/.test(l));
-  const known = lines.find((l) => !l.includes('FATAL:') && !l.includes('Invalid \'command line\'') && HINTS.some((h) => h.match.test(l)));
+  const known = lines.find((l) => !l.includes('FATAL:') && !l.includes("Invalid 'command line'") && HINTS.some((h) => h.match.test(l)));
   const fatal = lines.find((l) => l.includes('FATAL:'));
   const causeLine = known ?? fatal ?? lines.filter((l) => !/Detected|exiting with code|Unregistering/.test(l)).at(-1);
   const cause = causeLine?.replace(/^(EAL|mpsh): (FATAL: )?/, '') ?? error;

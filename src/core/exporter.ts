@@ -33,7 +33,10 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
   if (eal.processType !== 'secondary') throw new UsageError('mpsh exporter runs as a secondary only: start the group first');
   onShutdown('EAL', () => stopEal());
   const sampler = new GroupSampler(null, liveReaders());
-  const server = await MetricsServer.listen(address, groupRegistry(() => sampler.sample()));
+  const server = await MetricsServer.listen(
+    address,
+    groupRegistry(() => sampler.sample()),
+  );
   onShutdown('metrics', () => server.close());
   process.stdout.write(`serving metrics of file prefix '${eal.filePrefix}' on http://${listen}/metrics\n`);
   setInterval(() => {}, 1 << 30);

@@ -53,7 +53,9 @@ export function planAttach(text: string): AttachPlan {
   } catch (err) {
     if (!(err instanceof DpdkError)) throw err;
     const name = devargs.split(',')[0]!;
-    throw new UsageError(`no bus or driver takes '${quoted(name)}': name a known driver with an instance number (net_null2, net_ring2, net_tap2,iface=…, net_pcap2,rx_pcap=…)`);
+    throw new UsageError(
+      `no bus or driver takes '${quoted(name)}': name a known driver with an instance number (net_null2, net_ring2, net_tap2,iface=…, net_pcap2,rx_pcap=…)`,
+    );
   }
   if (parsed.name === '') throw new UsageError(`cannot parse devargs '${quoted(devargs)}': it names no device`);
   const message = `${parsed.bus}:${parsed.name},${parsed.args}`;

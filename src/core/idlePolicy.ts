@@ -13,7 +13,9 @@ export const DEFAULT_IDLE: IdleMode = 'adaptive';
 export function parseIdleMode(value: string | undefined, flag = '--idle'): IdleMode {
   if (value === undefined || value === '') throw new UsageError(`${flag} needs a policy: ${IDLE_MODES.join(', ')}`);
   if (!(IDLE_MODES as readonly string[]).includes(value)) {
-    throw new UsageError(`${flag} ${value}: the idle policy is one of ${IDLE_MODES.join(', ')} (poll never sleeps; interrupt sleeps until packets come; adaptive, the default, polls a while after traffic, then sleeps)`);
+    throw new UsageError(
+      `${flag} ${value}: the idle policy is one of ${IDLE_MODES.join(', ')} (poll never sleeps; interrupt sleeps until packets come; adaptive, the default, polls a while after traffic, then sleeps)`,
+    );
   }
   return value as IdleMode;
 }

@@ -68,9 +68,14 @@ export function groupRegistry(latest: () => GroupStats): Registry {
   const gauge = family(Gauge);
   const procPortLabels = ['process', 'role', 'proc_id', 'client', 'port'];
 
-  gauge('mpsh_process_up', 'Whether the process runs (1) or not (0): starting, stalled, stopped, exited, dead are 0', ['process', 'role', 'proc_id', 'client'], (m, s) => {
-    for (const r of s.processes) m.set(procLabels(r), r.state === 'running' || r.state === 'running (stock)' ? 1 : 0);
-  });
+  gauge(
+    'mpsh_process_up',
+    'Whether the process runs (1) or not (0): starting, stalled, stopped, exited, dead are 0',
+    ['process', 'role', 'proc_id', 'client'],
+    (m, s) => {
+      for (const r of s.processes) m.set(procLabels(r), r.state === 'running' || r.state === 'running (stock)' ? 1 : 0);
+    },
+  );
   gauge('mpsh_process_idle', 'Whether the packet loop sleeps for lack of packets (1) or polls (0)', ['process', 'role', 'proc_id', 'client'], (m, s) => {
     for (const r of s.processes) m.set(procLabels(r), r.idle ? 1 : 0);
   });
@@ -83,9 +88,14 @@ export function groupRegistry(latest: () => GroupStats): Registry {
   counter('mpsh_process_tx_dropped_packets_total', 'Packets the port would not take from the process, freed', procPortLabels, (m, s) => {
     for (const r of s.processes) if (r.role !== 'server') for (const p of r.ports) m.inc({ ...procLabels(r), port: String(p.port) }, p.drop);
   });
-  counter('mpsh_client_rx_packets_total', "Packets the server put in the client's ring (unknown under a stock server: absent)", ['process', 'client'], (m, s) => {
-    for (const r of s.processes) if (r.client && Number.isFinite(r.client.rx)) m.inc({ process: r.name, client: String(r.client.id) }, r.client.rx);
-  });
+  counter(
+    'mpsh_client_rx_packets_total',
+    "Packets the server put in the client's ring (unknown under a stock server: absent)",
+    ['process', 'client'],
+    (m, s) => {
+      for (const r of s.processes) if (r.client && Number.isFinite(r.client.rx)) m.inc({ process: r.name, client: String(r.client.id) }, r.client.rx);
+    },
+  );
   counter('mpsh_client_rx_dropped_packets_total', "Packets dropped because the client's ring was full", ['process', 'client'], (m, s) => {
     for (const r of s.processes) if (r.client && Number.isFinite(r.client.rxDrop)) m.inc({ process: r.name, client: String(r.client.id) }, r.client.rxDrop);
   });

@@ -113,7 +113,11 @@ export function unresponsivePeers(runtimeDir: string, selfIsPrimary: boolean): S
     }
     const readers = owner !== null ? [owner] : pids;
     if (readers.length > 0 && readers.every((pid) => stopped(procState(pid)?.state)))
-      stuck.push({ socket: p.file, pid: readers[0]!, reason: `${label === 'the primary' ? 'the primary' : 'secondary'} ${readers.map(describe).join(', ')} is stopped (SIGSTOP or a debugger)` });
+      stuck.push({
+        socket: p.file,
+        pid: readers[0]!,
+        reason: `${label === 'the primary' ? 'the primary' : 'secondary'} ${readers.map(describe).join(', ')} is stopped (SIGSTOP or a debugger)`,
+      });
   }
   return stuck;
 }

@@ -21,9 +21,7 @@ export interface EalInfo {
   runtimeDir: string;
 }
 
-export type EalInitResult =
-  | (EalInfo & { ok: true; log: string })
-  | { ok: false; log: string; errno: number; error: string };
+export type EalInitResult = (EalInfo & { ok: true; log: string }) | { ok: false; log: string; errno: number; error: string };
 
 export interface Ring {
   readonly name: string;
@@ -117,7 +115,6 @@ export interface PortQueues {
   maxTxQueues: number;
   driver: string;
 }
-
 
 export interface CaptureSession {
   /** Writes what waits, at most `limit` more packets; returns how many it wrote. */

@@ -17,11 +17,15 @@ export function requireInterfaceHere(port: number): void {
   const i = native().portInterface(port);
   if (!i || i.here) return;
   const name = i.iface ?? `of ifindex ${i.ifIndex}`;
-  throw new UsageError(`port ${port}: its interface ${name} has left this process's network namespace, and a tap port is set up through its interface: move ${name} back here, set the port up, then move it; ${MOVE_AFTER}`);
+  throw new UsageError(
+    `port ${port}: its interface ${name} has left this process's network namespace, and a tap port is set up through its interface: move ${name} back here, set the port up, then move it; ${MOVE_AFTER}`,
+  );
 }
 
 function leftDuringSetUp(port: number, name: string): UsageError {
-  return new UsageError(`port ${port}: its interface ${name} left this process's network namespace while the port was being set up, so nothing would read it: ${MOVE_AFTER}`);
+  return new UsageError(
+    `port ${port}: its interface ${name} left this process's network namespace while the port was being set up, so nothing would read it: ${MOVE_AFTER}`,
+  );
 }
 
 /**

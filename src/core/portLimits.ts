@@ -24,7 +24,10 @@ export function sharedQueueLimit(port: number, use: 'symmetric' | 'server'): Que
   const q = native().portQueues(port);
   const driverMax = use === 'symmetric' ? Math.min(q.maxRxQueues, q.maxTxQueues) : q.maxTxQueues;
   if (q.driver === 'net_tap' && MP_MAX_FDS / 2 < driverMax) {
-    return { max: MP_MAX_FDS / 2, why: `port ${port} (net_tap) can share at most ${MP_MAX_FDS / 2} queues with other processes (DPDK hands a secondary at most ${MP_MAX_FDS} tap queue descriptors, RX and TX together)` };
+    return {
+      max: MP_MAX_FDS / 2,
+      why: `port ${port} (net_tap) can share at most ${MP_MAX_FDS / 2} queues with other processes (DPDK hands a secondary at most ${MP_MAX_FDS} tap queue descriptors, RX and TX together)`,
+    };
   }
   return { max: driverMax, why: `port ${port} (${q.driver}) has at most ${driverMax} ${use === 'symmetric' ? '' : 'TX '}queues` };
 }

@@ -27,13 +27,17 @@ const NO_PORTS = 'no Ethernet ports: give some with --vdev (e.g. --vdev=net_null
 export function selectPorts(sel: PortSelection): PortChoice {
   // Parsed first: a malformed mask is the error to report, whatever the ports.
   const mask = sel.mask === undefined ? undefined : parsePortMask(sel.mask, sel.option);
-  const available = native().ethPorts().map((p) => p.port);
+  const available = native()
+    .ethPorts()
+    .map((p) => p.port);
   if (available.length === 0) throw new UsageError(NO_PORTS);
   let ports = mask === undefined ? available : portsFromMask(mask, available);
   const notes: string[] = [];
   if (sel.pairs && ports.length % 2 === 1) {
     if (mask !== undefined) {
-      throw new UsageError(`${sel.option} ${sel.mask} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`);
+      throw new UsageError(
+        `${sel.option} ${sel.mask} selects ${ports.length} port${ports.length === 1 ? '' : 's'}: forwarding pairs ports, so give an even number`,
+      );
     }
     notes.push(`port ${ports.at(-1)} has no pair and is left out`);
     ports = ports.slice(0, -1);
@@ -48,7 +52,11 @@ export function selectPorts(sel: PortSelection): PortChoice {
  * attached here. Polling one would report success and forward nothing.
  */
 export function requireUsablePorts(ports: number[]): void {
-  const here = new Set(native().ethPorts().map((p) => p.port));
+  const here = new Set(
+    native()
+      .ethPorts()
+      .map((p) => p.port),
+  );
   const missing = ports.filter((p) => !here.has(p));
   if (missing.length === 0) return;
   throw new UsageError(

@@ -36,7 +36,8 @@ let checked: SlotHeaderLayout | undefined;
 export function headerLayout(): SlotHeaderLayout {
   if (checked) return checked;
   const h = native().statsLayout().header;
-  const same = (mine: readonly string[], theirs: string[], from: number) => mine.every((n, i) => theirs[i + from] === n) && theirs.length === mine.length + from;
+  const same = (mine: readonly string[], theirs: string[], from: number) =>
+    mine.every((n, i) => theirs[i + from] === n) && theirs.length === mine.length + from;
   if (!same(ROLES, h.roles, 1) || !same(STATES, h.states, 0)) {
     throw new Error(`the native addon's slot roles (${h.roles.join(',')}) or states (${h.states.join(',')}) differ from this build's: run npm run build`);
   }
@@ -93,7 +94,9 @@ export function stampValid(view: DataView, layout: RegionLayout): boolean {
 export function requireStamp(view: DataView, layout: RegionLayout): void {
   if (!stampValid(view, layout)) {
     const magic = view.getUint32(0, true);
-    throw new Error(`${layout.zone} in this prefix has another layout (magic ${magic.toString(16)}, version ${view.getUint32(4, true)}): is another mpsh version running?`);
+    throw new Error(
+      `${layout.zone} in this prefix has another layout (magic ${magic.toString(16)}, version ${view.getUint32(4, true)}): is another mpsh version running?`,
+    );
   }
 }
 

@@ -27,9 +27,7 @@ function wakeZone(): Memzone {
   return lookupOrReserve(SIMPLE_MP.wakeZone, SIMPLE_MP.wakeZoneBytes);
 }
 
-export type SendResult =
-  | { ok: true }
-  | { ok: false; reason: 'too-long' | 'ring-full' | 'pool-empty' | 'monitor' | 'empty' | 'nul'; message: string };
+export type SendResult = { ok: true } | { ok: false; reason: 'too-long' | 'ring-full' | 'pool-empty' | 'monitor' | 'empty' | 'nul'; message: string };
 
 export class SimpleMpChannel {
   private runtimeDir = '';
@@ -117,7 +115,8 @@ export class SimpleMpChannel {
     if (bytes.length === 0) return { ok: false, reason: 'empty', message: 'send needs some text: send <text>' };
     // A message is a C string: a NUL would cut it short at the receiver.
     const nul = bytes.indexOf(0);
-    if (nul >= 0) return { ok: false, reason: 'nul', message: `the text holds a NUL byte (at byte ${nul}), which would end the message there; nothing was sent` };
+    if (nul >= 0)
+      return { ok: false, reason: 'nul', message: `the text holds a NUL byte (at byte ${nul}), which would end the message there; nothing was sent` };
     if (bytes.length > SIMPLE_MP.maxMessageBytes) {
       return {
         ok: false,

@@ -11,11 +11,7 @@ import { native, repoRoot } from './native.js';
 import type { Role } from './role.js';
 
 export type ChildState =
-  | { kind: 'starting' }
-  | { kind: 'running' }
-  | { kind: 'stopping' }
-  | { kind: 'exited'; code: number }
-  | { kind: 'killed'; signal: string };
+  { kind: 'starting' } | { kind: 'running' } | { kind: 'stopping' } | { kind: 'exited'; code: number } | { kind: 'killed'; signal: string };
 
 export interface ChildSpec {
   name: string;

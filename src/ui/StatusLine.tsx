@@ -6,8 +6,7 @@ export function StatusLine({ status }: { status: StatusInfo | null }) {
   return (
     <Box>
       <Text dimColor wrap="truncate">
-        {status.processType} · prefix {status.filePrefix} · lcores {status.lcores.join(',')} · ports {status.ports} ·{' '}
-        {status.mode}
+        {status.processType} · prefix {status.filePrefix} · lcores {status.lcores.join(',')} · ports {status.ports} · {status.mode}
       </Text>
     </Box>
   );

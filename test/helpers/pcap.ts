@@ -58,7 +58,7 @@ export function readPcap(file: string): Buffer[] {
   const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
   const u32 = (o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
   const out: Buffer[] = [];
-  for (let o = GLOBAL_HEADER; o + RECORD_HEADER <= b.length; ) {
+  for (let o = GLOBAL_HEADER; o + RECORD_HEADER <= b.length;) {
     const len = u32(o + 8);
     out.push(b.subarray(o + RECORD_HEADER, o + RECORD_HEADER + len));
     o += RECORD_HEADER + len;

@@ -120,7 +120,12 @@ export class TapPair {
     try {
       for (let attempt = 0; ; attempt++) {
         const out = await new Promise<string>((resolve) =>
-          execFile('ip', ['netns', 'exec', this.nsA, 'iperf3', '-c', this.addrB, '-t', String(seconds), '-J'], { encoding: 'utf8', timeout: (seconds + 20) * 1000 }, (_err, stdout) => resolve(stdout)),
+          execFile(
+            'ip',
+            ['netns', 'exec', this.nsA, 'iperf3', '-c', this.addrB, '-t', String(seconds), '-J'],
+            { encoding: 'utf8', timeout: (seconds + 20) * 1000 },
+            (_err, stdout) => resolve(stdout),
+          ),
         );
         let json: { error?: string; end?: { sum_received?: { bits_per_second: number } } } = {};
         try {

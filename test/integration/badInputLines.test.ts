@@ -22,7 +22,13 @@ describe('bad input: one line is one command', function () {
   const received = async () => (await sec.waitFor(/Received '(.*)'\n/))[1];
 
   it('any whitespace after the command word separates it', async () => {
-    for (const [sep, name] of [['\v', 'vt'], ['\f', 'ff'], ['\u00a0', 'nbsp'], ['\u3000', 'ideographic'], [' \t ', 'blanks']] as const) {
+    for (const [sep, name] of [
+      ['\v', 'vt'],
+      ['\f', 'ff'],
+      ['\u00a0', 'nbsp'],
+      ['\u3000', 'ideographic'],
+      [' \t ', 'blanks'],
+    ] as const) {
       assert.equal(await pri.command(`send${sep}${name}`), '', name);
       assert.equal(await received(), name);
     }

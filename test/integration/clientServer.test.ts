@@ -36,15 +36,26 @@ describe('client-server: exact accounting on net_pcap', function () {
   const forwarded = (x: StatsJson) => ['client0', 'client1'].reduce((n, c) => n + num(proc(x, c), 'tx') + num(proc(x, c), 'tx_drop'), 0);
 
   it('2 clients: server rx = packets in the files, every packet accounted for once, tx + tx_drop = rx', async () => {
-    writePcap(path.join(dir, 'a'), Array.from({ length: 1200 }, (_, i) => udpPacket(1, i)));
-    writePcap(path.join(dir, 'b'), Array.from({ length: 800 }, (_, i) => udpPacket(2, i)));
+    writePcap(
+      path.join(dir, 'a'),
+      Array.from({ length: 1200 }, (_, i) => udpPacket(1, i)),
+    );
+    writePcap(
+      path.join(dir, 'b'),
+      Array.from({ length: 800 }, (_, i) => udpPacket(2, i)),
+    );
     // One rx file per port (the server reads queue 0); a tx queue per client, written to /dev/null.
     const sink = 'tx_pcap=/dev/null,tx_pcap=/dev/null';
     const sh = await shell(['--file-prefix', prefix, `--vdev=net_pcap0,rx_pcap=a,${sink}`, `--vdev=net_pcap1,rx_pcap=b,${sink}`], dir);
     const out = await sh.command('spawn server --clients 2 --start-clients');
     adoptAll(out);
     assert.match(out, /serving 2 clients on ports 0, 1: server \(pid \d+\), client0 \(pid \d+\), client1 \(pid \d+\)/);
-    const s = await statsUntil(sh, (x) => serverRx(x) >= 2000 && forwarded(x) + num(proc(x, 'client0'), 'rx_drop') + num(proc(x, 'client1'), 'rx_drop') >= 2000, 20_000, 'all 2000 packets handled');
+    const s = await statsUntil(
+      sh,
+      (x) => serverRx(x) >= 2000 && forwarded(x) + num(proc(x, 'client0'), 'rx_drop') + num(proc(x, 'client1'), 'rx_drop') >= 2000,
+      20_000,
+      'all 2000 packets handled',
+    );
     assert.equal(serverRx(s), 2000);
     const c0 = proc(s, 'client0');
     const c1 = proc(s, 'client1');
@@ -67,13 +78,23 @@ describe('client-server: exact accounting on net_pcap', function () {
     writePcap(path.join(dir, 'a'), a);
     writePcap(path.join(dir, 'b'), b);
     // One tx file per client queue: each client writes only its own.
-    const sh = await shell(['--file-prefix', prefix, '--vdev=net_pcap0,rx_pcap=a,tx_pcap=x0,tx_pcap=x1', '--vdev=net_pcap1,rx_pcap=b,tx_pcap=y0,tx_pcap=y1'], dir);
+    const sh = await shell(
+      ['--file-prefix', prefix, '--vdev=net_pcap0,rx_pcap=a,tx_pcap=x0,tx_pcap=x1', '--vdev=net_pcap1,rx_pcap=b,tx_pcap=y0,tx_pcap=y1'],
+      dir,
+    );
     adoptAll(await sh.command('spawn server --clients 2 --start-clients'));
     const s = await statsUntil(sh, (x) => forwarded(x) >= 200, 20_000, 'all 200 packets sent');
     assert.equal(forwarded(s), 200);
     assert.equal(num(proc(s, 'client0'), 'rx') + num(proc(s, 'client1'), 'rx'), 200, 'no drops: the clients keep up');
-    assert.equal(['client0', 'client1'].reduce((n, c) => n + num(proc(s, c), 'tx_drop') + num(proc(s, c), 'rx_drop'), 0), 0);
-    const ids = (files: string[]) => files.flatMap((f) => readPcap(path.join(dir, f))).map(packetId).sort();
+    assert.equal(
+      ['client0', 'client1'].reduce((n, c) => n + num(proc(s, c), 'tx_drop') + num(proc(s, c), 'rx_drop'), 0),
+      0,
+    );
+    const ids = (files: string[]) =>
+      files
+        .flatMap((f) => readPcap(path.join(dir, f)))
+        .map(packetId)
+        .sort();
     assert.deepEqual(ids(['y0', 'y1']), a.map(packetId).sort());
     assert.deepEqual(ids(['x0', 'x1']), b.map(packetId).sort());
   });

@@ -34,7 +34,19 @@ describe('client-server: mixed groups with the stock samples', function () {
   afterEach(() => removePrefixFiles(prefix));
 
   it('stock mp_server with mpsh clients; a shell shows their counters; a client exits cleanly on SIGINT', async () => {
-    const srv = stock('stock server', server, ['--lcores=1@0', '--no-pci', '--vdev=net_null0', '--vdev=net_null1', '--file-prefix', prefix, '--', '-p', '3', '-n', '2']);
+    const srv = stock('stock server', server, [
+      '--lcores=1@0',
+      '--no-pci',
+      '--vdev=net_null0',
+      '--vdev=net_null1',
+      '--file-prefix',
+      prefix,
+      '--',
+      '-p',
+      '3',
+      '-n',
+      '2',
+    ]);
     await srv.waitFor(/Finished Process Init/, 20_000, 'err');
     const c0 = mpsh('mpsh client0', ['client', '--file-prefix', prefix, '--', '-n', '0']);
     const c1 = mpsh('mpsh client1', ['client', '--file-prefix', prefix, '--', '-n', '1']);

@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../helpers/proc.js';
 
-const oneLine = (p: Proc) => p.err.trim().split('\n').filter((l) => l.startsWith('mpsh:'));
+const oneLine = (p: Proc) =>
+  p.err
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('mpsh:'));
 
 describe('errors: start-up', function () {
   let prefix: string;
@@ -27,7 +31,10 @@ describe('errors: start-up', function () {
       assert.equal((await p.waitExit(20_000)).code, 1);
       const lines = oneLine(p);
       assert.equal(lines.length, 1, p.err);
-      assert.match(lines[0]!, /^mpsh: EAL init failed: Not enough memory available.*Requested: 999999MB, available: \d+MB — ask for less with -m or --socket-mem/);
+      assert.match(
+        lines[0]!,
+        /^mpsh: EAL init failed: Not enough memory available.*Requested: 999999MB, available: \d+MB — ask for less with -m or --socket-mem/,
+      );
       assert.doesNotMatch(p.err, /no usable hugepages/);
     });
   }
@@ -35,14 +42,20 @@ describe('errors: start-up', function () {
   it('a --file-prefix with a / is refused before any directory is made', async () => {
     const p = mpsh('slash', ['--file-prefix', `${prefix}/nested`]);
     assert.equal((await p.waitExit()).code, 1);
-    assert.equal(p.err.trim(), `mpsh: --file-prefix '${prefix}/nested' cannot name files (no '/', not empty, not . or ..): give a plain name, e.g. --file-prefix mpsh2`);
+    assert.equal(
+      p.err.trim(),
+      `mpsh: --file-prefix '${prefix}/nested' cannot name files (no '/', not empty, not . or ..): give a plain name, e.g. --file-prefix mpsh2`,
+    );
     assert.equal(fs.existsSync(`/var/run/dpdk/${prefix}`), false);
   });
 
   it('a --vdev EAL could not create is reported, not dropped', async () => {
     const p = mpsh('vdev', ['--file-prefix', prefix, '--no-pci', '--vdev=net_null0,garbage=1', '--vdev=net_null1']);
     await p.waitFor(/simple_mp > /, 20_000);
-    assert.match(p.err, /^mpsh: --vdev net_null0,garbage=1 was not created \(EAL: failed to initialize net_null0 device\): check the device's arguments; this process runs without it$/m);
+    assert.match(
+      p.err,
+      /^mpsh: --vdev net_null0,garbage=1 was not created \(EAL: failed to initialize net_null0 device\): check the device's arguments; this process runs without it$/m,
+    );
     assert.doesNotMatch(p.err, /net_null1/);
   });
 });

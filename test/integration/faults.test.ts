@@ -51,7 +51,10 @@ describe('faults: a primary that dies under its secondaries', function () {
     // re-create the shared config under the workers: one then spun forever
     // in its EAL clean-up.
     const late = await shell('late shell', ['--file-prefix', prefix]);
-    assert.match(late.err, new RegExp(`the primary of file prefix '${prefix}' is gone and 2 of its processes still run \\(pid ${workers.join(', ')}\\): attaching as a secondary`));
+    assert.match(
+      late.err,
+      new RegExp(`the primary of file prefix '${prefix}' is gone and 2 of its processes still run \\(pid ${workers.join(', ')}\\): attaching as a secondary`),
+    );
     const s = await statsUntil(late, (x) => ['sym0', 'sym1'].every((n) => proc(x, n).state === 'running'), 5000, 'both workers running');
     assert.deepEqual(s.processes.map((p) => p.pid).sort(), [...workers].sort());
     assert.match(await late.command('spawn symmetric 1'), /needs this shell to be the primary/);

@@ -63,10 +63,19 @@ describe('hotplug: mpsh shells and the mpsh hotplug drop-in', function () {
     const cases: [string, RegExp][] = [
       ['attach', /^attach: attach needs devargs, e\.g\. attach net_null2/],
       ['attach net_foo3', /^attach: no bus or driver takes 'net_foo3': name a known driver/],
-      ['attach net_null6,nosuchkey=1', /^attach: attach net_null6 failed: the driver did not take the device \(check the devargs keys and values\); nothing changed$/],
+      [
+        'attach net_null6,nosuchkey=1',
+        /^attach: attach net_null6 failed: the driver did not take the device \(check the devargs keys and values\); nothing changed$/,
+      ],
       ['attach net_null0', /^attach: net_null0 already exists \(port 0\): detach it first/],
-      [`attach net_null3,${'x'.repeat(120)}`, /^attach: devargs too long: 'vdev:net_null3,…' is 135 bytes in the multi-process message, and DPDK 22\.11 cuts it at 127/],
-      [`attach net_pcap3,rx_pcap=${'p'.repeat(60)}`, /^attach: pcap arguments too long \(68 characters\): the pcap driver in secondaries re-reads them from a 64-byte copy/],
+      [
+        `attach net_null3,${'x'.repeat(120)}`,
+        /^attach: devargs too long: 'vdev:net_null3,…' is 135 bytes in the multi-process message, and DPDK 22\.11 cuts it at 127/,
+      ],
+      [
+        `attach net_pcap3,rx_pcap=${'p'.repeat(60)}`,
+        /^attach: pcap arguments too long \(68 characters\): the pcap driver in secondaries re-reads them from a 64-byte copy/,
+      ],
       ['detach', /^detach: usage: detach \[--force\] <devargs \| port id>/],
       ['detach 7', /^detach: no port 7: list shows the ports$/],
       ['detach net_zzz0', /^detach: no device 'net_zzz0': list shows the ports$/],
@@ -101,7 +110,10 @@ describe('hotplug: mpsh shells and the mpsh hotplug drop-in', function () {
     for (const m of spawned.matchAll(/sym\d+ \(pid (\d+)\)/g)) adopt(Number(m[1]));
     assert.match(spawned, /forwarding on ports 2, 3: sym0 \(pid \d+\)/);
     const s = await statsUntil(sh, (x) => x.ports.length === 2 && x.ports.every((p) => p.rx > 0 && p.tx > 0), 20_000, 'traffic on ports 2 and 3');
-    assert.deepEqual(s.ports.map((p) => p.port), [2, 3]);
+    assert.deepEqual(
+      s.ports.map((p) => p.port),
+      [2, 3],
+    );
     assert.match(await sh.command('list'), /\n2\tnet_null2\tsym0\tlink up\n3\tnet_null3\tsym0\tlink up$/);
     assert.equal(await sh.command('detach net_null2'), 'detach: net_null2 (port 2) is in use by sym0: stop it first, or detach --force');
     assert.deepEqual(names(await sh.command('list')), ['0 net_null0', '1 net_null1', '2 net_null2', '3 net_null3']);
@@ -188,7 +200,12 @@ describe('hotplug: interop with the stock hotplug_mp', function () {
     try {
       // Named up front: EAL itself would wait out its 5 s timeout and say only that it failed.
       const out = await pri.command('attach net_null4');
-      assert.match(out, new RegExp(`^attach: attach net_null4 refused: secondary pid ${st.pid} \\(hotplug_mp\\) is stopped \\(SIGSTOP or a debugger\\) — EAL would wait 5 s for it and fail; resume or stop it first$`));
+      assert.match(
+        out,
+        new RegExp(
+          `^attach: attach net_null4 refused: secondary pid ${st.pid} \\(hotplug_mp\\) is stopped \\(SIGSTOP or a debugger\\) — EAL would wait 5 s for it and fail; resume or stop it first$`,
+        ),
+      );
       assert.deepEqual(names(await pri.command('list')), ['0 net_null0', '1 net_null1']);
       assert.match(await pri.command('detach net_null1'), new RegExp(`^detach: detach net_null1 refused: secondary pid ${st.pid} `));
     } finally {

@@ -99,10 +99,27 @@ describe('observability: Prometheus', function () {
 
   it('/metrics passes promtool, listens only where told, and matches stats --json', async () => {
     // Finite input: once it is all forwarded the counters stand still, so the two readings must agree exactly.
-    writePcap(path.join(dir, 'a'), Array.from({ length: 300 }, (_, i) => udpPacket(1, i)));
-    writePcap(path.join(dir, 'b'), Array.from({ length: 200 }, (_, i) => udpPacket(2, i)));
+    writePcap(
+      path.join(dir, 'a'),
+      Array.from({ length: 300 }, (_, i) => udpPacket(1, i)),
+    );
+    writePcap(
+      path.join(dir, 'b'),
+      Array.from({ length: 200 }, (_, i) => udpPacket(2, i)),
+    );
     const port = await freePort();
-    const sh = await shell(['--file-prefix', prefix, '--vdev=net_pcap0,rx_pcap=a,tx_pcap=/dev/null', '--vdev=net_pcap1,rx_pcap=b,tx_pcap=/dev/null', '--', '--metrics', `127.0.0.1:${port}`], dir);
+    const sh = await shell(
+      [
+        '--file-prefix',
+        prefix,
+        '--vdev=net_pcap0,rx_pcap=a,tx_pcap=/dev/null',
+        '--vdev=net_pcap1,rx_pcap=b,tx_pcap=/dev/null',
+        '--',
+        '--metrics',
+        `127.0.0.1:${port}`,
+      ],
+      dir,
+    );
     adoptAll(await sh.command('spawn symmetric 1'));
     const s = await statsUntil(sh, (x) => x.ports.reduce((n, p) => n + p.tx + p.drop, 0) >= 500, 10_000, 'all 500 forwarded');
     const text = await scrape(port);
@@ -117,7 +134,10 @@ describe('observability: Prometheus', function () {
     assert.equal(value(text, 'mpsh_process_up', { process: 'sym0', role: 'symmetric', proc_id: '0' }), 1);
     const listening = execFileSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' });
     // Local address column of every listening socket on that port: only the one asked for.
-    const local = listening.trim().split('\n').map((l) => l.trim().split(/\s+/)[3]);
+    const local = listening
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[3]);
     assert.deepEqual(local, [`127.0.0.1:${port}`]);
     assert.equal((await fetch(`http://127.0.0.1:${port}/other`)).status, 404);
   });
@@ -181,7 +201,19 @@ describe('observability: Prometheus', function () {
     this.timeout(180_000);
     const server = stockBinary('client_server_mp/mp_server');
     const client = stockBinary('client_server_mp/mp_client');
-    const srv = stock('stock server', server, ['--lcores=1@0', '--no-pci', '--vdev=net_null0', '--vdev=net_null1', '--file-prefix', prefix, '--', '-p', '3', '-n', '1']);
+    const srv = stock('stock server', server, [
+      '--lcores=1@0',
+      '--no-pci',
+      '--vdev=net_null0',
+      '--vdev=net_null1',
+      '--file-prefix',
+      prefix,
+      '--',
+      '-p',
+      '3',
+      '-n',
+      '1',
+    ]);
     await srv.waitFor(/Finished Process Init/, 20_000, 'err');
     const c0 = stock('stock client0', client, ['--lcores=2@1', '--proc-type=secondary', '--file-prefix', prefix, '--', '-n', '0']);
     await c0.waitFor(/Finished Process Init/, 20_000, 'err');
@@ -190,7 +222,10 @@ describe('observability: Prometheus', function () {
     await exp.waitFor(/serving metrics of file prefix .* on http:\/\/127\.0\.0\.1:\d+\/metrics/, 20_000);
     const tx = async () => {
       const text = await scrape(port);
-      return [0, 1].reduce((n, p) => n + (value(text, 'mpsh_process_tx_packets_total', { process: 'client0', role: 'client', client: '0', port: String(p) }) ?? 0), 0);
+      return [0, 1].reduce(
+        (n, p) => n + (value(text, 'mpsh_process_tx_packets_total', { process: 'client0', role: 'client', client: '0', port: String(p) }) ?? 0),
+        0,
+      );
     };
     const first = await tx();
     await sleep(500);
@@ -215,7 +250,11 @@ describe('observability: capture', function () {
   });
 
   /** tcpdump's own reading of a capture file: one line per packet, epoch timestamps. */
-  const tcpdump = (file: string) => execFileSync('tcpdump', ['-n', '-tt', '-r', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 << 20 }).trim().split('\n').filter(Boolean);
+  const tcpdump = (file: string) =>
+    execFileSync('tcpdump', ['-n', '-tt', '-r', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 << 20 })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
 
   it('capture <worker> writes exactly N of the packets it forwards to a pcapng file tcpdump reads, with sane timestamps', async () => {
     // net_null: traffic that does not end before the capture starts (its packets are 64 zero bytes).

@@ -40,8 +40,14 @@ describe('runtime file permissions', function () {
     const files = modes(dir);
     const sockets = files.filter((f) => /^(mp_socket|dpdk_telemetry)/.test(f));
     const locks = files.filter((f) => /\.lock /.test(f));
-    assert.ok(sockets.some((f) => /^mp_socket_\d+/.test(f)), `a secondary's socket among ${files.join(', ')}`);
-    assert.ok(sockets.some((f) => f.startsWith('dpdk_telemetry')), `the telemetry socket among ${files.join(', ')}`);
+    assert.ok(
+      sockets.some((f) => /^mp_socket_\d+/.test(f)),
+      `a secondary's socket among ${files.join(', ')}`,
+    );
+    assert.ok(
+      sockets.some((f) => f.startsWith('dpdk_telemetry')),
+      `the telemetry socket among ${files.join(', ')}`,
+    );
     assert.ok(locks.length >= 4, `the shell's and the worker's lcore claims among ${files.join(', ')}`);
     const open = files.filter((f) => !f.startsWith('mpsh ') && !/ [0-7]00$/.test(f));
     assert.deepEqual(open, [], 'no group or other bits on anything in the runtime directory');

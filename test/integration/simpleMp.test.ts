@@ -43,7 +43,7 @@ describe('simple_mp: two mpsh processes', function () {
     for (let i = 0; i < 5; i++) assert.equal((await sec.waitFor(/Received '(.*)'/))[1], `early ${i}`);
   });
 
-  it('a secondary whose first EAL attempt collides with V8\'s address space retries in a fresh image, same pid and stdio', async () => {
+  it("a secondary whose first EAL attempt collides with V8's address space retries in a fresh image, same pid and stdio", async () => {
     const pri = await started(mpsh('primary', ['--file-prefix', prefix]));
     const sec = mpsh('secondary', ['--file-prefix', prefix], { env: { MPSH_FAKE_EAL_FAILURE: 'va' } });
     await started(sec);
@@ -121,8 +121,20 @@ describe('simple_mp: interop with stock dpdk-simple_mp', function () {
   it('starts as a monitor in a prefix whose primary is not simple_mp', async () => {
     const sym = stockBinary('symmetric_mp');
     const pri = stock('stock symmetric_mp', sym, [
-      '--lcores=0@0', '--no-pci', '--file-prefix', prefix, '--proc-type=primary', '--vdev=net_null0', '--vdev=net_null1',
-      '--', '-p', '3', '--num-procs', '1', '--proc-id', '0',
+      '--lcores=0@0',
+      '--no-pci',
+      '--file-prefix',
+      prefix,
+      '--proc-type=primary',
+      '--vdev=net_null0',
+      '--vdev=net_null1',
+      '--',
+      '-p',
+      '3',
+      '--num-procs',
+      '1',
+      '--proc-id',
+      '0',
     ]);
     await pri.waitFor(/Finished Process Init|Lcore 0 using ports|RX/, 20_000);
     const mon = await started(mpsh('monitor', ['--file-prefix', prefix]));

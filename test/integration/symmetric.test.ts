@@ -38,14 +38,22 @@ describe('symmetric workers: exact accounting on net_pcap', function () {
   const COUNTS = { a0: 1000, a1: 700, b0: 500, b1: 300 };
 
   it('2 workers, 2 ports: every packet is received once, on its queue, and TX + drop match the pair', async () => {
-    for (const [f, n] of Object.entries(COUNTS)) writePcap(path.join(dir, f), Array.from({ length: n }, (_, i) => udpPacket(f.charCodeAt(0) * 10 + Number(f[1]), i)));
+    for (const [f, n] of Object.entries(COUNTS))
+      writePcap(
+        path.join(dir, f),
+        Array.from({ length: n }, (_, i) => udpPacket(f.charCodeAt(0) * 10 + Number(f[1]), i)),
+      );
     const sh = await shell('shell', ['--file-prefix', prefix, '--vdev=net_pcap0,rx_pcap=a0,rx_pcap=a1', '--vdev=net_pcap1,rx_pcap=b0,rx_pcap=b1'], dir);
     adoptWorkers(await sh.command('spawn symmetric 2'));
     const total = Object.values(COUNTS).reduce((a, b) => a + b);
     const s = await statsUntil(sh, (x) => x.ports.reduce((a, p) => a + p.rx, 0) >= total, 20_000, `${total} packets received`);
     await sleep(300);
     const settled = await statsOf(sh);
-    assert.deepEqual(settled.ports.map((p) => p.rx), s.ports.map((p) => p.rx), 'nothing more arrives');
+    assert.deepEqual(
+      settled.ports.map((p) => p.rx),
+      s.ports.map((p) => p.rx),
+      'nothing more arrives',
+    );
     // Worker n polls queue n of each port: exactly the packets of that queue's file.
     assert.equal(port(proc(settled, 'sym0'), 0).rx, COUNTS.a0);
     assert.equal(port(proc(settled, 'sym1'), 0).rx, COUNTS.a1);
@@ -61,7 +69,7 @@ describe('symmetric workers: exact accounting on net_pcap', function () {
     assert.equal((await sh.waitExit()).code, 0);
   });
 
-  it('1 worker: after a graceful stop each tx pcap holds exactly its pair port\'s input, each packet once', async () => {
+  it("1 worker: after a graceful stop each tx pcap holds exactly its pair port's input, each packet once", async () => {
     const a = Array.from({ length: 1000 }, (_, i) => udpPacket(1, i));
     const b = Array.from({ length: 600 }, (_, i) => udpPacket(2, i));
     writePcap(path.join(dir, 'a0'), a);
@@ -74,7 +82,10 @@ describe('symmetric workers: exact accounting on net_pcap', function () {
     // Port 0's input leaves through port 1 and the other way round.
     assert.deepEqual(sorted(readPcap(path.join(dir, 'y0'))), sorted(a));
     assert.deepEqual(sorted(readPcap(path.join(dir, 'x0'))), sorted(b));
-    assert.ok(readPcap(path.join(dir, 'y0')).every((p, i) => p.equals(a[i]!)), 'bytes unchanged and in order');
+    assert.ok(
+      readPcap(path.join(dir, 'y0')).every((p, i) => p.equals(a[i]!)),
+      'bytes unchanged and in order',
+    );
   });
 });
 
@@ -126,7 +137,10 @@ describe('symmetric workers: net_null under load', function () {
     assert.doesNotMatch(sec.err, /is gone/);
     const a = await statsOf(pri);
     const b = await statsOf(sec);
-    assert.deepEqual(b.processes.map((p) => [p.name, p.pid, p.state]), a.processes.map((p) => [p.name, p.pid, p.state]));
+    assert.deepEqual(
+      b.processes.map((p) => [p.name, p.pid, p.state]),
+      a.processes.map((p) => [p.name, p.pid, p.state]),
+    );
     assert.ok(rxOf(proc(b, 'sym0')) >= rxOf(proc(a, 'sym0')), 'the same shared counters, read later');
     assert.match(await sec.command('spawn symmetric 1'), /needs this shell to be the primary/);
     sec.write('quit');
@@ -144,7 +158,10 @@ describe('symmetric workers: net_null under load', function () {
     const first = await statsOf(late);
     await sleep(500);
     const again = await statsUntil(late, (s) => ['sym0', 'sym1'].every((n) => rxOf(proc(s, n)) > rxOf(proc(first, n))), 5000, 'workers forwarding');
-    assert.deepEqual(again.processes.map((p) => p.state), ['running', 'running']);
+    assert.deepEqual(
+      again.processes.map((p) => p.state),
+      ['running', 'running'],
+    );
     // The late shell can stop workers it did not start, gracefully: their
     // parent is gone, so they linger as zombies until init reaps them, and
     // those count as stopped.

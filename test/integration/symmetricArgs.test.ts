@@ -33,18 +33,24 @@ describe('symmetric: bad arguments', function () {
     await refused(worker(['-p', '3', '--num-procs', '2']), /missing --proc-id/);
     await refused(worker(['-p', '3', '--num-procs', '0', '--proc-id', '0']), /--num-procs must be at least 1/);
     await refused(worker(['-p', '3', '--bogus']), /unknown symmetric option '--bogus'/);
-    await refused(worker(['-p', '3', '--num-procs', '1', '--proc-id', '0', '--idle', 'sometimes']), /--idle sometimes: the idle policy is one of poll, interrupt, adaptive/);
+    await refused(
+      worker(['-p', '3', '--num-procs', '1', '--proc-id', '0', '--idle', 'sometimes']),
+      /--idle sometimes: the idle policy is one of poll, interrupt, adaptive/,
+    );
     await refused(worker(['-p', '3', '--num-procs', '1', '--proc-id', '0', '--idle']), /--idle needs a policy: poll, interrupt, adaptive/);
   });
 
-  it('num-procs above the ports\' queue limit', async () => {
+  it("num-procs above the ports' queue limit", async () => {
     await refused(worker(['-p', '3', '--num-procs', '5000', '--proc-id', '0']), /--num-procs 5000: port 0 \(net_null\) has at most \d+ queues/);
   });
 
   it('a secondary whose num-procs does not match the primary, or whose proc-id is taken', async () => {
     const primary = worker(['-p', '3', '--num-procs', '2', '--proc-id', '0']);
     await primary.waitFor(/Finished Process Init/, 20_000);
-    await refused(worker(['-p', '3', '--num-procs', '3', '--proc-id', '1']), /--num-procs 3 does not match the primary, which configured 2 queues per port: use --num-procs 2/);
+    await refused(
+      worker(['-p', '3', '--num-procs', '3', '--proc-id', '1']),
+      /--num-procs 3 does not match the primary, which configured 2 queues per port: use --num-procs 2/,
+    );
     await refused(worker(['-p', '3', '--num-procs', '2', '--proc-id', '0']), /proc-id 0 is already forwarding in pid \d+/);
     // The primary was not disturbed by either.
     primary.signal('SIGINT');

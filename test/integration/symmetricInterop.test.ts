@@ -31,7 +31,16 @@ describe('symmetric: mixed groups with stock dpdk-symmetric_mp', function () {
   const app = (id: number) => ['--', '-p', '3', '--num-procs', '2', '--proc-id', String(id)];
 
   it('stock primary with an mpsh secondary', async () => {
-    const pri = stock('stock primary', bin, ['--lcores=1@0', '--file-prefix', prefix, '--proc-type=primary', '--no-pci', '--vdev=net_null0', '--vdev=net_null1', ...app(0)]);
+    const pri = stock('stock primary', bin, [
+      '--lcores=1@0',
+      '--file-prefix',
+      prefix,
+      '--proc-type=primary',
+      '--no-pci',
+      '--vdev=net_null0',
+      '--vdev=net_null1',
+      ...app(0),
+    ]);
     await pri.waitFor(/Finished Process Init/, 20_000, 'err');
     const sec = mpsh('mpsh secondary', ['symmetric', '--file-prefix', prefix, '--proc-type=secondary', ...app(1)]);
     await sec.waitFor(/lcore \d+ using queue 1 of each port[\s\S]*Finished Process Init/, 20_000);

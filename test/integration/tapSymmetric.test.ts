@@ -28,7 +28,10 @@ describe('symmetric workers: ping and iperf3 across tap ports', function () {
     removePrefixFiles(prefix);
   });
 
-  for (const [workers, policy] of [[1, 'adaptive'], [2, 'interrupt']] as const) {
+  for (const [workers, policy] of [
+    [1, 'adaptive'],
+    [2, 'interrupt'],
+  ] as const) {
     it(`${workers} worker${workers > 1 ? 's' : ''}, --idle ${policy}: every echo is answered, the port counters hold exactly the echoes, the workers wait on their tap queues`, async () => {
       const sh = await shell(prefix, tap);
       adoptAll(await sh.command(`spawn symmetric ${workers}${policy === 'adaptive' ? '' : ` --idle ${policy}`}`));
@@ -37,14 +40,28 @@ describe('symmetric workers: ping and iperf3 across tap ports', function () {
       const r = await tap.ping(20);
       assert.equal(r.received, 20, r.output);
       // A loop counts a burst just after sending it: on a busy machine the count may trail ping by a little.
-      const after = await statsUntil(sh, (s) => total(s, 0, 'tx') - total(before, 0, 'tx') >= 20 && total(s, 1, 'tx') - total(before, 1, 'tx') >= 20, 5000, '20 packets out of each port').catch(() => statsOf(sh));
+      const after = await statsUntil(
+        sh,
+        (s) => total(s, 0, 'tx') - total(before, 0, 'tx') >= 20 && total(s, 1, 'tx') - total(before, 1, 'tx') >= 20,
+        5000,
+        '20 packets out of each port',
+      ).catch(() => statsOf(sh));
       // Requests enter on port 0 and leave on port 1; replies the other way.
-      for (const [p, k] of [[0, 'rx'], [1, 'tx'], [1, 'rx'], [0, 'tx']] as const) {
+      for (const [p, k] of [
+        [0, 'rx'],
+        [1, 'tx'],
+        [1, 'rx'],
+        [0, 'tx'],
+      ] as const) {
         assert.equal(total(after, p, k) - total(before, p, k), 20, `port ${p} ${k}`);
       }
       const perWorker = (n: string, s: StatsJson) => port(proc(s, n), 0).rx;
       const names = Array.from({ length: workers }, (_, i) => `sym${i}`);
-      assert.equal(names.reduce((a, n) => a + perWorker(n, after) - perWorker(n, before), 0), 20, 'the workers account for every request');
+      assert.equal(
+        names.reduce((a, n) => a + perWorker(n, after) - perWorker(n, before), 0),
+        20,
+        'the workers account for every request',
+      );
       for (const n of names) {
         assert.equal(proc(after, n).idle_policy, policy);
         assert.equal(proc(after, n).idle_wait, 'tap queue fds', 'a secondary got its queue fds from the primary');
@@ -103,11 +120,11 @@ describe('symmetric workers: ping and iperf3 across tap ports', function () {
       try {
         const w = mpsh('symmetric', ['symmetric', '--file-prefix', p, ...t.vdevs(), '--', '-p', '3', '--num-procs', '1', '--proc-id', '0']);
         // The forwarder may refuse (and its interfaces vanish) halfway through the move.
-        const moved = await t.moveIntoNamespaces().then(() => true, () => false);
-        const outcome = await Promise.race([
-          w.waitFor(/Finished Process Init/, 20_000).then(() => 'running'),
-          w.exited.then(() => 'exited'),
-        ]);
+        const moved = await t.moveIntoNamespaces().then(
+          () => true,
+          () => false,
+        );
+        const outcome = await Promise.race([w.waitFor(/Finished Process Init/, 20_000).then(() => 'running'), w.exited.then(() => 'exited')]);
         if (outcome === 'running' && !w.exit && moved) {
           assert.equal((await t.ping(5)).received, 5, `run ${run}: a running forwarder forwards`);
         } else {

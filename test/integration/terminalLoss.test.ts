@@ -73,7 +73,9 @@ describe('terminal loss', function () {
       assert.ok(leftovers(prefix).length > 0, 'a running shell has its socket and hugepages');
       pane.close();
       pane = undefined;
-      const exit = await until('the shell to exit', () => (fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8').endsWith('\n') ? fs.readFileSync(exitFile, 'utf8') : undefined));
+      const exit = await until('the shell to exit', () =>
+        fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8').endsWith('\n') ? fs.readFileSync(exitFile, 'utf8') : undefined,
+      );
       const err = fs.readFileSync(errFile, 'utf8');
       assert.doesNotMatch(err, /Assertion|Native stack|mpsh:/, err);
       assert.equal(exit.trim(), '0', err);
@@ -88,7 +90,9 @@ describe('terminal loss', function () {
     await pane.waitFor(/primary · prefix mt-hup/);
     pane.close();
     pane = undefined;
-    const exit = await until('the shell to exit', () => (fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8').endsWith('\n') ? fs.readFileSync(exitFile, 'utf8') : undefined));
+    const exit = await until('the shell to exit', () =>
+      fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8').endsWith('\n') ? fs.readFileSync(exitFile, 'utf8') : undefined,
+    );
     assert.equal(exit.trim(), '0', 'exit status (134 is an abort)');
     assert.deepEqual(leftovers(prefix), []);
   });

@@ -18,8 +18,7 @@ function fakeShell(): ShellPort & { lines: string[]; quits: number } {
     async execute(line: string) {
       shell.lines.push(line);
     },
-    complete: (line: string) =>
-      registry.complete({ session, simpleMp: null, control: null, commands: registry.commands, requestQuit() {} }, line),
+    complete: (line: string) => registry.complete({ session, simpleMp: null, control: null, commands: registry.commands, requestQuit() {} }, line),
     requestQuit() {
       shell.quits++;
     },

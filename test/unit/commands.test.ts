@@ -24,12 +24,19 @@ describe('command registry', () => {
   it('lists every registered command in help, one line each', async () => {
     const ctx = fakeContext(registry.commands);
     await registry.execute(ctx, 'help');
-    for (const c of registry.commands) assert.ok(texts(ctx).some((l) => l.trimStart().startsWith(c.name)), c.name);
+    for (const c of registry.commands)
+      assert.ok(
+        texts(ctx).some((l) => l.trimStart().startsWith(c.name)),
+        c.name,
+      );
   });
   it('explains one command with help <name>, and says when there is none', async () => {
     const ctx = fakeContext(registry.commands);
     await registry.execute(ctx, 'help spawn');
-    assert.match(texts(ctx).join('\n'), /^usage: spawn symmetric\|server\|client …[\s\S]*spawn server --clients <N> \[--portmask <hex>\] \[--start-clients\] \[--strict-round-robin\]/);
+    assert.match(
+      texts(ctx).join('\n'),
+      /^usage: spawn symmetric\|server\|client …[\s\S]*spawn server --clients <N> \[--portmask <hex>\] \[--start-clients\] \[--strict-round-robin\]/,
+    );
     await registry.execute(ctx, 'help frob');
     assert.equal(texts(ctx).at(-1), "help: no command 'frob': help lists them");
   });
@@ -60,7 +67,17 @@ describe('command registry', () => {
     assert.equal(custom.complete(ctx, 'kill se').line, 'kill server ');
   });
   it('turns a throwing command into one error line', async () => {
-    const boom = new CommandRegistry([{ name: 'boom', args: '', maxArgs: 0, summary: '', run() { throw new Error('bad'); } }]);
+    const boom = new CommandRegistry([
+      {
+        name: 'boom',
+        args: '',
+        maxArgs: 0,
+        summary: '',
+        run() {
+          throw new Error('bad');
+        },
+      },
+    ]);
     const ctx = fakeContext(boom.commands);
     await boom.execute(ctx, 'boom');
     assert.deepEqual(texts(ctx), ['boom: bad']);

@@ -21,7 +21,11 @@ describe('unresponsive multi-process peers', function () {
     const gone = spawnSync('true').pid!;
     const holder = await holdSocket(path.join(dir, `mp_socket_${gone}_ab12`));
     assert.deepEqual(unresponsivePeers(dir, true), [
-      { socket: `mp_socket_${gone}_ab12`, pid: gone, reason: `secondary pid ${gone} is gone but pid ${holder.pid} (held_socket) still holds its socket mp_socket_${gone}_ab12 open` },
+      {
+        socket: `mp_socket_${gone}_ab12`,
+        pid: gone,
+        reason: `secondary pid ${gone} is gone but pid ${holder.pid} (held_socket) still holds its socket mp_socket_${gone}_ab12 open`,
+      },
     ]);
     await holder.stop();
     assert.ok(fs.existsSync(path.join(dir, `mp_socket_${gone}_ab12`)), 'the file stays behind');
@@ -38,10 +42,18 @@ describe('unresponsive multi-process peers', function () {
     try {
       await untilStopped(secondary.pid, true);
       await untilStopped(primary.pid, true);
-      const reasons = unresponsivePeers(dir, false).map((s) => s.reason).sort();
-      assert.deepEqual(reasons, [`secondary pid ${secondary.pid} (held_socket) is stopped (SIGSTOP or a debugger)`, `the primary pid ${primary.pid} (held_socket) is stopped (SIGSTOP or a debugger)`]);
+      const reasons = unresponsivePeers(dir, false)
+        .map((s) => s.reason)
+        .sort();
+      assert.deepEqual(reasons, [
+        `secondary pid ${secondary.pid} (held_socket) is stopped (SIGSTOP or a debugger)`,
+        `the primary pid ${primary.pid} (held_socket) is stopped (SIGSTOP or a debugger)`,
+      ]);
       // This process's own socket never counts: as the primary, only the secondary is named.
-      assert.deepEqual(unresponsivePeers(dir, true).map((s) => s.pid), [secondary.pid]);
+      assert.deepEqual(
+        unresponsivePeers(dir, true).map((s) => s.pid),
+        [secondary.pid],
+      );
     } finally {
       secondary.signal('SIGCONT');
       primary.signal('SIGCONT');

@@ -43,14 +43,7 @@ describe('EAL options', () => {
 
   it('fills in the embedded default, with ports only for a new primary', () => {
     const p = planEalArgs({ ...base, userEal: [], primaryRunning: false });
-    assert.deepEqual(p.args, [
-      '--proc-type=auto',
-      '--file-prefix=mpsh',
-      '--no-pci',
-      '--lcores=40@(0-1),41@(0-1)',
-      '--vdev=net_null0',
-      '--vdev=net_null1',
-    ]);
+    assert.deepEqual(p.args, ['--proc-type=auto', '--file-prefix=mpsh', '--no-pci', '--lcores=40@(0-1),41@(0-1)', '--vdev=net_null0', '--vdev=net_null1']);
     assert.deepEqual(p.claimed, [40, 41]);
     const s = planEalArgs({ ...base, userEal: [], primaryRunning: true });
     assert.ok(!s.args.some((a) => a.startsWith('--vdev')), 'a secondary gets the primary ports, not new ones');
@@ -67,7 +60,10 @@ describe('EAL options', () => {
     assert.equal(auto.attachesAsSecondary, true);
     assert.match(auto.notice ?? '', /primary of file prefix 'x' is gone and 2 of its processes still run \(pid 11, 12\): attaching as a secondary/);
     const explicitAuto = planEalArgs({ ...base, userEal: ['--proc-type', 'auto'], primaryRunning: false, orphans: [11] });
-    assert.deepEqual(explicitAuto.args.filter((a) => a.includes('proc-type') || a === 'auto'), ['--proc-type=secondary']);
+    assert.deepEqual(
+      explicitAuto.args.filter((a) => a.includes('proc-type') || a === 'auto'),
+      ['--proc-type=secondary'],
+    );
     assert.throws(
       () => planEalArgs({ ...base, userEal: ['--proc-type=primary'], primaryRunning: false, orphans: [11] }),
       /has lost its primary but 1 of its processes still run \(pid 11\).*--proc-type=secondary/,

@@ -18,7 +18,16 @@ function header(over: Partial<SlotHeader> = {}): SlotHeader {
 }
 
 function symSlot(procId: number, rx: bigint, over: Partial<SlotHeader> = {}): SymSlot {
-  return { ...header({ id: procId, ...over }), procId, numProcs: 2, lcore: 1, ports: [{ port: 0, rx, tx: rx, drop: 1n }, { port: 1, rx: 0n, tx: 0n, drop: 0n }] };
+  return {
+    ...header({ id: procId, ...over }),
+    procId,
+    numProcs: 2,
+    lcore: 1,
+    ports: [
+      { port: 0, rx, tx: rx, drop: 1n },
+      { port: 1, rx: 0n, tx: 0n, drop: 0n },
+    ],
+  };
 }
 
 function child(name: string, role: ManagedChild['spec']['role'], pid: number, state: ChildState = { kind: 'running' }): ManagedChild {
@@ -49,14 +58,20 @@ describe('stats pipeline (fake regions)', () => {
 
   it('rows symmetric slots with rates and port totals, sorted by name', () => {
     let rx = 1_000n;
-    const sampler = new GroupSampler(null, readers(() => [symSlot(1, rx), symSlot(0, rx * 2n)]));
+    const sampler = new GroupSampler(
+      null,
+      readers(() => [symSlot(1, rx), symSlot(0, rx * 2n)]),
+    );
     assert.equal(sampler.sample(10_000, AT).ratesPending, true, 'no earlier sample: rates unknown');
     rx = 3_000n;
     const g = sampler.sample(11_000, AT);
     assert.equal(g.ratesPending, false);
     assert.deepEqual(
       g.processes.map((p) => [p.name, p.role, p.state, p.procId]),
-      [['sym0', 'symmetric', 'running', 0], ['sym1', 'symmetric', 'running', 1]],
+      [
+        ['sym0', 'symmetric', 'running', 0],
+        ['sym1', 'symmetric', 'running', 1],
+      ],
     );
     assert.equal(g.processes[1]!.ports[0]!.rxPps, 2_000);
     assert.equal(g.processes[0]!.ports[0]!.rxPps, 4_000);
@@ -65,34 +80,70 @@ describe('stats pipeline (fake regions)', () => {
   });
 
   it('says stalled for a running loop without a heartbeat for 2 s, dead for a gone pid, stopped as written', () => {
-    const slots = [symSlot(0, 1n, { heartbeatNs: NOW_NS - 3_000_000_000n }), symSlot(1, 1n, { pid: DEAD_PID }), symSlot(2, 1n, { pid: DEAD_PID, state: 'stopped' })];
+    const slots = [
+      symSlot(0, 1n, { heartbeatNs: NOW_NS - 3_000_000_000n }),
+      symSlot(1, 1n, { pid: DEAD_PID }),
+      symSlot(2, 1n, { pid: DEAD_PID, state: 'stopped' }),
+    ];
     const g = new GroupSampler(null, readers(slots)).sample(10_000, AT);
-    assert.deepEqual(g.processes.map((p) => p.state), ['stalled', 'dead', 'stopped']);
-    assert.deepEqual(g.processes.map((p) => p.uptimeMs), [0, 0, 0]);
-  });
-
-  it('prefers the child state over its slot, and a live child over an old slot of its name', () => {
-    const kids = children([child('sym0', 'symmetric', process.pid, { kind: 'stopping' }), child('sym1', 'symmetric', process.ppid), child('server', 'server', 77, { kind: 'exited', code: 1 })]);
-    const g = new GroupSampler(kids, readers([symSlot(0, 5n), symSlot(1, 5n, { pid: DEAD_PID })])).sample(10_000, AT);
     assert.deepEqual(
-      g.processes.map((p) => [p.name, p.pid, p.state, p.ports.length]),
-      [['server', 77, 'exited (1)', 0], ['sym0', process.pid, 'stopping', 2], ['sym1', process.ppid, 'running', 0]],
+      g.processes.map((p) => p.state),
+      ['stalled', 'dead', 'stopped'],
+    );
+    assert.deepEqual(
+      g.processes.map((p) => p.uptimeMs),
+      [0, 0, 0],
     );
   });
 
-  const portInfo = (tx: () => bigint): PortInfoReader => ({ ports: [0, 1], rx: (i) => BigInt(100 + i), tx: (c, p) => (c === 0 && p === 0 ? tx() : 0n), txDrop: () => 1n });
+  it('prefers the child state over its slot, and a live child over an old slot of its name', () => {
+    const kids = children([
+      child('sym0', 'symmetric', process.pid, { kind: 'stopping' }),
+      child('sym1', 'symmetric', process.ppid),
+      child('server', 'server', 77, { kind: 'exited', code: 1 }),
+    ]);
+    const g = new GroupSampler(kids, readers([symSlot(0, 5n), symSlot(1, 5n, { pid: DEAD_PID })])).sample(10_000, AT);
+    assert.deepEqual(
+      g.processes.map((p) => [p.name, p.pid, p.state, p.ports.length]),
+      [
+        ['server', 77, 'exited (1)', 0],
+        ['sym0', process.pid, 'stopping', 2],
+        ['sym1', process.ppid, 'running', 0],
+      ],
+    );
+  });
+
+  const portInfo = (tx: () => bigint): PortInfoReader => ({
+    ports: [0, 1],
+    rx: (i) => BigInt(100 + i),
+    tx: (c, p) => (c === 0 && p === 0 ? tx() : 0n),
+    txDrop: () => 1n,
+  });
 
   it('rows a stock server and client from port_info alone: per-client rx unknown, running (stock) once tx moves', () => {
     let tx = 10n;
-    const sampler = new GroupSampler(null, readers(null, () => ({ portInfo: portInfo(() => tx), region: null, ringCount: 2 })));
+    const sampler = new GroupSampler(
+      null,
+      readers(null, () => ({ portInfo: portInfo(() => tx), region: null, ringCount: 2 })),
+    );
     sampler.sample(10_000, AT);
     tx = 510n;
     const g = sampler.sample(11_000, AT);
-    assert.deepEqual(g.processes.map((p) => [p.name, p.state]), [['client0', 'running (stock)'], ['client1', 'not started'], ['server', 'unknown']]);
+    assert.deepEqual(
+      g.processes.map((p) => [p.name, p.state]),
+      [
+        ['client0', 'running (stock)'],
+        ['client1', 'not started'],
+        ['server', 'unknown'],
+      ],
+    );
     const c0 = g.processes[0]!.client!;
     assert.ok(Number.isNaN(c0.rx) && Number.isNaN(c0.rxPps));
     assert.equal(c0.txPps, 500);
-    assert.deepEqual(g.processes[2]!.ports.map((p) => p.rx), [100, 101]);
+    assert.deepEqual(
+      g.processes[2]!.ports.map((p) => p.rx),
+      [100, 101],
+    );
     assert.match(statsJson(g), /"client":0,"rx":null,"rx_drop":null,"tx":510,"tx_drop":2/);
   });
 
@@ -111,14 +162,39 @@ describe('stats pipeline (fake regions)', () => {
       skipped: (c) => c === 1,
       noClientDrop: 9n,
     };
-    const g = new GroupSampler(null, readers(null, () => ({ portInfo: portInfo(() => 10n), region, ringCount: 0 }))).sample(10_000, AT);
-    assert.deepEqual(g.processes.map((p) => [p.name, p.state, p.idle]), [['client0', 'running', true], ['client1', 'not started', undefined], ['server', 'running', false]]);
+    const g = new GroupSampler(
+      null,
+      readers(null, () => ({ portInfo: portInfo(() => 10n), region, ringCount: 0 })),
+    ).sample(10_000, AT);
+    assert.deepEqual(
+      g.processes.map((p) => [p.name, p.state, p.idle]),
+      [
+        ['client0', 'running', true],
+        ['client1', 'not started', undefined],
+        ['server', 'running', false],
+      ],
+    );
     assert.equal(g.processes[0]!.client!.rx, 40);
     assert.equal(g.processes[1]!.client!.skipped, true);
-    assert.deepEqual(g.processes[2]!.ports.map((p) => p.rx), [1_000, 1_001]);
+    assert.deepEqual(
+      g.processes[2]!.ports.map((p) => p.rx),
+      [1_000, 1_001],
+    );
     assert.equal(g.processes[2]!.noClientDrop, 9);
     const json = JSON.parse(statsJson(g)) as { processes: Record<string, unknown>[] };
-    assert.deepEqual(json.processes[2], { name: 'server', role: 'server', pid: process.pid, state: 'running', uptime_s: 9, idle: false, ports: [{ port: 0, rx: 1000, rx_pps: 0 }, { port: 1, rx: 1001, rx_pps: 0 }], no_client_drop: 9 });
+    assert.deepEqual(json.processes[2], {
+      name: 'server',
+      role: 'server',
+      pid: process.pid,
+      state: 'running',
+      uptime_s: 9,
+      idle: false,
+      ports: [
+        { port: 0, rx: 1000, rx_pps: 0 },
+        { port: 1, rx: 1001, rx_pps: 0 },
+      ],
+      no_client_drop: 9,
+    });
   });
 
   it('renders the panel, stats and ps from one table model', () => {

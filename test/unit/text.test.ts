@@ -7,7 +7,13 @@ import { editorReducer, emptyEditor, EDITOR_LIMIT } from '../../src/ui/lineEdito
 
 async function collect(chunks: (string | Buffer)[], limit?: number): Promise<string[]> {
   const out: string[] = [];
-  for await (const l of inputLines((async function* () { yield* chunks; })(), limit)) out.push(l);
+  for await (const l of inputLines(
+    (async function* () {
+      yield* chunks;
+    })(),
+    limit,
+  ))
+    out.push(l);
   return out;
 }
 
@@ -41,7 +47,10 @@ describe('text across process boundaries', () => {
   it('line mode splits on LF only, drops a CRLF CR, bounds a huge line', async () => {
     assert.deepEqual(await collect(['a\rb\nc\r\n', 'd', 'e\n', Buffer.from([0x66, 0xff, 0x0a])]), ['a\rb', 'c', 'de', 'f\udcff']);
     const huge = await collect(['x'.repeat(100), 'y'.repeat(100), '\nok\n'], 10);
-    assert.deepEqual(huge.map((l) => l.length), [11, 2]);
+    assert.deepEqual(
+      huge.map((l) => l.length),
+      [11, 2],
+    );
   });
   it('the editor keeps one character past the limit, however much is pasted', () => {
     const s = editorReducer(emptyEditor, { type: 'insert', text: 'z'.repeat(1 << 20) });

@@ -42,7 +42,9 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
       // Before our first pool operation: a server killed inside one would otherwise freeze us.
       const repaired = native().repairPoolRing(g.pool);
       if (repaired.producerSlots + repaired.consumerSlots > 0) {
-        say(`Repaired pool ring ${g.pool.name} left half-updated by a killed process: ${repaired.producerSlots} reserved slots dropped, ${repaired.consumerSlots} claimed entries handed back`);
+        say(
+          `Repaired pool ring ${g.pool.name} left half-updated by a killed process: ${repaired.producerSlots} reserved slots dropped, ${repaired.consumerSlots} claimed entries handed back`,
+        );
       }
       const { portInfo, rings, pool, returnRings } = g;
       return new (native().ServerDistributor)({ portInfo: portInfo.zone, stats: region.zone, rings, strict: args.strict, pool, returnRings, idle: args.idle });
@@ -53,7 +55,9 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
         const c = region.process(i);
         return c !== null && c.state !== 'stopped' && pidAlive(c.pid);
       }),
-    started: (lcores) => [`Server distributing to ${args.numClients} clients on lcore ${lcores[0]}${args.strict ? ' (strict round robin)' : ''}, idle policy ${args.idle}`],
+    started: (lcores) => [
+      `Server distributing to ${args.numClients} clients on lcore ${lcores[0]}${args.strict ? ' (strict round robin)' : ''}, idle policy ${args.idle}`,
+    ],
     report() {
       const lines = g.ports.map((p) => `Port ${p}: rx ${region.portRx(p)}`);
       g.rings.forEach((_, i) => lines.push(`Client ${i}: rx ${region.clientRx(i)}, rx_drop ${region.clientRxDrop(i)}`));
@@ -79,7 +83,15 @@ function clientRole({ id, idle }: ClientArgs, eal: EalSession): RoleProcess {
     claim: () => region.claim(id),
     setState: (state) => region.setState(id, state),
     loop: () =>
-      new (native().ClientForwarder)({ clientId: id, ring, portInfo: portInfo.zone, stats: region.zone, pool: g.pool, returnRing: g.returnRings[id] ?? null, idle }),
+      new (native().ClientForwarder)({
+        clientId: id,
+        ring,
+        portInfo: portInfo.zone,
+        stats: region.zone,
+        pool: g.pool,
+        returnRing: g.returnRings[id] ?? null,
+        idle,
+      }),
     loopName: 'forwarding',
     started: () => [`\nClient process ${id} handling packets`, '[Press Ctrl-C to quit ...]'],
     report() {

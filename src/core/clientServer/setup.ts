@@ -49,10 +49,16 @@ export function createClientServer(ports: number[], numClients: number, strict: 
     for (const note of setUpThroughInterface(p, () => native().setupServerPort(p, numClients, pool))) notes.push(`port ${p}: ${note}`);
   }
   const portInfo = PortInfoView.create(ports);
-  const rings = Array.from({ length: numClients }, (_, i) => RingClass.lookup(ringName(i)) ?? RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ));
+  const rings = Array.from(
+    { length: numClients },
+    (_, i) => RingClass.lookup(ringName(i)) ?? RingClass.create(ringName(i), RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ),
+  );
   // Room for the whole pool, so a client's push never fails while no server drains.
   const returnSize = 2 ** Math.ceil(Math.log2(pool.size + 1));
-  const returnRings = Array.from({ length: numClients }, (_, i) => RingClass.lookup(returnRingName(i)) ?? RingClass.create(returnRingName(i), returnSize, RING_F_SP_ENQ | RING_F_SC_DEQ));
+  const returnRings = Array.from(
+    { length: numClients },
+    (_, i) => RingClass.lookup(returnRingName(i)) ?? RingClass.create(returnRingName(i), returnSize, RING_F_SP_ENQ | RING_F_SC_DEQ),
+  );
   const region = CsRegion.open();
   region.configure(numClients, strict);
   return { ports, pool, rings, returnRings, portInfo, region, notes };
@@ -64,7 +70,9 @@ export function lookupClientServer(prefix: string): ClientServerObjects {
   const portInfo = PortInfoView.lookup();
   const pool = Pool.lookup(csLayout().pool);
   if (!portInfo || !pool) {
-    throw new UsageError(`no client-server group in file prefix '${prefix}' (${portInfo ? '' : 'MProc_port_info '}${pool ? '' : csLayout().pool} missing): start \`mpsh server\` as primary, or spawn server from an mpsh shell`);
+    throw new UsageError(
+      `no client-server group in file prefix '${prefix}' (${portInfo ? '' : 'MProc_port_info '}${pool ? '' : csLayout().pool} missing): start \`mpsh server\` as primary, or spawn server from an mpsh shell`,
+    );
   }
   const rings: Ring[] = [];
   for (let i = 0; ; i++) {

@@ -5,7 +5,8 @@ import type { GroupStats, PortRow, ProcessRow } from './types.js';
 export function statsJson(g: GroupStats): string {
   const port = (p: PortRow) => ({ port: p.port, rx: p.rx, tx: p.tx, drop: p.drop, rx_pps: Math.round(p.rxPps), tx_pps: Math.round(p.txPps) });
   const perRole = (r: ProcessRow) => {
-    if (r.role === 'server') return { ports: r.ports.map((p) => ({ port: p.port, rx: p.rx, rx_pps: Math.round(p.rxPps) })), no_client_drop: r.noClientDrop ?? 0 };
+    if (r.role === 'server')
+      return { ports: r.ports.map((p) => ({ port: p.port, rx: p.rx, rx_pps: Math.round(p.rxPps) })), no_client_drop: r.noClientDrop ?? 0 };
     if (r.client) {
       const c = r.client;
       return {

@@ -73,7 +73,15 @@ function symmetricTable(rows: ProcessRow[], o: TableOptions): Table {
     p.ports.forEach((port, i) =>
       out.push({
         key: `${p.name}:${port.port}`,
-        cells: [...(i === 0 ? headCells(p, o) : blank), String(port.port), human(port.rx), human(port.tx), human(port.drop), human(port.rxPps), human(port.txPps)],
+        cells: [
+          ...(i === 0 ? headCells(p, o) : blank),
+          String(port.port),
+          human(port.rx),
+          human(port.tx),
+          human(port.drop),
+          human(port.rxPps),
+          human(port.txPps),
+        ],
         tone: i === 0 ? toneOf(p) : undefined,
       }),
     );
@@ -125,7 +133,8 @@ export function counterTables(g: GroupStats, o: TableOptions): Table[] {
   return tables;
 }
 
-export const idlePolicyText = (p: ProcessRow) => (p.idlePolicy ? (p.idlePolicy.mode === 'poll' ? 'poll' : `${p.idlePolicy.mode} (${p.idlePolicy.waitsOn})`) : '');
+export const idlePolicyText = (p: ProcessRow) =>
+  p.idlePolicy ? (p.idlePolicy.mode === 'poll' ? 'poll' : `${p.idlePolicy.mode} (${p.idlePolicy.waitsOn})`) : '';
 
 /** `ps`: a row per process. */
 export function processTable(g: GroupStats): Table {
@@ -144,5 +153,12 @@ function pad(c: Column, cell: string, width: number): string {
 export function formatTable(t: Table): string {
   const all = [t.columns.map((c) => c.title), ...t.rows.map((r) => r.cells)];
   const widths = t.columns.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  return all.map((r) => r.map((cell, i) => pad(t.columns[i]!, cell, widths[i]!)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => pad(t.columns[i]!, cell, widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -29,7 +29,10 @@ export function parseSymmetricArgs(all: readonly string[]): SymmetricArgs {
     else if (flag.startsWith('-p') && !flag.startsWith('--')) portMask = flag.slice(2);
     else if (flag === '--num-procs') numProcs = count('num-procs', value());
     else if (flag === '--proc-id') procId = count('proc-id', value());
-    else throw new UsageError(`unknown symmetric option '${a}': usage: mpsh symmetric [EAL options] -- -p <portmask> --num-procs <n> --proc-id <id> [--idle poll|interrupt|adaptive]`);
+    else
+      throw new UsageError(
+        `unknown symmetric option '${a}': usage: mpsh symmetric [EAL options] -- -p <portmask> --num-procs <n> --proc-id <id> [--idle poll|interrupt|adaptive]`,
+      );
   }
   if (procId === undefined) throw new UsageError('missing --proc-id <id> (0 .. num-procs-1)');
   if (numProcs === 0) throw new UsageError('--num-procs must be at least 1');

@@ -29,7 +29,16 @@ export class SymmetricGroup extends RoleGroup {
   }
 
   spec(procId: number, numProcs: number, ports: number[], idle: IdleMode = DEFAULT_IDLE): ChildSpec {
-    return this.childSpec(this.workerName(procId), 'symmetric', ['-p', maskOf(ports), '--num-procs', String(numProcs), '--proc-id', String(procId), '--idle', idle]);
+    return this.childSpec(this.workerName(procId), 'symmetric', [
+      '-p',
+      maskOf(ports),
+      '--num-procs',
+      String(numProcs),
+      '--proc-id',
+      String(procId),
+      '--idle',
+      idle,
+    ]);
   }
 
   /**
@@ -74,7 +83,12 @@ export class SymmetricGroup extends RoleGroup {
       const procId = Number(/^sym(\d+)$/.exec(name)?.[1]);
       const slot = Number.isInteger(procId) ? SymStatsRegion.lookup()?.slot(procId) : null;
       if (!slot) throw new UsageError(`no symmetric worker named ${name}`);
-      return this.spec(procId, slot.numProcs, slot.ports.map((p) => p.port), slot.idlePolicy?.mode);
+      return this.spec(
+        procId,
+        slot.numProcs,
+        slot.ports.map((p) => p.port),
+        slot.idlePolicy?.mode,
+      );
     });
   }
 }

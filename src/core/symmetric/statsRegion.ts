@@ -82,7 +82,11 @@ export class SymStatsRegion implements SymmetricReader {
     for (let i = 0; i < this.layout.maxPorts * 3; i++) this.u64[(b + s.ports) / 8 + i] = 0n;
     this.view.setUint32(b + s.numProcs, numProcs, true);
     this.view.setUint32(b + s.lcore, lcore, true);
-    this.view.setBigUint64(b + s.portMask, ports.reduce((m, p) => m | (1n << BigInt(p)), 0n), true);
+    this.view.setBigUint64(
+      b + s.portMask,
+      ports.reduce((m, p) => m | (1n << BigInt(p)), 0n),
+      true,
+    );
     this.headers.claim(b, 'symmetric', procId);
   }
 

@@ -34,7 +34,9 @@ export function symmetricPool(create: boolean, prefix: string): Mempool {
   const { Mempool: Pool } = native();
   const found = Pool.lookup(SYMMETRIC.pool);
   if (found || create) return found ?? Pool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
-  throw new UsageError(`no ${SYMMETRIC.pool} in file prefix '${prefix}': its primary is not a symmetric_mp primary (spawn symmetric from an mpsh shell, or start the primary first)`);
+  throw new UsageError(
+    `no ${SYMMETRIC.pool} in file prefix '${prefix}': its primary is not a symmetric_mp primary (spawn symmetric from an mpsh shell, or start the primary first)`,
+  );
 }
 
 /** How many queues the workers share: the primary sets it, a secondary must match the ports. */
@@ -48,7 +50,9 @@ function checkQueues(args: SymmetricArgs, ports: number[], processType: string):
   const configured = native().portQueues(ports[0]!).rxQueues;
   if (configured === 0) throw new UsageError(`port ${ports[0]} is not configured: the primary of this prefix did not set up symmetric queues`);
   if (args.numProcs !== undefined && args.numProcs !== configured) {
-    throw new UsageError(`--num-procs ${args.numProcs} does not match the primary, which configured ${configured} queues per port: use --num-procs ${configured}`);
+    throw new UsageError(
+      `--num-procs ${args.numProcs} does not match the primary, which configured ${configured} queues per port: use --num-procs ${configured}`,
+    );
   }
   if (args.procId >= configured) throw new UsageError(`--proc-id ${args.procId} is not below the ${configured} queues the primary configured`);
   return configured;
