@@ -7,71 +7,21 @@
  * the hook when no capture runs is in the symmetric_mp module's mpsh/stock
  * ratio (the hook is one load of a shared flag per burst).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import type { Benchmark, BenchResult } from './report.js';
-import { MPSH_BIN, ROOT } from '../harness/repo.js';
+import { LineShell, sleep } from './lineShell.js';
 
 const WINDOW_MS = 3_000;
 const log = (msg: string) => process.stderr.write(`bench capture: ${msg}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-class LineShell {
-  private out = '';
-  private readonly child;
-  constructor(prefix: string) {
-    this.child = spawn(process.execPath, [MPSH_BIN, '--file-prefix', prefix, '--', '--line'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdout.setEncoding('utf8').on('data', (d: string) => (this.out += d));
-  }
-  async until(re: RegExp, ms = 20_000): Promise<RegExpExecArray> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const m = re.exec(this.out);
-      if (m) {
-        this.out = this.out.slice(m.index + m[0].length);
-        return m;
-      }
-      if (Date.now() > deadline) throw new Error(`shell: no ${re} within ${ms} ms; output: ${this.out.slice(-500)}`);
-      await sleep(20);
-    }
-  }
-  write(line: string): void {
-    this.child.stdin.write(`${line}\n`);
-  }
-  /** Packets sym0 forwarded so far, and when. */
-  async forwarded(): Promise<{ t: number; tx: number }> {
-    this.write('stats --json');
-    const m = await this.until(/(\{"processes".*\})\n/);
-    const s = JSON.parse(m[1]!) as { ports: { tx: number }[] };
-    return { t: Date.now(), tx: s.ports.reduce((n, p) => n + p.tx, 0) };
-  }
-  async rate(): Promise<number> {
-    const a = await this.forwarded();
-    await sleep(WINDOW_MS);
-    const b = await this.forwarded();
-    return (b.tx - a.tx) / ((b.t - a.t) / 1000) / 1e6;
-  }
-  async quit(): Promise<void> {
-    this.write('quit');
-    this.child.stdin.end();
-    await new Promise<void>((r) => {
-      const t = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-      this.child.on('exit', () => {
-        clearTimeout(t);
-        r();
-      });
-    });
-  }
-}
 
 async function measure(): Promise<BenchResult> {
   const prefix = benchPrefix('capture');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-bench-cap-'));
   removePrefixFiles(prefix);
-  const sh = new LineShell(prefix);
+  const sh = new LineShell(prefix, WINDOW_MS);
   try {
     await sh.until(/simple_mp > /);
     sh.write('spawn symmetric 1');

@@ -1,0 +1,124 @@
+/**
+ * burst: a burst of BURST packets into two idle clients, under each idle
+ * policy. The shell creates the group on net_pcap ports, the clients start
+ * and go idle, then the server starts and reads the whole file as fast as
+ * it can into the clients' rings (127 packets each): what a client does not
+ * take in time is dropped at its ring (rx_drop). The target is that sleeping
+ * clients lose no more than polling ones. Stock is not in it: its server is
+ * the primary and reads the file before any client exists.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
+import { LineShell, sleep } from './lineShell.js';
+import type { Benchmark, BenchResult, Metric } from './report.js';
+
+const BURST = 2000;
+const POLICIES = ['poll', 'adaptive', 'interrupt'] as const;
+const log = (msg: string) => process.stderr.write(`bench burst: ${msg}\n`);
+
+/** A pcap file of `n` 64-byte UDP frames (distinct source ports), written without a library. */
+function writeBurst(file: string, n: number): void {
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(65535, 16);
+  header.writeUInt32LE(1, 20); // Ethernet
+  const records: Buffer[] = [header];
+  for (let i = 0; i < n; i++) {
+    const frame = Buffer.alloc(64);
+    frame.writeUInt16BE(0x0800, 12); // IPv4
+    frame.writeUInt8(0x45, 14);
+    frame.writeUInt16BE(50, 16);
+    frame.writeUInt8(64, 22);
+    frame.writeUInt8(17, 23); // UDP
+    frame.writeUInt32BE(0x0a000001, 26);
+    frame.writeUInt32BE(0x0a000002, 30);
+    frame.writeUInt16BE(1024 + (i % 60000), 34);
+    frame.writeUInt16BE(9, 36);
+    frame.writeUInt16BE(30, 38);
+    const rec = Buffer.alloc(16);
+    rec.writeUInt32LE(i, 4);
+    rec.writeUInt32LE(64, 8);
+    rec.writeUInt32LE(64, 12);
+    records.push(rec, frame);
+  }
+  fs.writeFileSync(file, Buffer.concat(records));
+}
+
+interface Row {
+  name: string;
+  client?: number;
+  rx?: number;
+  rx_drop?: number;
+  ports?: { rx?: number }[];
+  no_client_drop?: number;
+}
+
+async function burstInto(policy: string, dir: string): Promise<{ drops: number; handed: number; noClient: number }> {
+  const prefix = benchPrefix(`burst-${policy}`);
+  removePrefixFiles(prefix);
+  // Short relative names: a pcap secondary re-reads its devargs from a 64-character copy.
+  const sink = 'tx_pcap=/dev/null,tx_pcap=/dev/null';
+  const eal = [`--vdev=net_pcap0,rx_pcap=b,${sink}`, `--vdev=net_pcap1,rx_pcap=e,${sink}`];
+  const sh = new LineShell(prefix, 0, eal, dir);
+  try {
+    await sh.until(/simple_mp > /);
+    sh.write(`spawn server --clients 2 --start-clients --idle ${policy}`);
+    await sh.until(/serving 2 clients/, 30_000);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const s = await sh.stats<{ processes: Row[] }>();
+      const clients = s.processes.filter((p) => p.client !== undefined);
+      const handed = clients.reduce((n, c) => n + (c.rx ?? 0) + (c.rx_drop ?? 0), 0);
+      const server = s.processes.find((p) => p.name === 'server');
+      const noClient = server?.no_client_drop ?? 0;
+      if (handed + noClient >= BURST || Date.now() > deadline) {
+        return { drops: clients.reduce((n, c) => n + (c.rx_drop ?? 0), 0), handed, noClient };
+      }
+      await sleep(100);
+    }
+  } finally {
+    await sh.quit();
+    removePrefixFiles(prefix);
+  }
+}
+
+async function measure(): Promise<BenchResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-bench-burst-'));
+  try {
+    writeBurst(path.join(dir, 'b'), BURST);
+    writeBurst(path.join(dir, 'e'), 0);
+    const results: Record<string, { drops: number; handed: number; noClient: number }> = {};
+    for (const p of POLICIES) {
+      log(`--idle ${p}`);
+      results[p] = await burstInto(p, dir);
+    }
+    const metrics: Metric[] = POLICIES.map((p) => ({
+      key: `burst_loss_${p}_pct`,
+      label: `burst of ${BURST} into 2 idle clients, lost at the rings, --idle ${p} (%)`,
+      mpsh: (results[p]!.drops / BURST) * 100,
+      stock: NaN,
+      decimals: 1,
+    }));
+    return {
+      name: 'burst',
+      title: `burst: ${BURST} packets at once into idle clients, per idle policy (${os.availableParallelism()} CPUs, one run)`,
+      metrics,
+      notes: [
+        ...POLICIES.map(
+          (p) =>
+            `--idle ${p}: ${results[p]!.handed} handed to clients, ${results[p]!.drops} dropped at full rings (127 each), ${results[p]!.noClient} with no live client`,
+        ),
+        'net_pcap ports; the shell is the primary; the clients start first and go idle, then the server reads the file as fast as it can',
+        `1-minute load average at the end: ${os.loadavg()[0]!.toFixed(2)}`,
+      ],
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const burstBenchmark: Benchmark = { name: 'burst', run: measure };
