@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -182,7 +183,10 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
   Napi::Value Poll(const Napi::CallbackInfo& info) {
     uint64_t limit =
         info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].ToNumber().DoubleValue()) : UINT64_MAX;
-    return Napi::Number::New(info.Env(), static_cast<double>(Drain(limit)));
+    // At most one ring's worth per call: a loop refilling the ring as fast as
+    // it is drained would otherwise keep the shell's thread here for good
+    // (its timers, --duration among them, never ran).
+    return Napi::Number::New(info.Env(), static_cast<double>(Drain(std::min<uint64_t>(limit, kCaptureRingSize))));
   }
 
   uint64_t Drain(uint64_t limit) {

@@ -289,6 +289,10 @@ describe('observability: capture', function () {
     assert.match(await sh.command('capture sym0 x.pcapng --port 7'), /sym0 does not handle port 7: its ports are 0, 1/);
     assert.match(await sh.command('capture nobody x.pcapng'), /no process named 'nobody'/);
     assert.match(await sh.command('capture stop'), /no capture is running/);
+    // --duration ends it on time even while the loop refills the ring as fast as the shell drains it.
+    await sh.command(`capture sym0 ${path.join(dir, 'timed.pcapng')} --duration 0.5`);
+    const timed = await sh.waitFor(/captured (\d+) packets to .*timed\.pcapng/, 5000);
+    assert.equal(pcapngPackets(path.join(dir, 'timed.pcapng')), Number(timed[1]));
     // Until stopped: capture stop ends it and says how many it wrote.
     assert.match(await sh.command(`capture sym0 ${path.join(dir, 'open.pcapng')} --direction rx --port 0`), /'capture stop' ends it/);
     assert.match(await sh.command('capture sym0 y.pcapng'), /a capture is running \(sym0 to .*open\.pcapng\): 'capture stop' first/);
