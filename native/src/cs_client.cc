@@ -121,7 +121,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     while (!self->Stopping()) {
       if ((++iter % kBeatEvery) == 0) me.head.Beat();
       if (self->Take(objs) > 0) {
-        if (returns) returns->Send();
+        if (returns) returns->Send(false);
         need_flush = true;
         idle.Busy();
         me.head.Busy();
@@ -129,7 +129,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
       }
       if (need_flush) {
         self->FlushAll();
-        if (returns) returns->Send();
+        if (returns) returns->Send(true);
         need_flush = false;
         continue;
       }
