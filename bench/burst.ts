@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { udpPacket, writePcap } from '../harness/pcap.js';
 import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import { LineShell, sleep } from './lineShell.js';
 import type { Benchmark, BenchResult, Metric } from './report.js';
@@ -17,36 +18,6 @@ import type { Benchmark, BenchResult, Metric } from './report.js';
 const BURST = 2000;
 const POLICIES = ['poll', 'adaptive', 'interrupt'] as const;
 const log = (msg: string) => process.stderr.write(`bench burst: ${msg}\n`);
-
-/** A pcap file of `n` 64-byte UDP frames (distinct source ports), written without a library. */
-function writeBurst(file: string, n: number): void {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(1, 20); // Ethernet
-  const records: Buffer[] = [header];
-  for (let i = 0; i < n; i++) {
-    const frame = Buffer.alloc(64);
-    frame.writeUInt16BE(0x0800, 12); // IPv4
-    frame.writeUInt8(0x45, 14);
-    frame.writeUInt16BE(50, 16);
-    frame.writeUInt8(64, 22);
-    frame.writeUInt8(17, 23); // UDP
-    frame.writeUInt32BE(0x0a000001, 26);
-    frame.writeUInt32BE(0x0a000002, 30);
-    frame.writeUInt16BE(1024 + (i % 60000), 34);
-    frame.writeUInt16BE(9, 36);
-    frame.writeUInt16BE(30, 38);
-    const rec = Buffer.alloc(16);
-    rec.writeUInt32LE(i, 4);
-    rec.writeUInt32LE(64, 8);
-    rec.writeUInt32LE(64, 12);
-    records.push(rec, frame);
-  }
-  fs.writeFileSync(file, Buffer.concat(records));
-}
 
 interface Row {
   name: string;
@@ -89,8 +60,11 @@ async function burstInto(policy: string, dir: string): Promise<{ drops: number; 
 async function measure(): Promise<BenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-bench-burst-'));
   try {
-    writeBurst(path.join(dir, 'b'), BURST);
-    writeBurst(path.join(dir, 'e'), 0);
+    writePcap(
+      path.join(dir, 'b'),
+      Array.from({ length: BURST }, (_, i) => udpPacket(1, i)),
+    );
+    writePcap(path.join(dir, 'e'), []);
     const results: Record<string, { drops: number; handed: number; noClient: number }> = {};
     for (const p of POLICIES) {
       log(`--idle ${p}`);

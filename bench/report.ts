@@ -72,3 +72,9 @@ export function toJson(results: BenchResult[]): Record<string, Record<string, Js
   }
   return json;
 }
+
+/** Nearest-rank percentile of sorted values (NaN for none). */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}

@@ -11,7 +11,7 @@
 import os from 'node:os';
 import { cpuPercentOver, rssKiB } from './procstat.js';
 import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
-import type { Benchmark, BenchResult, Metric } from './report.js';
+import { percentile, type Benchmark, type BenchResult, type Metric } from './report.js';
 import { mpshArgv, ROOT } from '../harness/repo.js';
 import { ShellProcess } from './shellProcess.js';
 import { buildStock } from '../harness/stock.js';
@@ -74,12 +74,6 @@ function stockProgram(binary: string): Program {
       args: ['-oL', binary, `--lcores=${lcores[role]}`, '--file-prefix', prefix, `--proc-type=${role}`, '--no-pci'],
     }),
   };
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 /** Microseconds from writing `send <id>` to the sender until `Received '<id>'` arrives from the receiver, or null if lost. */

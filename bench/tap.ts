@@ -15,7 +15,7 @@ import os from 'node:os';
 import { Proc, removePrefixFiles, sleep } from '../test/helpers/proc.js';
 import { TapPair } from '../test/helpers/tap.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
-import type { Benchmark, BenchResult, Metric } from './report.js';
+import { percentile, type Benchmark, type BenchResult, type Metric } from './report.js';
 import { buildStock } from '../harness/stock.js';
 
 const PINGS = 200;
@@ -41,11 +41,6 @@ interface Setup {
   /** Pids of the forwarding processes (worker; server and client). */
   forwarders: number[];
   stop(): Promise<void>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function measure(tap: TapPair, setup: Setup): Promise<Figures> {

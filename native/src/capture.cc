@@ -95,23 +95,6 @@ void CaptureTap::Copy(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint
   if (failed) __atomic_fetch_add(&s->dropped, failed, __ATOMIC_RELAXED);
 }
 
-// Options of new CaptureSession(): checked here (TypeScript validated them already).
-static Napi::Object OptionsOf(const Napi::CallbackInfo& info) {
-  if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "options object expected");
-  return info[0].As<Napi::Object>();
-}
-static uint32_t UintOpt(const Napi::Object& o, const char* key) {
-  Napi::Value v = o.Get(key);
-  if (!v.IsNumber() || v.As<Napi::Number>().DoubleValue() < 0 || v.As<Napi::Number>().DoubleValue() > UINT32_MAX)
-    throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a whole number");
-  return v.As<Napi::Number>().Uint32Value();
-}
-static std::string StringOpt(const Napi::Object& o, const char* key) {
-  Napi::Value v = o.Get(key);
-  if (!v.IsString()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a string");
-  return v.As<Napi::String>().Utf8Value();
-}
-
 static constexpr unsigned kCaptureRingSize = 4096;
 static constexpr unsigned kCapturePoolSize = 8191;
 static constexpr const char* kCapturePool = "MPSH_CAP_POOL";
@@ -127,13 +110,13 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
 
   explicit CaptureSession(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CaptureSession>(info) {
     Napi::Env env = info.Env();
-    Napi::Object o = OptionsOf(info);
-    const uint32_t index = UintOpt(o, "slot");
+    Napi::Object o = ArgOptions(info);
+    const uint32_t index = OptUint(o, "slot");
     if (index >= kCaptureSlots) throw Napi::RangeError::New(env, "capture slot out of range");
-    const std::string file = StringOpt(o, "file");
-    const uint32_t port = o.Has("port") && !o.Get("port").IsUndefined() ? UintOpt(o, "port") : kCaptureAllPorts;
-    const uint32_t directions = UintOpt(o, "directions");
-    const uint32_t snaplen = UintOpt(o, "snaplen");
+    const std::string file = OptString(o, "file");
+    const uint32_t port = OptUint(o, "port", kCaptureAllPorts);
+    const uint32_t directions = OptUint(o, "directions");
+    const uint32_t snaplen = OptUint(o, "snaplen");
     CaptureRegion* region = FindRegion(true);
     if (region == nullptr) ThrowRteErrno(env, "cannot reserve memzone MPSH_CAPTURE");
     slot_ = &region->slots[index];
@@ -165,7 +148,7 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
     slot_->directions = directions;
     slot_->port = port;
     slot_->snaplen = snaplen;
-    slot_->limit = o.Has("count") && !o.Get("count").IsUndefined() ? UintOpt(o, "count") : 0;
+    slot_->limit = OptUint(o, "count", 0);
     slot_->copied = 0;
     slot_->dropped = 0;
     snprintf(slot_->ring, sizeof(slot_->ring), "%s", ring.c_str());

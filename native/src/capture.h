@@ -49,28 +49,26 @@ struct alignas(RTE_CACHE_LINE_SIZE) CaptureRegion {
   CaptureSlot slots[kCaptureSlots];
 };
 
-// The loop's side: owned by one loop object, used on its lcore threads.
+// The loop's side: owned by one loop object, used on its lcore threads. A
+// loop asks On() once per burst and copies only when it says so:
+//   if (unlikely(tap.On())) { tap.Rx(...); tap.Tx(...); }
 class CaptureTap {
  public:
   // Finds (or makes) the capture region now, so a capture asked for later is
   // seen at the next burst whatever the traffic.
   explicit CaptureTap(uint32_t slot) : index_(slot) { slot_ = FindSlot(slot, true); }
 
-  inline void Rx(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint16_t n) {
-    if (unlikely(Active())) Copy(port, queue, pkts, n, kCaptureRx);
-  }
-  inline void Tx(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint16_t n) {
-    if (unlikely(Active())) Copy(port, queue, pkts, n, kCaptureTx);
-  }
-
- private:
-  inline bool Active() {
+  inline bool On() {
     if (likely(slot_ != nullptr)) return __atomic_load_n(&slot_->active, __ATOMIC_RELAXED) != 0;
     // The region could not be made at start (memory): look now and then.
     if ((++lookups_ & 0x3fff) == 0) slot_ = FindSlot(index_, false);
     return false;
   }
 
+  void Rx(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint16_t n) { Copy(port, queue, pkts, n, kCaptureRx); }
+  void Tx(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint16_t n) { Copy(port, queue, pkts, n, kCaptureTx); }
+
+ private:
   static CaptureSlot* FindSlot(uint32_t index, bool reserve);
   void Copy(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint16_t n, uint32_t dir);
 

@@ -85,7 +85,6 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
 
   void Forward(rte_mbuf* m) {
     uint16_t out = out_[m->port];
-    tap_.Tx(out, static_cast<uint16_t>(id_), &m, 1);
     // Shared counters are written once per flushed burst, not per packet.
     if (uint16_t sent = rte_eth_tx_buffer(out, static_cast<uint16_t>(id_), buffers_[out], m)) tx_->tx[out] += sent;
   }
@@ -99,10 +98,16 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
 
   static bool RingEmpty(void* ring) { return rte_ring_empty(static_cast<rte_ring*>(ring)) != 0; }
 
+  // What it took (on the port each came in) and where each goes out.
+  void Capture(rte_mbuf** pkts, uint16_t n) {
+    tap_.Rx(kPortOfEachMbuf, 0, pkts, n);
+    for (uint16_t i = 0; i < n; i++) tap_.Tx(out_[pkts[i]->port], static_cast<uint16_t>(id_), &pkts[i], 1);
+  }
+
   uint32_t Take(void** objs) {
     uint32_t n = rte_ring_dequeue_burst(ring_, objs, kBurst, nullptr);
     stats_->clients[id_].rx += n;
-    if (n > 0) tap_.Rx(kPortOfEachMbuf, 0, reinterpret_cast<rte_mbuf* const*>(objs), static_cast<uint16_t>(n));
+    if (unlikely(n > 0 && tap_.On())) Capture(reinterpret_cast<rte_mbuf**>(objs), static_cast<uint16_t>(n));
     for (uint32_t i = 0; i < n; i++) Forward(static_cast<rte_mbuf*>(objs[i]));
     return n;
   }

@@ -99,6 +99,15 @@ static void DieInPoolOp(rte_mempool* pool) {
   raise(SIGKILL);
 }
 
+// Packets the server cannot hand on: through its kill-safe cache puts when
+// it drains return rings (cs_returns.h), the usual way otherwise.
+static inline void Drop(ReturnDrainer* returns, rte_mbuf** pkts, unsigned n) {
+  if (returns != nullptr)
+    returns->Free(pkts, n);
+  else
+    rte_pktmbuf_free_bulk(pkts, n);
+}
+
 class ServerDistributor : public LoopObject<ServerDistributor> {
  public:
   // new ServerDistributor({ portInfo, stats, rings: Ring[], strict, pool?, returnRings?: (Ring|null)[] })
@@ -210,14 +219,11 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
       const uint16_t rx = rte_eth_rx_burst(port, rx_queue, bufs, kBurst);
       const bool last_queue = rx_queue + 1u >= self->rx_queues_[port_idx];
       if (rx > 0) {
-        tap.Rx(port, 0, bufs, rx);
+        if (unlikely(tap.On())) tap.Rx(port, rx_queue, bufs, rx);
         ports->rx_stats.rx[port_idx] += rx;
         stats->port_rx[port] += rx;
         if (active.empty()) {
-          if (returns)
-            returns->Free(bufs, rx);
-          else
-            rte_pktmbuf_free_bulk(bufs, rx);
+          Drop(returns, bufs, rx);
           stats->no_client_drop += rx;
         } else {
           // Round robin, packet by packet, over the clients judged alive.
@@ -229,10 +235,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
             auto& q = pending[c];
             if (q.empty()) continue;
             if (rte_ring_enqueue_bulk(self->rings_[c], reinterpret_cast<void**>(q.data()), q.size(), nullptr) == 0) {
-              if (returns)
-                returns->Free(q.data(), q.size());
-              else
-                rte_pktmbuf_free_bulk(q.data(), q.size());
+              Drop(returns, q.data(), q.size());
               stats->client_rx_drop[c] += q.size();
             } else {
               stats->client_rx[c] += q.size();

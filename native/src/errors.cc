@@ -51,6 +51,17 @@ Napi::Object ArgOptions(const Napi::CallbackInfo& info, size_t i) {
 
 uint32_t OptUint(const Napi::Object& o, const char* key) { return ToUint(o.Env(), o.Get(key), std::string(key)); }
 
+uint32_t OptUint(const Napi::Object& o, const char* key, uint32_t fallback) {
+  Napi::Value v = o.Get(key);
+  return v.IsUndefined() ? fallback : ToUint(o.Env(), v, std::string(key));
+}
+
+std::string OptString(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsString()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a string");
+  return v.As<Napi::String>().Utf8Value();
+}
+
 bool OptBool(const Napi::Object& o, const char* key, bool fallback) {
   Napi::Value v = o.Get(key);
   if (v.IsUndefined()) return fallback;

@@ -28,6 +28,9 @@ Napi::Object ArgOptions(const Napi::CallbackInfo& info, size_t i = 0);
 // wrong or missing value is a TypeError/RangeError naming the key, never a
 // silent 0 from a coercion.
 uint32_t OptUint(const Napi::Object& o, const char* key);
+// Absent (undefined) is `fallback`.
+uint32_t OptUint(const Napi::Object& o, const char* key, uint32_t fallback);
+std::string OptString(const Napi::Object& o, const char* key);
 // Strictly true or false; absent (undefined) is `fallback`.
 bool OptBool(const Napi::Object& o, const char* key, bool fallback = false);
 Napi::Array OptArray(const Napi::Object& o, const char* key);

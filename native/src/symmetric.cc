@@ -164,8 +164,10 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
         if (rx == 0) continue;
         got = true;
         slot->ports[src].rx += rx;
-        tap.Rx(src, q, bufs, rx);
-        tap.Tx(dst, q, bufs, rx);
+        if (unlikely(tap.On())) {
+          tap.Rx(src, q, bufs, rx);
+          tap.Tx(dst, q, bufs, rx);
+        }
         const uint16_t tx = rte_eth_tx_burst(dst, q, bufs, rx);
         slot->ports[dst].tx += tx;
         if (tx < rx) {

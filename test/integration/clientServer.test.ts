@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../helpers/proc.js';
-import { packetId, readPcap, udpPacket, writePcap } from '../helpers/pcap.js';
+import { packetId, readPcap, udpPacket, writePcap } from '../../harness/pcap.js';
 import { proc, statsOf, statsUntil, type ProcessJson, type StatsJson } from '../helpers/stats.js';
 
 async function shell(args: string[], cwd?: string): Promise<Proc> {

@@ -13,7 +13,7 @@ import { adopt, mpsh, Proc, removePrefixFiles, sleep, stock, uniquePrefix } from
 import { proc, statsUntil } from '../helpers/stats.js';
 import { stockBinary } from '../../harness/stock.js';
 import { TapPair } from '../helpers/tap.js';
-import { udpPacket, writePcap } from '../helpers/pcap.js';
+import { udpPacket, writePcap } from '../../harness/pcap.js';
 
 async function shell(args: string[], cwd?: string): Promise<Proc> {
   const p = mpsh('shell', args, { cwd });

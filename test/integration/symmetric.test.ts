@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../helpers/proc.js';
-import { packetId, readPcap, udpPacket, writePcap } from '../helpers/pcap.js';
+import { packetId, readPcap, udpPacket, writePcap } from '../../harness/pcap.js';
 import { port, proc, rxOf, statsOf, statsUntil } from '../helpers/stats.js';
 
 async function shell(name: string, args: string[], cwd?: string, env?: Record<string, string>): Promise<Proc> {

@@ -1,6 +1,7 @@
 /**
- * Classic pcap files for exact-accounting tests: write known packets
- * (Ethernet / IPv4 / UDP with a numbered payload) and read them back.
+ * Classic pcap files for exact-accounting tests and benchmark input: write
+ * known packets (Ethernet / IPv4 / UDP with a numbered payload) and read
+ * them back.
  */
 import fs from 'node:fs';
 
