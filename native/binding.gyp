@@ -20,6 +20,7 @@
         "src/cs_server.cc",
         "src/cs_client.cc",
         "src/idle_policy.cc",
+        "src/tap_queues.cc",
         "src/hotplug.cc",
         "src/telemetry.cc",
         "src/capture.cc"

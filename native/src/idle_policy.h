@@ -6,7 +6,10 @@
 //   poll       never waits (stock behaviour: a core at 100%).
 //   interrupt  waits at once for the inputs to become readable.
 //   adaptive   (default) keeps polling for kKeepPollingUs after the last
-//              work, then waits like interrupt.
+//              work, then waits like interrupt; on a flow that comes at a
+//              steady period it wakes shortly before the next arrival is
+//              due and polls through a window around it
+//              (arrival_forecast.h).
 //
 // How it waits depends on the inputs, found when the policy is made (on the
 // loop's own thread):
@@ -33,6 +36,8 @@
 
 #include <napi.h>
 
+#include "arrival_forecast.h"
+#include "tap_queues.h"
 #include "wake_word.h"
 
 namespace mpsh {
@@ -44,13 +49,11 @@ enum class IdleWait : uint8_t { kNothing = 0, kQueueFds = 1, kWakeWord = 2, kSle
 // options.idle: "poll" | "interrupt" | "adaptive"; absent means adaptive.
 IdleMode IdleModeOption(const Napi::Object& options);
 
-struct RxQueue {
-  uint16_t port;
-  uint16_t queue;
-};
-
-// The report word in a process's stats slot: mode in bits 0-7, wait in 8-15.
-inline uint64_t IdleReport(IdleMode m, IdleWait w) { return static_cast<uint64_t>(m) | static_cast<uint64_t>(w) << 8; }
+// The report word in a process's stats slot: mode in bits 0-7, wait in 8-15,
+// the forecast period in us (0: none) in 32-63.
+inline uint64_t IdleReport(IdleMode m, IdleWait w, uint64_t period_us = 0) {
+  return static_cast<uint64_t>(m) | static_cast<uint64_t>(w) << 8 | period_us << 32;
+}
 
 class IdlePolicy {
  public:
@@ -70,16 +73,20 @@ class IdlePolicy {
 
  private:
   void Init(volatile uint64_t* report);
+  void Report();
   bool OpenQueueFds();
   void CloseQueueFds();
-  bool WaitOnFds();
-  bool WaitOnWord();
-  bool Sleep();
+  bool PolitePoll();
+  // Each waits at most max_us.
+  bool WaitOnFds(uint64_t max_us);
+  bool WaitOnWord(uint64_t max_us);
+  bool Sleep(uint64_t max_us);
   uint64_t NextWaitUs();
 
   IdleMode mode_;
   IdleWait wait_ = IdleWait::kNothing;
   std::vector<RxQueue> queues_;
+  TapSignalRoute signals_{{}};  // a queue loop's: see tap_queues.h
   std::vector<int> fds_;
   int epoll_ = -1;
   uint64_t fds_since_ = 0;  // when the fds were fetched (timer cycles)
@@ -90,6 +97,10 @@ class IdlePolicy {
   uint64_t keep_polling_ = 0;  // timer cycles
   uint64_t last_busy_ = 0;
   uint64_t wait_us_ = 0;
+  uint64_t us_ = 1;  // timer cycles per us
+  ArrivalForecast forecast_;
+  volatile uint64_t* report_ = nullptr;
+  uint64_t reported_ = 0;
 };
 
 }  // namespace mpsh

@@ -42,11 +42,17 @@ export interface IdleReport {
   mode: IdleMode;
   /** What an idle loop waits on: tap queue fds, producer wake-up, short sleeps, or polls (never waits). */
   waitsOn: string;
+  /** adaptive: the period (us) of the steady flow it wakes ahead of; 0 while it sees none. */
+  forecastUs: number;
 }
 
 /** Decodes the report word a loop writes into its slot (IdleReport() in idle_policy.h); undefined before it did. */
 export function decodeIdleReport(word: bigint): IdleReport | undefined {
   const mode = IDLE_MODES[Number(word & 0xffn) - 1];
   if (!mode) return undefined;
-  return { mode, waitsOn: mode === 'poll' ? 'polls' : (WAITS[Number((word >> 8n) & 0xffn)] ?? 'unknown') };
+  return {
+    mode,
+    waitsOn: mode === 'poll' ? 'polls' : (WAITS[Number((word >> 8n) & 0xffn)] ?? 'unknown'),
+    forecastUs: Number(word >> 32n),
+  };
 }

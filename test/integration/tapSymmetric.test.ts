@@ -3,7 +3,7 @@
  * network namespaces whose only link is mpsh forwarding between two tap ports.
  */
 import assert from 'node:assert/strict';
-import { adopt, mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../helpers/proc.js';
 import { port, proc, statsOf, statsUntil, type StatsJson } from '../helpers/stats.js';
 import { TapPair } from '../helpers/tap.js';
 
@@ -66,9 +66,29 @@ describe('symmetric workers: ping and iperf3 across tap ports', function () {
         assert.equal(proc(after, n).idle_policy, policy);
         assert.equal(proc(after, n).idle_wait, 'tap queue fds', 'a secondary got its queue fds from the primary');
       }
-      assert.match(await sh.command('ps'), new RegExp(`sym0\\s+symmetric\\s+\\d+\\s+running.*${policy} \\(tap queue fds\\)`));
+      assert.match(await sh.command('ps'), new RegExp(`sym0\\s+symmetric\\s+\\d+\\s+running.*${policy} \\(tap queue fds`));
     });
   }
+
+  it('adaptive wakes ahead of a steady flow: the worker reports its period while echoes come every 20 ms, and forgets it once they stop', async () => {
+    const sh = await shell(prefix, tap);
+    adoptAll(await sh.command('spawn symmetric 1'));
+    await tap.moveIntoNamespaces();
+    const forecast = (s: StatsJson) => Number(proc(s, 'sym0').idle_forecast_us ?? 0);
+    const pinging = tap.ping(150, 0.02);
+    // ping sends every 20 ms plus its own overheads; the forecast is the steady gap between requests.
+    const during = await statsUntil(sh, (s) => forecast(s) >= 18_000 && forecast(s) <= 40_000, 6000, 'a forecast of a 20-40 ms period');
+    assert.match(await sh.command('ps'), /sym0\s+symmetric.*adaptive \(tap queue fds, wakes ahead of a \d+\.\d ms period\)/);
+    const r = await pinging;
+    assert.equal(r.received, 150, `every echo answered while the worker slept between them:\n${r.output}`);
+    // Two missed windows and the forecast is gone: an idle worker does not keep waking for a flow that ended.
+    const after = await statsUntil(sh, (s) => forecast(s) === 0, 3000, 'the forecast dropped after the flow stopped');
+    assert.ok(forecast(during) > 0);
+    // Idle well past the fds' renewal (1 s): the worker still waits on its tap queues, though their interfaces live in other namespaces now.
+    await sleep(1500);
+    assert.equal(proc(await statsOf(sh), 'sym0').idle_wait, 'tap queue fds');
+    assert.equal(proc(after, 'sym0').idle_policy, 'adaptive');
+  });
 
   it('iperf3 moves data through 1 worker; after restart of the worker ping still crosses', async () => {
     const sh = await shell(prefix, tap);

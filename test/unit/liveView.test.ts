@@ -19,7 +19,7 @@ const clientRow = (id: number, pid: number, pps: number): ProcessRow => ({
   pid,
   state: 'running',
   uptimeMs: 5000,
-  idlePolicy: { mode: 'adaptive', waitsOn: 'producer wake-up' },
+  idlePolicy: { mode: 'adaptive', waitsOn: 'producer wake-up', forecastUs: 0 },
   heartbeatNs: 1_000_000_000n,
   ports: [{ port: 0, rx: 0, tx: 100, drop: 2, rxPps: 0, txPps: pps }],
   client: { id, rx: pps * 10, rxDrop: 5, tx: 100, txDrop: 2, rxPps: pps, txPps: pps, skipped: false },

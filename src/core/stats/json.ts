@@ -32,7 +32,7 @@ export function statsJson(g: GroupStats): string {
       state: r.state,
       uptime_s: Math.round(r.uptimeMs / 1000),
       ...(r.idle !== undefined ? { idle: r.idle } : {}),
-      ...(r.idlePolicy ? { idle_policy: r.idlePolicy.mode, idle_wait: r.idlePolicy.waitsOn } : {}),
+      ...(r.idlePolicy ? { idle_policy: r.idlePolicy.mode, idle_wait: r.idlePolicy.waitsOn, idle_forecast_us: r.idlePolicy.forecastUs } : {}),
       ...perRole(r),
     })),
     ports: g.ports.map(port),

@@ -133,8 +133,12 @@ export function counterTables(g: GroupStats, o: TableOptions): Table[] {
   return tables;
 }
 
-export const idlePolicyText = (p: ProcessRow) =>
-  p.idlePolicy ? (p.idlePolicy.mode === 'poll' ? 'poll' : `${p.idlePolicy.mode} (${p.idlePolicy.waitsOn})`) : '';
+export const idlePolicyText = (p: ProcessRow) => {
+  const i = p.idlePolicy;
+  if (!i) return '';
+  if (i.mode === 'poll') return 'poll';
+  return i.forecastUs > 0 ? `${i.mode} (${i.waitsOn}, wakes ahead of a ${(i.forecastUs / 1000).toFixed(1)} ms period)` : `${i.mode} (${i.waitsOn})`;
+};
 
 /** `ps`: a row per process. */
 export function processTable(g: GroupStats): Table {
