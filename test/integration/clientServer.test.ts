@@ -59,9 +59,9 @@ describe('client-server: exact accounting on net_pcap', function () {
     assert.equal(serverRx(s), 2000);
     const c0 = proc(s, 'client0');
     const c1 = proc(s, 'client1');
-    // The server reads the files far faster than idle clients wake (they back
-    // off up to 1 ms) and a client ring holds 127: what does not fit is
-    // dropped at the ring and counted, never lost.
+    // The server reads the files far faster than idle clients wake; with
+    // rings of 2048 (2047 each) the 1,000 a client gets fit, but what a ring
+    // could not take would be dropped at the ring and counted, never lost.
     const drops = num(c0, 'rx_drop') + num(c1, 'rx_drop');
     assert.equal(num(c0, 'rx') + num(c1, 'rx') + drops + num(proc(s, 'server'), 'no_client_drop'), 2000);
     assert.ok(Math.abs(num(c0, 'rx') + num(c0, 'rx_drop') - num(c1, 'rx') - num(c1, 'rx_drop')) <= 32, 'round robin shares evenly');
