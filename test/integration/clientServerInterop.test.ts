@@ -59,6 +59,7 @@ describe('client-server: mixed groups with the stock samples', function () {
     assert.equal(proc(s, 'server').state, 'running (stock)');
     assert.ok(proc(s, 'server').ports.every((p) => p.rx > 0));
     assert.equal(proc(s, 'client0').rx, null, 'a stock server keeps per-client rx private');
+    assert.match(await m.command('pools'), /client rings: 2 of size 128 \(127 packets each\)/);
     c0.signal('SIGINT');
     assert.deepEqual(await c0.waitExit(), { code: 0, signal: null });
     assert.match(c0.out, /Client 0: rx [1-9]\d*\nPort 0: tx \d+, tx_drop \d+\nPort 1: tx \d+, tx_drop \d+/);
@@ -79,6 +80,7 @@ describe('client-server: mixed groups with the stock samples', function () {
     await txGrows(m, 'client0');
     await txGrows(m, 'client1');
     assert.equal(proc(await statsOf(m), 'client1').state, 'running (stock)');
+    assert.match(await m.command('pools'), /client rings: 2 of size 256 \(255 packets each\)/);
     c1.signal('SIGKILL');
     await c1.waitExit();
     await sleep(500);
