@@ -1,7 +1,10 @@
+import { DEFAULT_RING_SIZE, MAX_RING_SIZE, MIN_RING_SIZE, STOCK_RING_SIZE } from './core/clientServer/ringSize.js';
+
 export function usage(): string {
   return `Usage: mpsh [EAL options] [-- shell options]
        mpsh symmetric [EAL options] -- -p <portmask> --num-procs <N> --proc-id <n> [--idle <policy>]
        mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin] [--idle <policy>]
+                                   [--ring-size <n>]
        mpsh client [EAL options] -- -n <client-id> [--idle <policy>]
        mpsh hotplug [EAL options] [-- shell options]
        mpsh exporter [EAL options] -- --listen <host:port>
@@ -41,7 +44,11 @@ Shell options (after --):
 Symmetric options: -p <hex> ports to forward between (pairs 0-1, 2-3, ...),
   --num-procs <N> processes (queues per port), --proc-id <n> this one's queue.
 Server options: -p <hex> ports to read, -n <N> clients (1..16),
-  --strict-round-robin to keep sending to clients that are gone, as stock does.
+  --strict-round-robin to keep sending to clients that are gone, as stock does,
+  --ring-size <n> each client ring's size, a power of two ${MIN_RING_SIZE}..${MAX_RING_SIZE} (default
+  ${DEFAULT_RING_SIZE}, stock's ${STOCK_RING_SIZE}; a ring holds one packet less): larger rings absorb bursts
+  into idle clients, but under sustained overload queue longer (up to size /
+  client rate) before dropping. The primary that creates the group chooses.
 Client options: -n <id> this client's ring and TX queue.
 Every role: --idle poll|interrupt|adaptive, what its packet loop does when no
   packets come. poll never sleeps (a core at 100%, as stock); interrupt sleeps

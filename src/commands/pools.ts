@@ -15,6 +15,8 @@ export const pools: Command = {
     }
     for (const p of usage) {
       ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops})`);
+      const c = p.clientRings;
+      if (c) ctx.session.append('output', `  client rings: ${c.rings} of size ${c.size} (${c.size - 1} packets each), ${c.waiting} waiting`);
       const r = p.returns;
       if (r) {
         const by = r.draining ? 'drained by the server' : 'no server draining them';

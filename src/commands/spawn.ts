@@ -1,6 +1,7 @@
 import { MAX_CLIENTS } from '../core/clientServer/args.js';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_IDLE, parseIdleMode, type IdleMode } from '../core/idlePolicy.js';
+import { DEFAULT_RING_SIZE, parseRingSize, RING_SIZE_NEEDS, STOCK_RING_SIZE } from '../core/clientServer/ringSize.js';
 import type { GroupControl } from '../core/control.js';
 import type { CommandContext } from './types.js';
 import { requireControl } from './context.js';
@@ -9,7 +10,7 @@ import type { Command } from './types.js';
 
 const USAGE = [
   'spawn symmetric <N> [--portmask <hex>] [--idle <policy>]',
-  'spawn server --clients <N> [--portmask <hex>] [--start-clients] [--strict-round-robin] [--idle <policy>]',
+  'spawn server --clients <N> [--portmask <hex>] [--start-clients] [--strict-round-robin] [--idle <policy>] [--ring-size <n>]',
   'spawn client <id> [--idle <policy>]',
 ].join(' | ');
 
@@ -17,6 +18,7 @@ const NEEDS: Record<string, string> = {
   '--portmask': 'a hexadecimal mask, e.g. --portmask 3 for ports 0 and 1',
   '--clients': 'the number of clients, e.g. --clients 2',
   '--idle': 'a policy: poll, interrupt or adaptive',
+  '--ring-size': RING_SIZE_NEEDS,
 };
 
 interface Parsed {
@@ -67,16 +69,18 @@ async function symmetric(ctx: CommandContext, control: GroupControl, args: strin
 }
 
 async function server(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
-  const p = parse(args, ['--clients', '--portmask', '--idle'], ['--start-clients', '--strict-round-robin']);
+  const p = parse(args, ['--clients', '--portmask', '--idle', '--ring-size'], ['--start-clients', '--strict-round-robin']);
   if (p.count !== undefined) throw new UsageError(`give the number of clients as --clients ${p.count}`);
   if (!p.values.has('--clients')) throw new UsageError(`spawn server needs --clients <N>, the number of clients (1 .. ${MAX_CLIENTS}): usage: ${USAGE}`);
   const numClients = number(p.values.get('--clients'), '--clients');
+  const ringSize = p.values.has('--ring-size') ? parseRingSize(p.values.get('--ring-size')) : undefined;
   const r = await control.clientServer.spawnServer({
     numClients,
     portMask: p.values.get('--portmask'),
     startClients: p.flags.has('--start-clients'),
     strict: p.flags.has('--strict-round-robin'),
     idle: idleOf(p),
+    ringSize,
   });
   for (const note of r.notes) ctx.session.append('info', note);
   const pids = r.started.map((name) => `${name} (pid ${control.supervisor.get(name)?.pid})`);
@@ -110,10 +114,13 @@ export const spawn: Command = {
     '  spawn symmetric <N> [--portmask <hex>]',
     '      configure the ports (default: all) for N queues and start workers sym0..sym<N-1>,',
     '      each polling its own queue of every port and forwarding 0<->1, 2<->3, ...',
-    '  spawn server --clients <N> [--portmask <hex>] [--start-clients] [--strict-round-robin]',
+    '  spawn server --clients <N> [--portmask <hex>] [--start-clients] [--strict-round-robin] [--ring-size <n>]',
     '      create the client-server group (ports, MProc_pktmbuf_pool, MProc_Client_<i>_RX rings,',
     '      MProc_port_info) and start the server; --start-clients starts client0..client<N-1> first;',
-    '      --strict-round-robin keeps sending to clients that are gone, as the stock server does',
+    '      --strict-round-robin keeps sending to clients that are gone, as the stock server does;',
+    `      --ring-size: each client ring's size, a power of two 64 .. 16384 (default ${DEFAULT_RING_SIZE}, stock's ${STOCK_RING_SIZE});`,
+    '      a ring holds one packet less; larger ones absorb bursts into idle clients but, under',
+    '      sustained overload, queue longer (up to size / client rate) before dropping',
     '  spawn client <id>',
     '      start client <id> of an existing group',
     '  --idle poll|interrupt|adaptive (every form)',
@@ -124,9 +131,20 @@ export const spawn: Command = {
     'restart and logs work on them; quit stops them first.',
   ].join('\n'),
   complete: (_ctx, partial) =>
-    ['symmetric', 'server', 'client', '--portmask', '--clients', '--start-clients', '--strict-round-robin', '--idle', 'poll', 'interrupt', 'adaptive'].filter(
-      (w) => w.startsWith(partial),
-    ),
+    [
+      'symmetric',
+      'server',
+      'client',
+      '--portmask',
+      '--clients',
+      '--start-clients',
+      '--strict-round-robin',
+      '--idle',
+      'poll',
+      'interrupt',
+      'adaptive',
+      '--ring-size',
+    ].filter((w) => w.startsWith(partial)),
   async run(ctx, rest) {
     const control = requireControl(ctx);
     const [kind, ...args] = words(rest);

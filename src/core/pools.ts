@@ -1,5 +1,7 @@
 /** The mempools of the three multi-process samples, as any process of the prefix sees them. */
-import { CsRegion, returnRingName } from './clientServer/region.js';
+import { CsRegion, returnRingName, ringName } from './clientServer/region.js';
+import { MAX_CLIENTS } from './clientServer/args.js';
+import { ringSizeOf } from './clientServer/ringSize.js';
 import { native } from './native.js';
 
 /**
@@ -33,6 +35,28 @@ export interface PoolUsage {
   available: number;
   /** MProc_pktmbuf_pool in a group an mpsh server made: what its clients' return rings hold and have carried. */
   returns?: ReturnRingUsage;
+  /** MProc_pktmbuf_pool: the client rings MProc_Client_<i>_RX, whoever made them. */
+  clientRings?: ClientRingUsage;
+}
+
+export interface ClientRingUsage {
+  rings: number;
+  /** Each ring's size (the creator's choice: stock 128); it holds one packet less. */
+  size: number;
+  /** Packets waiting in them now (counted as in use). */
+  waiting: number;
+}
+
+function clientRingUsage(): ClientRingUsage | undefined {
+  const usage: ClientRingUsage = { rings: 0, size: 0, waiting: 0 };
+  for (let c = 0; c < MAX_CLIENTS; c++) {
+    const ring = native().Ring.lookup(ringName(c));
+    if (!ring) break;
+    usage.rings++;
+    usage.size = Math.max(usage.size, ringSizeOf(ring));
+    usage.waiting += ring.count();
+  }
+  return usage.rings > 0 ? usage : undefined;
 }
 
 export interface ReturnRingUsage {
@@ -68,7 +92,10 @@ export function poolUsage(): PoolUsage[] {
     const p = native().Mempool.lookup(name);
     if (!p) continue;
     const usage: PoolUsage = { name, ops: p.ops, size: p.size, inUse: p.inUseCount(), available: p.availCount() };
-    if (name === 'MProc_pktmbuf_pool') usage.returns = returnRingUsage();
+    if (name === 'MProc_pktmbuf_pool') {
+      usage.clientRings = clientRingUsage();
+      usage.returns = returnRingUsage();
+    }
     out.push(usage);
   }
   return out;

@@ -59,15 +59,54 @@ describe('client-server: exact accounting on net_pcap', function () {
     assert.equal(serverRx(s), 2000);
     const c0 = proc(s, 'client0');
     const c1 = proc(s, 'client1');
-    // The server reads the files far faster than idle clients wake (they back
-    // off up to 1 ms) and a client ring holds 127: what does not fit is
-    // dropped at the ring and counted, never lost.
+    // The server reads the files far faster than idle clients wake; with
+    // rings of 2048 (2047 each) the 1,000 a client gets fit, but what a ring
+    // could not take would be dropped at the ring and counted, never lost.
     const drops = num(c0, 'rx_drop') + num(c1, 'rx_drop');
     assert.equal(num(c0, 'rx') + num(c1, 'rx') + drops + num(proc(s, 'server'), 'no_client_drop'), 2000);
     assert.ok(Math.abs(num(c0, 'rx') + num(c0, 'rx_drop') - num(c1, 'rx') - num(c1, 'rx_drop')) <= 32, 'round robin shares evenly');
     for (const c of [c0, c1]) assert.equal(num(c, 'tx') + num(c, 'tx_drop'), num(c, 'rx'), `${c.name}: tx + tx_drop = rx`);
     sh.write('quit');
     await sh.waitFor(/stopped server, client0, client1/);
+    assert.equal((await sh.waitExit()).code, 0);
+  });
+
+  it('--ring-size 512: the rings and the pool have the size asked for, packets flow, a later spawn cannot change it', async () => {
+    writePcap(
+      path.join(dir, 'a'),
+      Array.from({ length: 600 }, (_, i) => udpPacket(1, i)),
+    );
+    writePcap(
+      path.join(dir, 'b'),
+      Array.from({ length: 400 }, (_, i) => udpPacket(2, i)),
+    );
+    const sink = 'tx_pcap=/dev/null,tx_pcap=/dev/null';
+    const sh = await shell(['--file-prefix', prefix, `--vdev=net_pcap0,rx_pcap=a,${sink}`, `--vdev=net_pcap1,rx_pcap=b,${sink}`], dir);
+    adoptAll(await sh.command('spawn server --clients 2 --start-clients --ring-size 512'));
+    const s = await statsUntil(
+      sh,
+      (x) => serverRx(x) >= 1000 && forwarded(x) + num(proc(x, 'client0'), 'rx_drop') + num(proc(x, 'client1'), 'rx_drop') >= 1000,
+      20_000,
+      'all 1000 packets handled',
+    );
+    assert.equal(serverRx(s), 1000);
+    for (const c of [proc(s, 'client0'), proc(s, 'client1')]) {
+      assert.ok(num(c, 'rx') > 0, `${c.name} got packets`);
+      assert.equal(num(c, 'tx') + num(c, 'tx_drop'), num(c, 'rx'), `${c.name}: tx + tx_drop = rx`);
+    }
+    const pools = await sh.command('pools');
+    assert.match(pools, /^ {2}client rings: 2 of size 512 \(511 packets each\), \d+ waiting$/m);
+    // Stock's formula with rings of 512: 1024 x 2 ports + 2 x (512 + 1024 x 2) + 3 x 512.
+    assert.match(pools, /^MProc_pktmbuf_pool: \d+ in use, \d+ available, 8704 total/m);
+    assert.match(await sh.command('show client0'), /ring MProc_Client_0_RX: \d+ of 511 entries/);
+    // The group keeps its rings: a later spawn asking for another size is told so, and changes nothing.
+    assert.match(await sh.command('kill server'), /server stopped/);
+    assert.equal(
+      await sh.command('spawn server --clients 2 --ring-size 1024'),
+      "spawn: this prefix's group was created with client rings of 512; spawn server --ring-size 512, or leave it out",
+    );
+    assert.match(await sh.command('pools'), /client rings: 2 of size 512/);
+    sh.write('quit');
     assert.equal((await sh.waitExit()).code, 0);
   });
 

@@ -59,6 +59,7 @@ describe('client-server: mixed groups with the stock samples', function () {
     assert.equal(proc(s, 'server').state, 'running (stock)');
     assert.ok(proc(s, 'server').ports.every((p) => p.rx > 0));
     assert.equal(proc(s, 'client0').rx, null, 'a stock server keeps per-client rx private');
+    assert.match(await m.command('pools'), /client rings: 2 of size 128 \(127 packets each\)/);
     c0.signal('SIGINT');
     assert.deepEqual(await c0.waitExit(), { code: 0, signal: null });
     assert.match(c0.out, /Client 0: rx [1-9]\d*\nPort 0: tx \d+, tx_drop \d+\nPort 1: tx \d+, tx_drop \d+/);
@@ -66,9 +67,11 @@ describe('client-server: mixed groups with the stock samples', function () {
     srv.signal('SIGKILL');
   });
 
-  it('mpsh server with stock clients: forwarding, and a killed stock client is skipped once its ring stalls', async () => {
-    const srv = mpsh('mpsh server', ['server', '--file-prefix', prefix, '--', '-p', '3', '-n', '2']);
+  it('mpsh server with stock clients: rings of the size asked for, forwarding, and a killed stock client is skipped once its ring stalls', async () => {
+    // Stock clients look their rings up by name: any size the server chose works for them.
+    const srv = mpsh('mpsh server', ['server', '--file-prefix', prefix, '--', '-p', '3', '-n', '2', '--ring-size', '256']);
     await srv.waitFor(/Finished Process Init/, 20_000);
+    assert.match(srv.out, /Created mbuf pool 'MProc_pktmbuf_pool' \[\d+ mbufs\], ports 0, 1, 2 client rings of 256/);
     const c0 = stock('stock client0', client, ['--lcores=1@1', '--proc-type=secondary', '--file-prefix', prefix, '--', '-n', '0']);
     const c1 = stock('stock client1', client, ['--lcores=2@0', '--proc-type=secondary', '--file-prefix', prefix, '--', '-n', '1']);
     await c0.waitFor(/handling packets/, 20_000);
@@ -77,6 +80,7 @@ describe('client-server: mixed groups with the stock samples', function () {
     await txGrows(m, 'client0');
     await txGrows(m, 'client1');
     assert.equal(proc(await statsOf(m), 'client1').state, 'running (stock)');
+    assert.match(await m.command('pools'), /client rings: 2 of size 256 \(255 packets each\)/);
     c1.signal('SIGKILL');
     await c1.waitExit();
     await sleep(500);
@@ -116,6 +120,25 @@ describe('client-server: bad arguments', function () {
     await refused(server(['-p', '0', '-n', '2']), /port mask 0 selects no port/);
   });
 
+  it('--ring-size: anything but a power of two from 64 to 16384 is refused in one line; a client has none; a secondary server cannot change it', async () => {
+    const rule = 'the client ring size must be a power of two from 64 to 16384';
+    await refused(server(['-p', '3', '-n', '2', '--ring-size', '100']), new RegExp(`^mpsh: --ring-size 100: ${rule}, e\\.g\\. 64 or 128 \\(`));
+    await refused(server(['-p', '3', '-n', '2', '--ring-size', '0']), new RegExp(`^mpsh: --ring-size 0: ${rule}; 64 is the smallest`));
+    await refused(server(['-p', '3', '-n', '2', '--ring-size', 'x']), new RegExp(`^mpsh: --ring-size x: ${rule} \\(`));
+    await refused(server(['-p', '3', '-n', '2', '--ring-size', '65536']), new RegExp(`^mpsh: --ring-size 65536: ${rule}; 16384 is the largest`));
+    await refused(server(['-p', '3', '-n', '2', '--ring-size']), /^mpsh: --ring-size needs a power of two from 64 to 16384, e\.g\. --ring-size 2048$/);
+    const srv = server(['-p', '3', '-n', '2', '--ring-size', '64']);
+    await srv.waitFor(/Finished Process Init/, 20_000);
+    await refused(client(['-n', '0', '--ring-size', '64']), /^mpsh: --ring-size is the server's choice/);
+    // A second server of the prefix is a secondary: the rings are the primary's (checked before it would be refused as a second server).
+    await refused(
+      server(['-p', '3', '-n', '2', '--ring-size', '128']),
+      /^mpsh: --ring-size 128 does not match this prefix's client rings of 64 \(the primary made them\): leave it out$/,
+    );
+    srv.signal('SIGTERM');
+    assert.equal((await srv.waitExit()).code, 0);
+  });
+
   it('client: missing server, id not below the client count, a primary that is no server', async () => {
     await refused(client(['-n', '0']), /no primary process is running for file prefix/);
     const srv = server(['-p', '3', '-n', '2']);
@@ -138,5 +161,16 @@ describe('client-server: bad arguments', function () {
     assert.match(await sh.command('spawn server 2'), /give the number of clients as --clients 2/);
     assert.match(await sh.command('spawn client 0'), /no client-server group: spawn server --clients <N> first/);
     assert.match(await sh.command('spawn server --clients 2 --portmask 8'), /port mask 0x8 selects port 3/);
+    for (const v of ['100', '0', 'x', '65536']) {
+      assert.match(
+        await sh.command(`spawn server --clients 2 --ring-size ${v}`),
+        new RegExp(`^spawn: --ring-size ${v}: the client ring size must be a power of two from 64 to 16384[^\\n]*$`),
+      );
+    }
+    assert.match(
+      await sh.command('spawn server --clients 2 --ring-size'),
+      /^spawn: --ring-size needs a power of two from 64 to 16384, e\.g\. --ring-size 2048$/,
+    );
+    assert.match(await sh.command('ps'), /^no processes/);
   });
 });

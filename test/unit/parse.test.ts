@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { parseLine, shown, words } from '../../src/commands/parse.js';
 import { ealOptionValue, hasEalOption, planEalArgs, splitArgs } from '../../src/core/ealOptions.js';
+import { parseClientArgs, parseServerArgs } from '../../src/core/clientServer/args.js';
+import { DEFAULT_RING_SIZE, parseRingSize } from '../../src/core/clientServer/ringSize.js';
+import { poolSize } from '../../src/core/clientServer/setup.js';
 
 describe('command line parsing', () => {
   it('splits the name from the rest, keeping inner and trailing spaces', () => {
@@ -78,5 +81,28 @@ describe('EAL options', () => {
     assert.deepEqual(p.args, [...user, '--proc-type=auto']);
     assert.equal(p.filePrefix, 'x');
     assert.deepEqual(p.claimed, []);
+  });
+});
+
+describe('client-server: --ring-size', () => {
+  it('is taken next to the stock arguments, in both spellings; absent, it is left to the creator', () => {
+    assert.equal(parseServerArgs(['-p', '3', '-n', '2', '--ring-size', '512']).ringSize, 512);
+    assert.equal(parseServerArgs(['--ring-size=128', '-p3', '-n2', '--idle', 'poll']).ringSize, 128);
+    assert.equal(parseServerArgs(['-p', '3', '-n', '2']).ringSize, undefined);
+    assert.throws(() => parseClientArgs(['-n', '0', '--ring-size', '512']), /--ring-size is the server's choice/);
+  });
+  it('accepts powers of two from 64 to 16384 and says what to give instead of anything else', () => {
+    for (const n of [64, 128, 2048, 16384]) assert.equal(parseRingSize(String(n)), n);
+    assert.throws(() => parseRingSize('100'), /^UsageError: --ring-size 100: .* power of two from 64 to 16384, e\.g\. 64 or 128 /);
+    assert.throws(() => parseRingSize('0'), /--ring-size 0: .*; 64 is the smallest/);
+    assert.throws(() => parseRingSize('65536'), /--ring-size 65536: .*; 16384 is the largest/);
+    assert.throws(() => parseRingSize('x'), /--ring-size x: the client ring size must be a power of two from 64 to 16384 \(/);
+    assert.throws(() => parseRingSize('0x800'), /--ring-size 0x800:/);
+    assert.throws(() => parseRingSize(undefined), /--ring-size needs a power of two from 64 to 16384/);
+  });
+  it("sizes the pool for full rings: stock's pool with stock's rings, more with larger ones", () => {
+    // mp_server's init.c for 2 ports and 2 clients: 1024*2 + 2*(128 + 1024*2) + 3*512.
+    assert.equal(poolSize(2, 2, 128), 7936);
+    assert.equal(poolSize(2, 2, DEFAULT_RING_SIZE) - poolSize(2, 2, 128), 2 * (DEFAULT_RING_SIZE - 128));
   });
 });

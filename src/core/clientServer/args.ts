@@ -1,12 +1,15 @@
 /** mp_server's `-p <portmask> -n <num-clients>` and mp_client's `-n <client-id>`. */
 import { UsageError } from '../errors.js';
 import { takeIdleOption, type IdleMode } from '../idlePolicy.js';
+import { takeRingSizeOption } from './ringSize.js';
 
 export interface ServerArgs {
   portMask: string | undefined;
   numClients: number;
   strict: boolean;
   idle: IdleMode;
+  /** `--ring-size`, when given: the client rings' size (a primary makes them; a secondary checks them). */
+  ringSize: number | undefined;
 }
 
 export interface ClientArgs {
@@ -14,7 +17,8 @@ export interface ClientArgs {
   idle: IdleMode;
 }
 
-const SERVER_USAGE = 'usage: mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin] [--idle poll|interrupt|adaptive]';
+const SERVER_USAGE =
+  'usage: mpsh server [EAL options] -- -p <portmask> -n <num-clients> [--strict-round-robin] [--idle poll|interrupt|adaptive] [--ring-size <n>]';
 const CLIENT_USAGE = 'usage: mpsh client [EAL options] -- -n <client-id> [--idle poll|interrupt|adaptive]';
 
 function whole(flag: string, v: string | undefined, usage: string): number {
@@ -37,16 +41,20 @@ function options(args: readonly string[], usage: string, known: string[]): Map<s
 export const MAX_CLIENTS = 16;
 
 export function parseServerArgs(all: readonly string[]): ServerArgs {
-  const { idle, rest: args } = takeIdleOption(all);
+  const { idle, rest } = takeIdleOption(all);
+  const { ringSize, rest: args } = takeRingSizeOption(rest);
   const o = options(args, SERVER_USAGE, ['-p', '-n', '--strict-round-robin']);
   if (!o.has('-n')) throw new UsageError(`missing -n <num-clients>: ${SERVER_USAGE}`);
   const numClients = whole('-n', o.get('-n') as string, SERVER_USAGE);
   if (numClients < 1 || numClients > MAX_CLIENTS) throw new UsageError(`-n ${numClients}: the number of clients must be 1 .. ${MAX_CLIENTS}`);
-  return { portMask: o.get('-p') as string | undefined, numClients, strict: o.has('--strict-round-robin'), idle };
+  return { portMask: o.get('-p') as string | undefined, numClients, strict: o.has('--strict-round-robin'), idle, ringSize };
 }
 
 export function parseClientArgs(all: readonly string[]): ClientArgs {
   const { idle, rest: args } = takeIdleOption(all);
+  if (args.some((a) => a === '--ring-size' || a.startsWith('--ring-size='))) {
+    throw new UsageError("--ring-size is the server's choice: a client uses the ring its server made (give it to mpsh server)");
+  }
   const o = options(args, CLIENT_USAGE, ['-n']);
   if (!o.has('-n')) throw new UsageError(`missing -n <client-id>: ${CLIENT_USAGE}`);
   const id = whole('-n', o.get('-n') as string, CLIENT_USAGE);

@@ -12,6 +12,7 @@ import { RoleGroup } from '../roleGroup.js';
 import { isAlive, type ChildSpec } from '../supervisor.js';
 import { MAX_CLIENTS } from './args.js';
 import { csLayout, CsRegion, PortInfoView, ringName } from './region.js';
+import { ringSizeOf } from './ringSize.js';
 import { createClientServer } from './setup.js';
 
 export interface ServerSpawn {
@@ -20,6 +21,8 @@ export interface ServerSpawn {
   startClients: boolean;
   strict: boolean;
   idle?: IdleMode;
+  /** The client rings' size, for a group this spawn creates (default DEFAULT_RING_SIZE). */
+  ringSize?: number;
 }
 
 export class ClientServerGroup extends RoleGroup {
@@ -48,10 +51,15 @@ export class ClientServerGroup extends RoleGroup {
       if (region.numClients !== opts.numClients) {
         throw new UsageError(`this prefix's group was created for ${region.numClients} clients; spawn server --clients ${region.numClients}`);
       }
+      const ring = native().Ring.lookup(ringName(0));
+      const size = ring ? ringSizeOf(ring) : undefined;
+      if (opts.ringSize !== undefined && size !== undefined && opts.ringSize !== size) {
+        throw new UsageError(`this prefix's group was created with client rings of ${size}; spawn server --ring-size ${size}, or leave it out`);
+      }
       ports = PortInfoView.lookup()?.ports ?? [];
     } else {
       ports = selectPorts({ mask: opts.portMask, option: '--portmask' }).ports;
-      notes = createClientServer(ports, opts.numClients, opts.strict).notes;
+      notes = createClientServer(ports, opts.numClients, opts.strict, opts.ringSize).notes;
     }
     // Clients first: they need only the rings, and then no packet arrives
     // before someone is there to take it.

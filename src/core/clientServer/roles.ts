@@ -20,15 +20,18 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
   let g: ClientServerObjects;
   if (eal.processType === 'primary') {
     const { ports } = selectPorts({ mask: args.portMask, option: '-p' });
-    const created = createClientServer(ports, args.numClients, args.strict);
+    const created = createClientServer(ports, args.numClients, args.strict, args.ringSize);
     g = created;
     for (const note of created.notes) say(`Port ${note.slice('port '.length)}`);
-    say(`Created mbuf pool '${g.pool.name}' [${g.pool.size} mbufs], ports ${ports.join(', ')}, ${args.numClients} client rings`);
+    say(`Created mbuf pool '${g.pool.name}' [${g.pool.size} mbufs], ports ${ports.join(', ')}, ${args.numClients} client rings of ${g.ringSize}`);
   } else {
     g = lookupClientServer(eal.filePrefix);
     requireUsablePorts(g.ports);
     if (g.rings.length !== args.numClients) {
       throw new UsageError(`-n ${args.numClients} does not match this prefix's ${g.rings.length} client rings: use -n ${g.rings.length}`);
+    }
+    if (args.ringSize !== undefined && args.ringSize !== g.ringSize) {
+      throw new UsageError(`--ring-size ${args.ringSize} does not match this prefix's client rings of ${g.ringSize} (the primary made them): leave it out`);
     }
     g.region.configure(args.numClients, args.strict);
   }
@@ -56,7 +59,7 @@ function serverRole(args: ServerArgs, eal: EalSession): RoleProcess {
         return c !== null && c.state !== 'stopped' && pidAlive(c.pid);
       }),
     started: (lcores) => [
-      `Server distributing to ${args.numClients} clients on lcore ${lcores[0]}${args.strict ? ' (strict round robin)' : ''}, idle policy ${args.idle}`,
+      `Server distributing to ${args.numClients} clients (rings of ${g.ringSize}) on lcore ${lcores[0]}${args.strict ? ' (strict round robin)' : ''}, idle policy ${args.idle}`,
     ],
     report() {
       const lines = g.ports.map((p) => `Port ${p}: rx ${region.portRx(p)}`);
