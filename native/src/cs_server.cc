@@ -198,6 +198,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     CaptureTap tap(kCaptureServerSlot);
     const bool die_in_pool_op = returns && getenv("MPSH_TEST_DIE_IN_POOL_OP") != nullptr;
     uint64_t busy_iterations = 0;
+    bool round_got = false;  // a round reads every queue of every port once
     while (!self->Stopping()) {
       uint64_t now = rte_get_timer_cycles();
       if (returns) returns->Drain();
@@ -248,15 +249,20 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
         }
         idle.Busy();
         stats->server.head.Busy();
+        round_got = true;
         if (die_in_pool_op && ++busy_iterations == 100000) DieInPoolOp(self->pool_);
-      } else if (port_idx + 1u == ports->num_ports && last_queue && idle.Idle()) {
-        stats->server.head.Idle();
       }
       if (!last_queue) {
         rx_queue++;
       } else {
         rx_queue = 0;
-        if (++port_idx == ports->num_ports) port_idx = 0;
+        if (++port_idx == ports->num_ports) {
+          port_idx = 0;
+          // Idle only after a whole round brought nothing: one quiet port
+          // must not put the server to sleep while another has traffic.
+          if (!round_got && idle.Idle()) stats->server.head.Idle();
+          round_got = false;
+        }
       }
     }
     if (returns) returns->End();
