@@ -4,6 +4,7 @@
  * takes it after `--`; the loop reports in its stats slot which policy it
  * runs and what it waits on.
  */
+import { takeOption } from './appOption.js';
 import { UsageError } from './errors.js';
 
 export const IDLE_MODES = ['poll', 'interrupt', 'adaptive'] as const;
@@ -25,15 +26,8 @@ export function parseIdleMode(value: string | undefined, flag = '--idle'): IdleM
  * list; returns the mode (default adaptive) and the other arguments.
  */
 export function takeIdleOption(args: readonly string[]): { idle: IdleMode; rest: string[] } {
-  let idle: IdleMode = DEFAULT_IDLE;
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--idle') idle = parseIdleMode(args[++i]);
-    else if (a.startsWith('--idle=')) idle = parseIdleMode(a.slice('--idle='.length));
-    else rest.push(a);
-  }
-  return { idle, rest };
+  const { value, rest } = takeOption(args, '--idle', (v) => parseIdleMode(v));
+  return { idle: value ?? DEFAULT_IDLE, rest };
 }
 
 const WAITS = ['polls', 'tap queue fds', 'producer wake-up', 'short sleeps'];

@@ -12,6 +12,7 @@
  * ring size / client rate) before packets are dropped.
  */
 import { UsageError } from '../errors.js';
+import { takeOption } from '../appOption.js';
 
 export const DEFAULT_RING_SIZE = 2048;
 export const STOCK_RING_SIZE = 128;
@@ -45,15 +46,8 @@ function nearest(n: number): string {
  * list; returns the size (undefined when not given) and the other arguments.
  */
 export function takeRingSizeOption(args: readonly string[]): { ringSize: number | undefined; rest: string[] } {
-  let ringSize: number | undefined;
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--ring-size') ringSize = parseRingSize(args[++i]);
-    else if (a.startsWith('--ring-size=')) ringSize = parseRingSize(a.slice('--ring-size='.length));
-    else rest.push(a);
-  }
-  return { ringSize, rest };
+  const { value, rest } = takeOption(args, '--ring-size', parseRingSize);
+  return { ringSize: value, rest };
 }
 
 /** The size of a ring made without RING_F_EXACT_SZ, from its usable capacity. */
