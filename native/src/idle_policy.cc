@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -173,7 +174,14 @@ bool IdlePolicy::WaitOnFds(uint64_t max_us) {
   const uint64_t us = std::min(max_us, kFdWaitUs);
   struct timespec ts = {static_cast<time_t>(us / 1000000), static_cast<long>(us % 1000000 * 1000)};
   struct epoll_event evs[8];
-  epoll_pwait2(epoll_, evs, 8, &ts, nullptr);
+  // epoll_pwait2 (Linux 5.11) waits to the us; where a kernel or a seccomp
+  // profile refuses it, epoll_wait in whole ms rather than a silent spin.
+  static std::atomic<bool> pwait2{true};
+  if (pwait2.load(std::memory_order_relaxed) && epoll_pwait2(epoll_, evs, 8, &ts, nullptr) < 0 &&
+      (errno == ENOSYS || errno == EPERM)) {
+    pwait2.store(false, std::memory_order_relaxed);
+  }
+  if (!pwait2.load(std::memory_order_relaxed)) epoll_wait(epoll_, evs, 8, static_cast<int>((us + 999) / 1000));
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -40,7 +41,8 @@ static bool IsTap(uint16_t port, struct rte_eth_dev_info* dev) {
 // to another namespace the index names nothing here. Empty when unknown.
 static std::string TapInterface(uint16_t port) {
   static std::mutex lock;
-  static std::map<uint16_t, std::string> known;
+  // Never freed: an lcore may still look a name up while the process exits.
+  static auto* known = new std::map<uint16_t, std::string>();
   struct rte_eth_dev_info dev;
   if (!IsTap(port, &dev)) return "";
   const rte_devargs* da = dev.device != nullptr ? rte_dev_devargs(dev.device) : nullptr;
@@ -50,8 +52,10 @@ static std::string TapInterface(uint16_t port) {
   }
   std::lock_guard<std::mutex> hold(lock);
   char name[IF_NAMESIZE] = "";
-  if (if_indextoname(dev.if_index, name) != nullptr) known[port] = name;
-  return known[port];
+  // The first name only: after a move, the index may name another device here.
+  if (known->count(port) == 0 && if_indextoname(dev.if_index, name) != nullptr) (*known)[port] = name;
+  auto it = known->find(port);
+  return it != known->end() ? it->second : "";
 }
 
 // A secondary: the primary's tap driver hands out the port's queue fds.
@@ -104,10 +108,16 @@ static bool FindOwn(const std::string& iface, std::vector<int>* out) {
     found.push_back(fd);
   }
   closedir(d);
+  std::vector<int> dups;
   for (int fd : found) {
     int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-    if (own >= 0) out->push_back(own);
+    if (own < 0) {  // out of fds: a partial set could leave packets unwatched
+      for (int d : dups) close(d);
+      return false;
+    }
+    dups.push_back(own);
   }
+  out->insert(out->end(), dups.begin(), dups.end());
   return !found.empty();
 }
 
@@ -115,7 +125,11 @@ bool TapQueueFds(const std::vector<RxQueue>& queues, std::vector<int>* out) {
   if (queues.empty()) return false;
   const bool primary = rte_eal_process_type() == RTE_PROC_PRIMARY;
   std::vector<int> fds;
+  std::vector<uint16_t> found_ports;
   for (const RxQueue& q : queues) {
+    // A primary finds every fd of a port at once: once per port.
+    if (primary && std::find(found_ports.begin(), found_ports.end(), q.port) != found_ports.end()) continue;
+    found_ports.push_back(q.port);
     // A secondary needs no name: the primary's driver knows its queues.
     struct rte_eth_dev_info dev;
     bool ok =
@@ -156,8 +170,13 @@ TapSignalRoute::TapSignalRoute(const std::vector<RxQueue>& queues) {
 TapSignalRoute::~TapSignalRoute() {
   for (const Routed& r : routed_) {
     struct f_owner_ex cur;
+    // Only a primary puts its owners back (to itself: it is alive, and it
+    // has the handler). A secondary leaves its queues without signals: the
+    // owner it found may be a primary's loop thread, or a primary, that is
+    // gone by now, and a reused id would get a signal it has no handler for.
     // Put back only what is still ours: a primary may have set the queue up again since.
-    if (fcntl(r.fd, F_GETOWN_EX, &cur) == 0 && cur.type == r.now.type && cur.pid == r.now.pid) {
+    if (r.now.type == F_OWNER_TID && fcntl(r.fd, F_GETOWN_EX, &cur) == 0 && cur.type == r.now.type &&
+        cur.pid == r.now.pid) {
       fcntl(r.fd, F_SETOWN_EX, &r.was);
     }
     close(r.fd);

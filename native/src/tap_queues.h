@@ -31,9 +31,10 @@ bool TapQueueFds(const std::vector<RxQueue>& queues, std::vector<int>* out);
 //   - in the primary, to the loop's own thread, as stock's loop, which runs
 //     on the main thread, gets them;
 //   - in a secondary, whose rx burst never waits for them, to nobody.
-// The owners are put back when the loop ends (a loop killed with SIGKILL
-// leaves its queues without signals: only a primary reading that very queue
-// itself would miss them, and in a multi-process group a queue has one reader).
+// A primary puts its owners back when the loop ends; a secondary leaves its
+// queues without signals (the owner it found may be gone by then, and its id
+// reused). Only a primary reading that very queue itself would miss them,
+// and in a multi-process group a queue has one reader.
 class TapSignalRoute {
  public:
   explicit TapSignalRoute(const std::vector<RxQueue>& queues);
