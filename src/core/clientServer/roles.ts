@@ -7,8 +7,9 @@
  */
 import os from 'node:os';
 import type { EalSession } from '../eal.js';
-import { hasEalOption } from '../ealOptions.js';
+import { allCpusSet, hasEalOption } from '../ealOptions.js';
 import { UsageError } from '../errors.js';
+import type { IdleMode } from '../idlePolicy.js';
 import { native } from '../native.js';
 import { pidAlive } from '../pids.js';
 import { requireUsablePorts, selectPorts } from '../ports.js';
@@ -115,18 +116,22 @@ export async function runClient(userEal: string[], appArgs: string[]): Promise<v
   const args = parseClientArgs(appArgs);
   // Clients are secondaries only (as stock's): never become a primary by accident.
   const eal = hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'];
-  await runRole({ userEal: eal, forwardingCpu: clientCpus(), setup: (e) => clientRole(args, e) });
+  await runRole({ userEal: eal, forwardingCpu: clientCpus(args.idle), setup: (e) => clientRole(args, e) });
 }
 
 /**
- * Clients float over every CPU but the server's (0): pinned to one CPU each
- * on a small machine they would wait on each other, and next to the server
- * they wait on it (a polling server) or it on them. Measured on tap ports,
- * 2 CPUs, ping through 1 server + 1 client: median RTT with the client off
- * the server's CPU 77 µs (adaptive) and 32 µs (poll), floating over both
- * CPUs 118 and 54 (the scheduler put the woken client next to its waker).
+ * Where a client's loop runs. A client that polls (`poll`, or `adaptive`
+ * after traffic and around forecast arrivals) floats over every CPU but the
+ * server's (0): next to the server, the scheduler often puts the client its
+ * futex woke on the server's CPU, and each waits out the other's polling.
+ * An `interrupt` client never polls while idle, and is woken faster on its
+ * waker's CPU (no IPI to a halted one): it floats over every CPU. Measured
+ * on tap ports, 2 CPUs, ping through 1 server + 1 client, median RTT:
+ * adaptive 46-85 us off CPU 0 against 79-118 floating, poll 32-48 against
+ * 54, interrupt 162-182 off CPU 0 against 118-131 floating.
  */
-export function clientCpus(): string {
+export function clientCpus(idle: IdleMode): string {
   const n = os.availableParallelism();
-  return n <= 1 ? '0' : n === 2 ? '1' : `(1-${n - 1})`;
+  if (idle === 'interrupt' || n <= 1) return n <= 1 ? '0' : allCpusSet();
+  return n === 2 ? '1' : `(1-${n - 1})`;
 }
