@@ -5,6 +5,7 @@
  * succeed with a silently cut devargs, is refused up front in one line and
  * nothing changes.
  */
+import os from 'node:os';
 import { DpdkError, UsageError } from './errors.js';
 import type { GroupStats, ProcessRow } from './stats/types.js';
 import { native, type ParsedDevargs, type PortDevice } from './native.js';
@@ -157,13 +158,7 @@ export async function detach(dev: PortDevice, runtimeDir: string, processType: s
 /** The device name of a --vdev value. */
 const deviceOf = (devargs: string) => devargs.replace(/^vdev:/, '').split(',')[0]!;
 
-const EIO = 5;
-const ENOENT = 2;
-const ENODEV = 19;
-const EEXIST = 17;
-const EINVAL = 22;
-const ENOMSG = 42;
-const ETIMEDOUT = 110;
+const { EIO, ENOENT, ENODEV, EEXIST, EINVAL, ENOMSG, ETIMEDOUT } = os.constants.errno;
 
 function explainHotplugFailure(verb: 'attach' | 'detach', name: string, err: unknown): string {
   if (!(err instanceof DpdkError)) return `${verb} ${name} failed: ${err instanceof Error ? err.message : String(err)}`;
