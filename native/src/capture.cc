@@ -18,6 +18,7 @@
 
 #include "errors.h"
 #include "init.h"
+#include "process_slot.h"
 
 namespace mpsh {
 
@@ -67,14 +68,12 @@ void CaptureTap::Copy(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint
   uint64_t failed = 0;
   // The time is written into each copy's block below: rte_pcapng's own
   // TSC conversion (Debian's 22.11.11) put these decades off.
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  const uint64_t now_ns = static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+  const uint64_t now_ns = NowNs(CLOCK_REALTIME);
   const auto direction = dir == kCaptureRx ? RTE_PCAPNG_DIRECTION_IN : RTE_PCAPNG_DIRECTION_OUT;
   for (uint16_t i = 0; i < n && k < 64; i++) {
     const uint16_t p = port == kPortOfEachMbuf ? pkts[i]->port : port;
     if (s->port != kCaptureAllPorts && s->port != p) continue;
-    rte_mbuf* c = rte_pcapng_copy(p, queue, pkts[i], pool_, s->snaplen, rte_get_tsc_cycles(), direction);
+    rte_mbuf* c = rte_pcapng_copy(p, queue, pkts[i], pool_, s->snaplen, 0, direction);
     if (c == nullptr) {
       failed++;
       continue;

@@ -92,11 +92,9 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   void FlushAll() {
     for (uint16_t i = 0; i < ports_->num_ports; i++) {
       uint16_t p = ports_->id[i];
-      tx_->tx[p] += rte_eth_tx_buffer_flush(p, static_cast<uint16_t>(id_), buffers_[p]);
+      if (uint16_t sent = rte_eth_tx_buffer_flush(p, static_cast<uint16_t>(id_), buffers_[p])) tx_->tx[p] += sent;
     }
   }
-
-  static bool RingEmpty(void* ring) { return rte_ring_empty(static_cast<rte_ring*>(ring)) != 0; }
 
   // What it took (on the port each came in) and where each goes out.
   void Capture(rte_mbuf** pkts, uint16_t n) {
@@ -106,8 +104,9 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
 
   uint32_t Take(void** objs) {
     uint32_t n = rte_ring_dequeue_burst(ring_, objs, kBurst, nullptr);
+    if (n == 0) return 0;  // an empty poll writes no shared line
     stats_->clients[id_].rx += n;
-    if (unlikely(n > 0 && tap_.On())) Capture(reinterpret_cast<rte_mbuf**>(objs), static_cast<uint16_t>(n));
+    if (unlikely(tap_.On())) Capture(reinterpret_cast<rte_mbuf**>(objs), static_cast<uint16_t>(n));
     for (uint32_t i = 0; i < n; i++) Forward(static_cast<rte_mbuf*>(objs[i]));
     return n;
   }
@@ -120,7 +119,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     uint32_t iter = 0;
     // Sleeps until the server wakes us (an mpsh server does after each
     // enqueue), or a bounded wait runs out (a stock server never wakes us).
-    IdlePolicy idle(self->idle_, &me.wake, &ClientForwarder::RingEmpty, self->ring_, 1000, &me.head.idle_policy);
+    IdlePolicy idle(self->idle_, &me.wake, self->ring_, 1000, &me.head.idle_policy);
     ReturnSender* returns = self->returns_.get();
     if (returns) returns->Begin();
     while (!self->Stopping()) {

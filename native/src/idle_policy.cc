@@ -19,6 +19,7 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <rte_ring.h>
 
 namespace mpsh {
 
@@ -60,9 +61,8 @@ IdlePolicy::IdlePolicy(IdleMode mode, const std::vector<RxQueue>& queues, volati
   Init(report);
 }
 
-IdlePolicy::IdlePolicy(IdleMode mode, WakeWord* word, bool (*empty)(void*), void* ctx, uint64_t max_wait_us,
-                       volatile uint64_t* report)
-    : mode_(mode), word_(word), empty_(empty), ctx_(ctx), max_wait_us_(max_wait_us), forecast_(rte_get_timer_hz()) {
+IdlePolicy::IdlePolicy(IdleMode mode, WakeWord* word, rte_ring* ring, uint64_t max_wait_us, volatile uint64_t* report)
+    : mode_(mode), word_(word), ring_(ring), max_wait_us_(max_wait_us), forecast_(rte_get_timer_hz()) {
   if (mode_ != IdleMode::kPoll) wait_ = word_ != nullptr ? IdleWait::kWakeWord : IdleWait::kSleep;
   Init(report);
 }
@@ -117,6 +117,7 @@ void IdlePolicy::CloseQueueFds() {
 }
 
 void IdlePolicy::Busy() {
+  if (mode_ == IdleMode::kPoll) return;  // nothing reads the times: Idle() never waits
   const uint64_t now = rte_get_timer_cycles();
   // The first work after an idle spell is an arrival the forecast learns from.
   if (keep_polling_ != 0 && now - last_busy_ > keep_polling_) {
@@ -163,8 +164,8 @@ bool IdlePolicy::PolitePoll() {
 
 bool IdlePolicy::WaitOnFds(uint64_t max_us) {
   // A primary that set the port up again may have given its queues new fds.
-  if (rte_get_timer_cycles() - fds_since_ > rte_get_timer_hz() / 1000000 * kRenewFdsUs &&
-      rte_get_timer_cycles() - last_busy_ > rte_get_timer_hz() / 1000000 * kRenewFdsUs) {
+  const uint64_t now = rte_get_timer_cycles(), renew = us_ * kRenewFdsUs;
+  if (now - fds_since_ > renew && now - last_busy_ > renew) {
     if (!OpenQueueFds()) {
       wait_ = IdleWait::kSleep;
       Report();
@@ -188,7 +189,7 @@ bool IdlePolicy::WaitOnFds(uint64_t max_us) {
 bool IdlePolicy::WaitOnWord(uint64_t max_us) {
   __atomic_add_fetch(&word_->waiters, 1, __ATOMIC_SEQ_CST);
   uint32_t seq = __atomic_load_n(&word_->seq, __ATOMIC_SEQ_CST);
-  if (empty_(ctx_)) {
+  if (rte_ring_empty(ring_)) {
     uint64_t us = std::min(NextWaitUs(), max_us);
     struct timespec ts = {static_cast<time_t>(us / 1000000), static_cast<long>(us % 1000000 * 1000)};
     Futex(&word_->seq, FUTEX_WAIT, seq, &ts);

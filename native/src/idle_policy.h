@@ -35,6 +35,7 @@
 #include <vector>
 
 #include <napi.h>
+#include <rte_ring.h>
 
 #include "arrival_forecast.h"
 #include "tap_queues.h"
@@ -59,10 +60,9 @@ class IdlePolicy {
  public:
   // A loop reading rx queues of ports.
   IdlePolicy(IdleMode mode, const std::vector<RxQueue>& queues, volatile uint64_t* report);
-  // A loop reading a ring: `empty(ctx)` re-checks it before each sleep.
+  // A loop reading a ring, re-checked before each sleep.
   // `max_wait_us` bounds a wait (a stock producer never wakes anyone).
-  IdlePolicy(IdleMode mode, WakeWord* word, bool (*empty)(void*), void* ctx, uint64_t max_wait_us,
-             volatile uint64_t* report);
+  IdlePolicy(IdleMode mode, WakeWord* word, rte_ring* ring, uint64_t max_wait_us, volatile uint64_t* report);
   ~IdlePolicy();
   IdlePolicy(const IdlePolicy&) = delete;
   IdlePolicy& operator=(const IdlePolicy&) = delete;
@@ -91,8 +91,7 @@ class IdlePolicy {
   int epoll_ = -1;
   uint64_t fds_since_ = 0;  // when the fds were fetched (timer cycles)
   WakeWord* word_ = nullptr;
-  bool (*empty_)(void*) = nullptr;
-  void* ctx_ = nullptr;
+  rte_ring* ring_ = nullptr;
   uint64_t max_wait_us_ = 1000;
   uint64_t keep_polling_ = 0;  // timer cycles
   uint64_t last_busy_ = 0;

@@ -119,13 +119,10 @@ class MessageChannel : public LoopObject<MessageChannel> {
     return true;
   }
 
-  static bool RingEmpty(void* ring) { return rte_ring_empty(static_cast<rte_ring*>(ring)) != 0; }
-
   static int Loop(void* arg) {
     auto* self = static_cast<MessageChannel*>(arg);
     const unsigned lcore = rte_lcore_id();
-    IdlePolicy idle(IdleMode::kAdaptive, self->recv_wake_, &MessageChannel::RingEmpty, self->recv_, kMsgMaxWaitUs,
-                    nullptr);
+    IdlePolicy idle(IdleMode::kAdaptive, self->recv_wake_, self->recv_, kMsgMaxWaitUs, nullptr);
     while (!self->Stopping()) {
       void* msg;
       if (rte_ring_dequeue(self->recv_, &msg) == 0) {
