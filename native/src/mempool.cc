@@ -1,6 +1,9 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include <cstring>
 
 #include "errors.h"
 #include "objects.h"
@@ -14,7 +17,7 @@ Napi::Function Mempool::Define(Napi::Env env) {
        StaticMethod("lookup", &Mempool::Lookup), InstanceAccessor("name", &Mempool::Name, nullptr),
        InstanceAccessor("size", &Mempool::Size, nullptr), InstanceAccessor("eltSize", &Mempool::EltSize, nullptr),
        InstanceAccessor("ops", &Mempool::OpsName, nullptr), InstanceMethod("inUseCount", &Mempool::InUse),
-       InstanceMethod("availCount", &Mempool::Avail)});
+       InstanceMethod("availCount", &Mempool::Avail), InstanceMethod("ringCursors", &Mempool::RingCursors)});
   return Keep(f);
 }
 
@@ -67,6 +70,23 @@ Napi::Value Mempool::InUse(const Napi::CallbackInfo& info) {
 }
 Napi::Value Mempool::Avail(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), rte_mempool_avail_count(handle_));
+}
+
+// ringCursors(): { prodHead, prodTail, consHead, consTail } of a ring-backed
+// pool (null for other ops). A head that stays ahead of its tail means a
+// process died between reserving slots and publishing them: every later
+// producer (or consumer) of the pool waits for that tail forever.
+Napi::Value Mempool::RingCursors(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (strncmp(rte_mempool_get_ops(handle_->ops_index)->name, "ring_", 5) != 0) return env.Null();
+  const auto* r = static_cast<const rte_ring*>(handle_->pool_data);
+  if (r->prod.sync_type != RTE_RING_SYNC_MT && r->prod.sync_type != RTE_RING_SYNC_ST) return env.Null();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("prodHead", __atomic_load_n(&r->prod.head, __ATOMIC_ACQUIRE));
+  o.Set("prodTail", __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE));
+  o.Set("consHead", __atomic_load_n(&r->cons.head, __ATOMIC_ACQUIRE));
+  o.Set("consTail", __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE));
+  return o;
 }
 
 }  // namespace mpsh

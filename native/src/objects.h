@@ -84,6 +84,7 @@ class Mempool : public SharedObject<Mempool, rte_mempool> {
   Napi::Value InUse(const Napi::CallbackInfo& info);
   Napi::Value Avail(const Napi::CallbackInfo& info);
   Napi::Value OpsName(const Napi::CallbackInfo& info);
+  Napi::Value RingCursors(const Napi::CallbackInfo& info);
 };
 
 class Memzone : public SharedObject<Memzone, const rte_memzone> {

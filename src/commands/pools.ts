@@ -1,4 +1,4 @@
-import { poolUsage } from '../core/pools.js';
+import { abandonedRingOps, poolUsage, type AbandonedRingOp } from '../core/pools.js';
 import type { Command } from './types.js';
 
 /** pools: buffers in use per mempool; 0 in use when idle means nothing leaked. */
@@ -7,8 +7,9 @@ export const pools: Command = {
   args: '',
   maxArgs: 0,
   summary: 'show each mempool of this prefix: buffers in use and available',
-  run(ctx) {
+  async run(ctx) {
     const usage = poolUsage();
+    const abandoned = await abandonedRingOps();
     if (usage.length === 0) {
       ctx.session.append('output', 'no known mempools in this prefix');
       return;
@@ -25,6 +26,17 @@ export const pools: Command = {
           `  return rings: ${r.rings}, ${r.waiting} waiting (${by}), ${r.returned} returned, ${r.distrusted} dropped from killed clients' caches`,
         );
       }
+      for (const a of abandoned.filter((x) => x.pool === p.name)) ctx.session.append('output', `  ${abandonedLine(a)}`);
     }
   },
 };
+
+function abandonedLine(a: AbandonedRingOp): string {
+  const n = (one: string, many: string) => `${a.slots} ${a.slots === 1 ? one : many}`;
+  const what = a.side === 'put' ? `${n('slot', 'slots')} reserved and never published` : `${n('entry', 'entries')} claimed and never released`;
+  const who = a.side === 'put' ? 'producer' : 'consumer';
+  return (
+    `ring: a ${a.side} left half-done (${what}): every later ${who} of this pool waits forever. ` +
+    'A process of this prefix was killed (or is stopped) inside a pool operation: stop the processes that use the pool, then start the server again (an mpsh server repairs the ring as it starts)'
+  );
+}

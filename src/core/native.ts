@@ -43,6 +43,14 @@ export interface Mempool {
   /** Objects taken out of the pool (not in the ring nor in any lcore cache). */
   inUseCount(): number;
   availCount(): number;
+  /** The ring's cursors when a ring backs the pool (ring_* ops), else null. */
+  ringCursors(): RingCursors | null;
+}
+export interface RingCursors {
+  prodHead: number;
+  prodTail: number;
+  consHead: number;
+  consTail: number;
 }
 export interface MempoolClass {
   create(name: string, n: number, eltSize: number, cacheSize: number): Mempool;

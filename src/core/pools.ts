@@ -2,7 +2,7 @@
 import { CsRegion, returnRingName, ringName } from './clientServer/region.js';
 import { MAX_CLIENTS } from './clientServer/args.js';
 import { ringSizeOf } from './clientServer/ringSize.js';
-import { native } from './native.js';
+import { native, type RingCursors } from './native.js';
 
 /**
  * Mempool ops for the mbuf pools mpsh creates (MPSH_MBUF_POOL_OPS overrides).
@@ -97,6 +97,43 @@ export function poolUsage(): PoolUsage[] {
       usage.returns = returnRingUsage();
     }
     out.push(usage);
+  }
+  return out;
+}
+
+/** A pool ring operation a process began and never finished. */
+export interface AbandonedRingOp {
+  pool: string;
+  /** put: slots reserved and never published; get: entries claimed and never released. */
+  side: 'put' | 'get';
+  slots: number;
+}
+
+const same = (a: RingCursors, b: RingCursors) =>
+  a.prodHead === b.prodHead && a.prodTail === b.prodTail && a.consHead === b.consHead && a.consTail === b.consTail;
+
+/**
+ * Ring operations on the known pools that stay half-done for `stillMs`: a
+ * process killed (or stopped) between moving a head and publishing its tail.
+ * A live one finishes in nanoseconds, so a half-done ring that does not move
+ * at all for that long is abandoned; every later producer (or consumer) of
+ * the pool then spins forever. Two reads `stillMs` apart.
+ */
+export async function abandonedRingOps(stillMs = 100): Promise<AbandonedRingOp[]> {
+  const first = new Map<string, RingCursors>();
+  for (const name of KNOWN_POOLS) {
+    const c = native().Mempool.lookup(name)?.ringCursors();
+    if (c && (c.prodHead !== c.prodTail || c.consHead !== c.consTail)) first.set(name, c);
+  }
+  if (first.size === 0) return [];
+  await new Promise((r) => setTimeout(r, stillMs));
+  const out: AbandonedRingOp[] = [];
+  for (const [name, a] of first) {
+    const b = native().Mempool.lookup(name)?.ringCursors();
+    if (!b || !same(a, b)) continue;
+    // Unsigned 32-bit distance: the cursors wrap.
+    if (b.prodHead !== b.prodTail) out.push({ pool: name, side: 'put', slots: (b.prodHead - b.prodTail) >>> 0 });
+    if (b.consHead !== b.consTail) out.push({ pool: name, side: 'get', slots: (b.consHead - b.consTail) >>> 0 });
   }
   return out;
 }

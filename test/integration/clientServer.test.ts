@@ -253,9 +253,14 @@ describe('client-server: net_null under load', function () {
       adoptAll(await sh.command('spawn server --clients 2 --start-clients'));
       await sh.waitFor(/server \(pid \d+\) killed \(SIGKILL\)/, 20_000);
       assert.ok(fs.existsSync(mark), 'the server died in the hook');
+      assert.match(
+        await sh.command('pools'),
+        /^ {2}ring: a put left half-done \(1 slot reserved and never published\): every later producer of this pool waits forever\. A process of this prefix was killed/m,
+      );
       const restarted = await sh.command('restart server', 30_000);
       adoptAll(restarted);
       assert.match(restarted, /server restarted \(pid \d+\)/);
+      assert.doesNotMatch(await sh.command('pools'), /half-done/, 'the restarted server repaired the ring');
       assert.match(await sh.command('logs server'), /Repaired pool ring MProc_pktmbuf_pool left half-updated by a killed process: 1 reserved slots dropped/);
       await growing(sh, 'client0', 'tx');
       await growing(sh, 'client1', 'tx');
