@@ -3,7 +3,7 @@
  * only need commands and `stats --json`.
  */
 import { spawn } from 'node:child_process';
-import { MPSH_BIN, ROOT } from '../harness/repo.js';
+import { mpshArgv, ROOT } from '../harness/repo.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,7 +16,8 @@ export class LineShell {
     eal: string[] = [],
     cwd = ROOT,
   ) {
-    this.child = spawn(process.execPath, [MPSH_BIN, '--file-prefix', prefix, ...eal, '--', '--line'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const argv = mpshArgv(['--file-prefix', prefix, ...eal, '--', '--line']);
+    this.child = spawn(argv.command, argv.args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => (this.out += d));
   }
   async until(re: RegExp, ms = 20_000): Promise<RegExpExecArray> {

@@ -14,6 +14,7 @@
 import type { ForwardRun } from './forwarder.js';
 import { othersDuring } from './machineLoad.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
+import { NODE_FLAGS } from '../src/core/nodeFlags.js';
 import { MPSH_BIN, ROOT } from '../harness/repo.js';
 import { EXIT_TIMEOUT_MS, inPrefix, mpshProgram, NULL_PORTS, PORTS, READY_TIMEOUT_MS, SETTLE_MS, single, WINDOW_MS } from './symmetricRuns.js';
 import { rateMpps, Telemetry } from './telemetry.js';
@@ -75,7 +76,7 @@ export function forwardWithPanel(): Promise<PanelFigures> {
       const panel = TmuxSession.start({
         socket: `mpsh-bench-${process.pid}`,
         cwd: ROOT,
-        argv: [process.execPath, MPSH_BIN, '--proc-type=secondary', '--file-prefix', prefix],
+        argv: [process.execPath, ...NODE_FLAGS, MPSH_BIN, '--proc-type=secondary', '--file-prefix', prefix],
       });
       const shown: number[] = [];
       const paused: number[] = [];

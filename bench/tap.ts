@@ -17,6 +17,7 @@ import { TapPair } from '../test/helpers/tap.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
 import { percentile, type Benchmark, type BenchResult, type Metric } from './report.js';
 import { buildStock } from '../harness/stock.js';
+import { mpshArgv } from '../harness/repo.js';
 
 const PINGS = 200;
 const PING_INTERVAL_S = 0.05;
@@ -26,7 +27,6 @@ const POLICIES = ['poll', 'interrupt', 'adaptive'] as const;
 type Policy = (typeof POLICIES)[number];
 
 const log = (msg: string) => process.stderr.write(`bench tap: ${msg}\n`);
-const mpshBin = new URL('../../bin/mpsh', import.meta.url).pathname;
 
 interface Figures {
   rttMedianUs: number;
@@ -61,7 +61,8 @@ async function measure(tap: TapPair, setup: Setup): Promise<Figures> {
 }
 
 async function mpshShell(prefix: string, tap: TapPair): Promise<Proc> {
-  const sh = new Proc('mpsh shell', process.execPath, [mpshBin, '--file-prefix', prefix, ...tap.vdevs(), '--', '--line']);
+  const argv = mpshArgv(['--file-prefix', prefix, ...tap.vdevs(), '--', '--line']);
+  const sh = new Proc('mpsh shell', argv.command, argv.args);
   await sh.waitFor(/simple_mp > /, 30_000);
   return sh;
 }

@@ -4,11 +4,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from '../src/core/nodeFlags.js';
 import type { Argv } from './watchedProcess.js';
 
 // This file runs as dist/harness/repo.js: the repository is two levels up.
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MPSH_BIN = path.join(ROOT, 'bin', 'mpsh');
 
-/** `mpsh <args>`, run by the Node running the bench. */
-export const mpshArgv = (args: string[]): Argv => ({ command: process.execPath, args: [MPSH_BIN, ...args] });
+/** `mpsh <args>` as bin/mpsh runs it (its Node flags), by the Node running the bench or test. */
+export const mpshArgv = (args: string[]): Argv => ({ command: process.execPath, args: [...NODE_FLAGS, MPSH_BIN, ...args] });

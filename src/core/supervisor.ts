@@ -8,6 +8,7 @@ import { withDevargsIfOrphaned } from './devargs.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { native, repoRoot } from './native.js';
+import { NODE_FLAGS } from './nodeFlags.js';
 import type { Role } from './role.js';
 
 export type ChildState =
@@ -83,7 +84,7 @@ export class Supervisor implements ChildLookup {
     if (existing && isAlive(existing)) throw new Error(`${spec.name} is already running (pid ${existing.pid})`);
     // Right before each spawn: EAL opens more descriptors as its heap grows.
     native().closeOnExec();
-    const proc = spawn(process.execPath, [this.mpshBin, ...withDevargsIfOrphaned(spec.args)], {
+    const proc = spawn(process.execPath, [...NODE_FLAGS, this.mpshBin, ...withDevargsIfOrphaned(spec.args)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

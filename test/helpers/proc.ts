@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { WatchedProcess, type ExitStatus } from '../../harness/watchedProcess.js';
-import { MPSH_BIN, ROOT } from '../../harness/repo.js';
+import { MPSH_BIN, mpshArgv, ROOT } from '../../harness/repo.js';
 import { pidAlive } from '../../src/core/pids.js';
 
 export { removePrefixFiles, uniquePrefix } from '../../harness/prefix.js';
@@ -95,7 +95,8 @@ export class Proc {
 }
 
 export function mpsh(name: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Proc {
-  return new Proc(name, process.execPath, [MPSH_BIN, ...args], opts);
+  const argv = mpshArgv(args);
+  return new Proc(name, argv.command, argv.args, opts);
 }
 
 /** A stock sample, line-buffered so its printf output arrives as printed. */
