@@ -52,15 +52,19 @@ export async function runRole(spec: RoleSpec): Promise<void> {
     cpuFor: (i) => (i === 0 ? allCpusSet() : spec.forwardingCpu),
     defaultVdevs: ['net_null0', 'net_null1'],
   });
-  const role = spec.setup(eal);
+  // Registered before anything can fail (a pool EAL has no memory for, a
+  // busy slot): what EAL set up goes, hugepage files and runtime directory
+  // included, not only after a clean run.
+  let set: RoleProcess | undefined;
+  onShutdown('EAL', () => {
+    if (eal.processType === 'primary' && set?.othersRunning?.()) return;
+    stopEal();
+  });
+  const role = (set = spec.setup(eal));
   if (heldByOther(role.held)) throw new UsageError(role.busy(role.held.pid));
   role.prepare?.();
   role.claim();
   const loop = role.loop();
-  onShutdown('EAL', () => {
-    if (eal.processType === 'primary' && role.othersRunning?.()) return;
-    stopEal();
-  });
   onShutdown(role.loopName, () => {
     loop.stop();
     role.setState('stopped');

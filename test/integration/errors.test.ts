@@ -39,6 +39,33 @@ describe('errors: start-up', function () {
     });
   }
 
+  it('a primary whose pool EAL has no memory for says so in one line and leaves no hugepage files nor runtime directory', async () => {
+    // --socket-limit caps EAL's memory: EAL starts, the pool does not fit.
+    const cases: [string[], RegExp][] = [
+      [
+        ['symmetric', '--file-prefix', prefix, '--socket-limit=64', '--', '-p', '3', '--num-procs', '1', '--proc-id', '0'],
+        /^mpsh: cannot create mbuf pool SMP_MBUF_POOL: Cannot allocate memory \(65536 mbufs, as stock's\): reserve more hugepage memory/,
+      ],
+      [
+        ['server', '--file-prefix', prefix, '--socket-limit=16', '--', '-p', '3', '-n', '2'],
+        /^mpsh: cannot create mbuf pool MProc_pktmbuf_pool: Cannot allocate memory \(\d+ mbufs for 2 clients with rings of 2048\): give a smaller --ring-size/,
+      ],
+    ];
+    for (const [args, line] of cases) {
+      const p = mpsh(args[0]!, args);
+      assert.equal((await p.waitExit(20_000)).code, 1, p.err);
+      const lines = oneLine(p);
+      assert.equal(lines.length, 1, p.err);
+      assert.match(lines[0]!, line);
+      assert.deepEqual(
+        fs.readdirSync('/dev/hugepages').filter((f) => f.startsWith(`${prefix}map_`)),
+        [],
+        'hugepage files removed',
+      );
+      assert.equal(fs.existsSync(`/var/run/dpdk/${prefix}`), false, 'runtime directory removed');
+    }
+  });
+
   it('a --file-prefix with a / is refused before any directory is made', async () => {
     const p = mpsh('slash', ['--file-prefix', `${prefix}/nested`]);
     assert.equal((await p.waitExit()).code, 1);

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { EalSession } from '../eal.js';
-import { UsageError } from '../errors.js';
+import { DpdkError, UsageError } from '../errors.js';
 import { native, type Mempool } from '../native.js';
 import { pidAlive } from '../pids.js';
 import { setUpThroughInterface } from '../portInterface.js';
@@ -33,7 +33,21 @@ export function forwardingCpu(procId: number): string {
 export function symmetricPool(create: boolean, prefix: string): Mempool {
   const { Mempool: Pool } = native();
   const found = Pool.lookup(SYMMETRIC.pool);
-  if (found || create) return found ?? Pool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
+  if (found) return found;
+  if (create) {
+    try {
+      return Pool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
+    } catch (err) {
+      // Out of memory: say how much was asked for, and what gives more.
+      if (err instanceof DpdkError && err.errno === os.constants.errno.ENOMEM) {
+        throw new DpdkError(
+          `${err.message} (${SYMMETRIC.poolSize} mbufs, as stock's): reserve more hugepage memory (npm run setup), or raise or leave out -m, --socket-mem and --socket-limit`,
+          err.errno,
+        );
+      }
+      throw err;
+    }
+  }
   throw new UsageError(
     `no ${SYMMETRIC.pool} in file prefix '${prefix}': its primary is not a symmetric_mp primary (spawn symmetric from an mpsh shell, or start the primary first)`,
   );
