@@ -5,7 +5,7 @@
  * step).
  *
  * --no-memory-reducer: once a role process's loop runs, it runs no
- * JavaScript, yet V8's memory reducer comes back some 5-8 s after start-up
+ * JavaScript, yet V8's memory reducer comes back some 4-8 s after start-up
  * for a few garbage collections on the main thread and V8's helper threads.
  * Those float over every CPU, the forwarding lcore's included: 10-20 ms of
  * them (measured), each a preemption of the loop that a ping through it

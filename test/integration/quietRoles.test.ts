@@ -36,7 +36,7 @@ describe('role processes: nothing but the loop once started', function () {
       const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       assert.deepEqual(argv.slice(1, 1 + NODE_FLAGS.length), [...NODE_FLAGS], 'started with mpsh Node flags');
     }
-    // V8's memory reducer, the flags' reason, used to collect 5-8 s after
+    // V8's memory reducer, the flags' reason, used to collect 4-8 s after
     // start-up: 10-20 ms of these threads' time on the loops' CPUs.
     await sleep(1500);
     const before = pids.map(besideLoops);
