@@ -1,12 +1,10 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
-#include <rte_ring.h>
-
-#include <cstring>
 
 #include "errors.h"
 #include "objects.h"
+#include "pool_repair.h"
 
 namespace mpsh {
 
@@ -78,14 +76,14 @@ Napi::Value Mempool::Avail(const Napi::CallbackInfo& info) {
 // producer (or consumer) of the pool waits for that tail forever.
 Napi::Value Mempool::RingCursors(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (strncmp(rte_mempool_get_ops(handle_->ops_index)->name, "ring_", 5) != 0) return env.Null();
-  const auto* r = static_cast<const rte_ring*>(handle_->pool_data);
-  if (r->prod.sync_type != RTE_RING_SYNC_MT && r->prod.sync_type != RTE_RING_SYNC_ST) return env.Null();
+  const rte_ring* r = PoolRing(handle_);
+  if (r == nullptr) return env.Null();
+  const mpsh::RingCursors c = ReadCursors(r);
   Napi::Object o = Napi::Object::New(env);
-  o.Set("prodHead", __atomic_load_n(&r->prod.head, __ATOMIC_ACQUIRE));
-  o.Set("prodTail", __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE));
-  o.Set("consHead", __atomic_load_n(&r->cons.head, __ATOMIC_ACQUIRE));
-  o.Set("consTail", __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE));
+  o.Set("prodHead", c.prod_head);
+  o.Set("prodTail", c.prod_tail);
+  o.Set("consHead", c.cons_head);
+  o.Set("consTail", c.cons_tail);
   return o;
 }
 

@@ -24,6 +24,27 @@
 
 namespace mpsh {
 
+// The ring behind a ring-backed pool whose heads and tails are plain
+// counters (MT or ST sync); null for any other pool.
+inline rte_ring* PoolRing(const rte_mempool* pool) {
+  if (pool == nullptr || strncmp(rte_mempool_get_ops(pool->ops_index)->name, "ring_", 5) != 0) return nullptr;
+  auto* r = static_cast<rte_ring*>(pool->pool_data);
+  return r->prod.sync_type == RTE_RING_SYNC_MT || r->prod.sync_type == RTE_RING_SYNC_ST ? r : nullptr;
+}
+
+struct RingCursors {
+  uint32_t prod_head, prod_tail, cons_head, cons_tail;
+  bool HalfDone() const { return prod_head != prod_tail || cons_head != cons_tail; }
+  bool operator==(const RingCursors& o) const {
+    return prod_head == o.prod_head && prod_tail == o.prod_tail && cons_head == o.cons_head && cons_tail == o.cons_tail;
+  }
+};
+
+inline RingCursors ReadCursors(const rte_ring* r) {
+  return {__atomic_load_n(&r->prod.head, __ATOMIC_ACQUIRE), __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE),
+          __atomic_load_n(&r->cons.head, __ATOMIC_ACQUIRE), __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE)};
+}
+
 struct RingRepair {
   uint32_t producer_slots = 0;  // reserved by a dead producer, dropped
   uint32_t consumer_slots = 0;  // claimed by a dead consumer, handed back
@@ -31,29 +52,22 @@ struct RingRepair {
 
 inline RingRepair RepairAbandonedPoolRing(rte_mempool* pool, long still_ms = 100) {
   RingRepair done;
-  if (pool == nullptr || strncmp(rte_mempool_get_ops(pool->ops_index)->name, "ring_", 5) != 0) return done;
-  rte_ring* r = static_cast<rte_ring*>(pool->pool_data);
-  if (r->prod.sync_type != RTE_RING_SYNC_MT && r->prod.sync_type != RTE_RING_SYNC_ST) return done;
-  auto snap = [r](uint32_t* s) {
-    s[0] = __atomic_load_n(&r->prod.head, __ATOMIC_ACQUIRE);
-    s[1] = __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE);
-    s[2] = __atomic_load_n(&r->cons.head, __ATOMIC_ACQUIRE);
-    s[3] = __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE);
-  };
-  uint32_t a[4], b[4];
-  snap(a);
-  if (a[0] == a[1] && a[2] == a[3]) return done;
+  rte_ring* r = PoolRing(pool);
+  if (r == nullptr) return done;
+  const RingCursors a = ReadCursors(r);
+  if (!a.HalfDone()) return done;
   struct timespec ts = {still_ms / 1000, (still_ms % 1000) * 1000000L};
   nanosleep(&ts, nullptr);
-  snap(b);
-  for (int i = 0; i < 4; i++)
-    if (a[i] != b[i]) return done;  // moving: a live process is in the middle of it
-  uint32_t h = b[0];
-  if (h != b[1] && __atomic_compare_exchange_n(&r->prod.head, &h, b[1], false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-    done.producer_slots = b[0] - b[1];
-  h = b[2];
-  if (h != b[3] && __atomic_compare_exchange_n(&r->cons.head, &h, b[3], false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-    done.consumer_slots = b[2] - b[3];
+  const RingCursors b = ReadCursors(r);
+  if (!(a == b)) return done;  // moving: a live process is in the middle of it
+  uint32_t h = b.prod_head;
+  if (h != b.prod_tail &&
+      __atomic_compare_exchange_n(&r->prod.head, &h, b.prod_tail, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    done.producer_slots = b.prod_head - b.prod_tail;
+  h = b.cons_head;
+  if (h != b.cons_tail &&
+      __atomic_compare_exchange_n(&r->cons.head, &h, b.cons_tail, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    done.consumer_slots = b.cons_head - b.cons_tail;
   return done;
 }
 
