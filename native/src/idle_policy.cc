@@ -29,6 +29,10 @@ static constexpr uint64_t kMaxSleepUs = 1000;     // bounded waits: sleeps, and 
 static constexpr uint64_t kFdWaitUs = 10000;      // an fd wait still returns to beat the heartbeat
 static constexpr uint64_t kRenewFdsUs = 1000000;  // fetch the queue fds again after this long idle
 
+static struct timespec Timespec(uint64_t us) {
+  return {static_cast<time_t>(us / 1000000), static_cast<long>(us % 1000000 * 1000)};
+}
+
 static long Futex(uint32_t* addr, int op, uint32_t val, const struct timespec* ts) {
   // Shared (not FUTEX_PRIVATE): the word lives in hugepage memory of several processes.
   return syscall(SYS_futex, addr, op, val, ts, nullptr, 0);
@@ -56,8 +60,17 @@ IdleMode IdleModeOption(const Napi::Object& options) {
 }
 
 IdlePolicy::IdlePolicy(IdleMode mode, const std::vector<RxQueue>& queues, volatile uint64_t* report)
-    : mode_(mode), queues_(queues), signals_(queues), forecast_(rte_get_timer_hz()) {
-  if (mode_ != IdleMode::kPoll) wait_ = OpenQueueFds() ? IdleWait::kQueueFds : IdleWait::kSleep;
+    : mode_(mode), queues_(queues), forecast_(rte_get_timer_hz()) {
+  // One fetch (a multi-process request per queue in a secondary) serves the
+  // signal route, which every policy needs, and the wait.
+  std::vector<int> fds;
+  const bool tap = TapQueueFds(queues_, &fds);
+  signals_.Route(fds);
+  if (mode_ == IdleMode::kPoll) {
+    for (int fd : fds) close(fd);
+  } else {
+    wait_ = tap && WatchFds(std::move(fds)) ? IdleWait::kQueueFds : IdleWait::kSleep;
+  }
   Init(report);
 }
 
@@ -91,7 +104,12 @@ IdlePolicy::~IdlePolicy() { CloseQueueFds(); }
 bool IdlePolicy::OpenQueueFds() {
   CloseQueueFds();
   std::vector<int> fds;
-  if (!TapQueueFds(queues_, &fds)) return false;
+  return TapQueueFds(queues_, &fds) && WatchFds(std::move(fds));
+}
+
+// Takes the fds: waits on them from now on, in place of any before.
+bool IdlePolicy::WatchFds(std::vector<int> fds) {
+  CloseQueueFds();
   epoll_ = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_ < 0) {
     for (int fd : fds) close(fd);
@@ -104,7 +122,7 @@ bool IdlePolicy::OpenQueueFds() {
     ev.data.fd = fd;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
   }
-  fds_ = fds;
+  fds_ = std::move(fds);
   fds_since_ = rte_get_timer_cycles();
   return true;
 }
@@ -173,7 +191,7 @@ bool IdlePolicy::WaitOnFds(uint64_t max_us) {
     }
   }
   const uint64_t us = std::min(max_us, kFdWaitUs);
-  struct timespec ts = {static_cast<time_t>(us / 1000000), static_cast<long>(us % 1000000 * 1000)};
+  const struct timespec ts = Timespec(us);
   struct epoll_event evs[8];
   // epoll_pwait2 (Linux 5.11) waits to the us; where a kernel or a seccomp
   // profile refuses it, epoll_wait in whole ms rather than a silent spin.
@@ -191,7 +209,7 @@ bool IdlePolicy::WaitOnWord(uint64_t max_us) {
   uint32_t seq = __atomic_load_n(&word_->seq, __ATOMIC_SEQ_CST);
   if (rte_ring_empty(ring_)) {
     uint64_t us = std::min(NextWaitUs(), max_us);
-    struct timespec ts = {static_cast<time_t>(us / 1000000), static_cast<long>(us % 1000000 * 1000)};
+    const struct timespec ts = Timespec(us);
     Futex(&word_->seq, FUTEX_WAIT, seq, &ts);
   }
   __atomic_sub_fetch(&word_->waiters, 1, __ATOMIC_SEQ_CST);
@@ -200,7 +218,7 @@ bool IdlePolicy::WaitOnWord(uint64_t max_us) {
 
 bool IdlePolicy::Sleep(uint64_t max_us) {
   uint64_t us = std::min({NextWaitUs(), kMaxSleepUs, max_us});
-  struct timespec ts = {0, static_cast<long>(us * 1000)};
+  const struct timespec ts = Timespec(us);
   nanosleep(&ts, nullptr);
   return true;
 }

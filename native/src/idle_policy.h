@@ -75,6 +75,7 @@ class IdlePolicy {
   void Init(volatile uint64_t* report);
   void Report();
   bool OpenQueueFds();
+  bool WatchFds(std::vector<int> fds);
   void CloseQueueFds();
   bool PolitePoll();
   // Each waits at most max_us.
@@ -86,7 +87,7 @@ class IdlePolicy {
   IdleMode mode_;
   IdleWait wait_ = IdleWait::kNothing;
   std::vector<RxQueue> queues_;
-  TapSignalRoute signals_{{}};  // a queue loop's: see tap_queues.h
+  TapSignalRoute signals_;  // a queue loop's: see tap_queues.h
   std::vector<int> fds_;
   int epoll_ = -1;
   uint64_t fds_since_ = 0;  // when the fds were fetched (timer cycles)

@@ -143,9 +143,7 @@ bool TapQueueFds(const std::vector<RxQueue>& queues, std::vector<int>* out) {
   return true;
 }
 
-TapSignalRoute::TapSignalRoute(const std::vector<RxQueue>& queues) {
-  std::vector<int> fds;
-  if (!TapQueueFds(queues, &fds)) return;
+void TapSignalRoute::Route(const std::vector<int>& fds) {
   const bool primary = rte_eal_process_type() == RTE_PROC_PRIMARY;
   const pid_t self = getpid();
   struct f_owner_ex to;
@@ -159,11 +157,10 @@ TapSignalRoute::TapSignalRoute(const std::vector<RxQueue>& queues) {
     // A primary takes only what its driver gave the process; a secondary
     // holds exactly its own queues' fds.
     if (signals && primary) signals = was.type == F_OWNER_PID && was.pid == self;
-    if (signals && fcntl(fd, F_SETOWN_EX, &to) == 0) {
-      routed_.push_back({fd, was, to});
-    } else {
-      close(fd);
-    }
+    if (!signals || fcntl(fd, F_SETOWN_EX, &to) != 0) continue;
+    // Our own duplicate, to put the owner back whatever the caller does with its fd.
+    const int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (own >= 0) routed_.push_back({own, was, to});
   }
 }
 

@@ -37,7 +37,10 @@ bool TapQueueFds(const std::vector<RxQueue>& queues, std::vector<int>* out);
 // and in a multi-process group a queue has one reader.
 class TapSignalRoute {
  public:
-  explicit TapSignalRoute(const std::vector<RxQueue>& queues);
+  TapSignalRoute() = default;
+  // Routes the signals of these queue fds (TapQueueFds'); keeps duplicates
+  // of the ones it routed, the caller keeps its own.
+  void Route(const std::vector<int>& fds);
   ~TapSignalRoute();
   TapSignalRoute(const TapSignalRoute&) = delete;
   TapSignalRoute& operator=(const TapSignalRoute&) = delete;
