@@ -2,7 +2,9 @@
 import { CsRegion, returnRingName, ringName } from './clientServer/region.js';
 import { MAX_CLIENTS } from './clientServer/args.js';
 import { ringSizeOf } from './clientServer/ringSize.js';
-import { native, type RingCursors } from './native.js';
+import os from 'node:os';
+import { DpdkError } from './errors.js';
+import { native, type Mempool, type RingCursors } from './native.js';
 
 /**
  * Mempool ops for the mbuf pools mpsh creates (MPSH_MBUF_POOL_OPS overrides).
@@ -23,6 +25,19 @@ import { native, type RingCursors } from './native.js';
  */
 export function mbufPoolOps(group: 'symmetric' | 'clientServer'): string {
   return process.env.MPSH_MBUF_POOL_OPS || (group === 'symmetric' ? 'lf_stack' : 'ring_mp_mc');
+}
+
+/**
+ * An mbuf pool with the group's ops. Out of memory, the error says how much
+ * was asked for (`asked`) and what to change (`remedy`).
+ */
+export function createMbufPool(name: string, n: number, cache: number, group: 'symmetric' | 'clientServer', asked: string, remedy: string): Mempool {
+  try {
+    return native().Mempool.createPktmbuf(name, n, cache, mbufPoolOps(group));
+  } catch (err) {
+    if (err instanceof DpdkError && err.errno === os.constants.errno.ENOMEM) throw new DpdkError(`${err.message} (${asked}): ${remedy}`, err.errno);
+    throw err;
+  }
 }
 
 export const KNOWN_POOLS = ['MSG_POOL', 'SMP_MBUF_POOL', 'MProc_pktmbuf_pool'] as const;

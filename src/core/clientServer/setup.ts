@@ -3,9 +3,8 @@
  * (an `mpsh server` started alone, or the shell before `spawn server`):
  * MProc_port_info, the mbuf pool, the ports, and one ring per client.
  */
-import os from 'node:os';
-import { mbufPoolOps } from '../pools.js';
-import { DpdkError, UsageError } from '../errors.js';
+import { createMbufPool } from '../pools.js';
+import { UsageError } from '../errors.js';
 import { native, type Mempool, type Ring } from '../native.js';
 import { csLayout, CsRegion, PortInfoView, returnRingName, ringName } from './region.js';
 import { requireQueueLimit } from '../ports.js';
@@ -85,15 +84,14 @@ export function createClientServer(
 }
 
 function createPool(n: number, forWhat: string): Mempool {
-  try {
-    return native().Mempool.createPktmbuf(csLayout().pool, n, POOL_CACHE, mbufPoolOps('clientServer'));
-  } catch (err) {
-    // Out of memory: say how much was asked for, and what asks for less.
-    if (err instanceof DpdkError && err.errno === os.constants.errno.ENOMEM) {
-      throw new DpdkError(`${err.message} (${n} mbufs for ${forWhat}): give a smaller --ring-size, fewer clients or more hugepage memory`, err.errno);
-    }
-    throw err;
-  }
+  return createMbufPool(
+    csLayout().pool,
+    n,
+    POOL_CACHE,
+    'clientServer',
+    `${n} mbufs for ${forWhat}`,
+    'give a smaller --ring-size, fewer clients or more hugepage memory',
+  );
 }
 
 /** Looks up what a primary created; explains what is missing. */

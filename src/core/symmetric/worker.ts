@@ -5,11 +5,11 @@
  */
 import os from 'node:os';
 import type { EalSession } from '../eal.js';
-import { DpdkError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { native, type Mempool } from '../native.js';
 import { pidAlive } from '../pids.js';
 import { setUpThroughInterface } from '../portInterface.js';
-import { mbufPoolOps } from '../pools.js';
+import { createMbufPool } from '../pools.js';
 import { parsePortMask } from '../portMask.js';
 import { requireQueueLimit, selectPorts } from '../ports.js';
 import { runRole, say, type RoleProcess } from '../roleRunner.js';
@@ -35,18 +35,14 @@ export function symmetricPool(create: boolean, prefix: string): Mempool {
   const found = Pool.lookup(SYMMETRIC.pool);
   if (found) return found;
   if (create) {
-    try {
-      return Pool.createPktmbuf(SYMMETRIC.pool, SYMMETRIC.poolSize, SYMMETRIC.poolCache, mbufPoolOps('symmetric'));
-    } catch (err) {
-      // Out of memory: say how much was asked for, and what gives more.
-      if (err instanceof DpdkError && err.errno === os.constants.errno.ENOMEM) {
-        throw new DpdkError(
-          `${err.message} (${SYMMETRIC.poolSize} mbufs, as stock's): reserve more hugepage memory (npm run setup), or raise or leave out -m, --socket-mem and --socket-limit`,
-          err.errno,
-        );
-      }
-      throw err;
-    }
+    return createMbufPool(
+      SYMMETRIC.pool,
+      SYMMETRIC.poolSize,
+      SYMMETRIC.poolCache,
+      'symmetric',
+      `${SYMMETRIC.poolSize} mbufs, as stock's`,
+      'reserve more hugepage memory (npm run setup), or raise or leave out -m, --socket-mem and --socket-limit',
+    );
   }
   throw new UsageError(
     `no ${SYMMETRIC.pool} in file prefix '${prefix}': its primary is not a symmetric_mp primary (spawn symmetric from an mpsh shell, or start the primary first)`,
