@@ -35,27 +35,37 @@ describe('client-server: exact accounting on net_pcap', function () {
 
   const forwarded = (x: StatsJson) => ['client0', 'client1'].reduce((n, c) => n + num(proc(x, c), 'tx') + num(proc(x, c), 'tx_drop'), 0);
 
-  it('2 clients: server rx = packets in the files, every packet accounted for once, tx + tx_drop = rx', async () => {
+  /**
+   * A shell on two pcap ports whose files hold `a` and `b` packets, the
+   * group spawned with `spawn`, and its stats once every packet is handled.
+   */
+  async function handleAll(a: number, b: number, spawn: string): Promise<{ sh: Proc; out: string; s: StatsJson }> {
     writePcap(
       path.join(dir, 'a'),
-      Array.from({ length: 1200 }, (_, i) => udpPacket(1, i)),
+      Array.from({ length: a }, (_, i) => udpPacket(1, i)),
     );
     writePcap(
       path.join(dir, 'b'),
-      Array.from({ length: 800 }, (_, i) => udpPacket(2, i)),
+      Array.from({ length: b }, (_, i) => udpPacket(2, i)),
     );
     // One rx file per port (the server reads queue 0); a tx queue per client, written to /dev/null.
     const sink = 'tx_pcap=/dev/null,tx_pcap=/dev/null';
     const sh = await shell(['--file-prefix', prefix, `--vdev=net_pcap0,rx_pcap=a,${sink}`, `--vdev=net_pcap1,rx_pcap=b,${sink}`], dir);
-    const out = await sh.command('spawn server --clients 2 --start-clients');
+    const out = await sh.command(spawn);
     adoptAll(out);
-    assert.match(out, /serving 2 clients on ports 0, 1: server \(pid \d+\), client0 \(pid \d+\), client1 \(pid \d+\)/);
+    const total = a + b;
     const s = await statsUntil(
       sh,
-      (x) => serverRx(x) >= 2000 && forwarded(x) + num(proc(x, 'client0'), 'rx_drop') + num(proc(x, 'client1'), 'rx_drop') >= 2000,
+      (x) => serverRx(x) >= total && forwarded(x) + num(proc(x, 'client0'), 'rx_drop') + num(proc(x, 'client1'), 'rx_drop') >= total,
       20_000,
-      'all 2000 packets handled',
+      `all ${total} packets handled`,
     );
+    return { sh, out, s };
+  }
+
+  it('2 clients: server rx = packets in the files, every packet accounted for once, tx + tx_drop = rx', async () => {
+    const { sh, out, s } = await handleAll(1200, 800, 'spawn server --clients 2 --start-clients');
+    assert.match(out, /serving 2 clients on ports 0, 1: server \(pid \d+\), client0 \(pid \d+\), client1 \(pid \d+\)/);
     assert.equal(serverRx(s), 2000);
     const c0 = proc(s, 'client0');
     const c1 = proc(s, 'client1');
@@ -72,23 +82,7 @@ describe('client-server: exact accounting on net_pcap', function () {
   });
 
   it('--ring-size 512: the rings and the pool have the size asked for, packets flow, a later spawn cannot change it', async () => {
-    writePcap(
-      path.join(dir, 'a'),
-      Array.from({ length: 600 }, (_, i) => udpPacket(1, i)),
-    );
-    writePcap(
-      path.join(dir, 'b'),
-      Array.from({ length: 400 }, (_, i) => udpPacket(2, i)),
-    );
-    const sink = 'tx_pcap=/dev/null,tx_pcap=/dev/null';
-    const sh = await shell(['--file-prefix', prefix, `--vdev=net_pcap0,rx_pcap=a,${sink}`, `--vdev=net_pcap1,rx_pcap=b,${sink}`], dir);
-    adoptAll(await sh.command('spawn server --clients 2 --start-clients --ring-size 512'));
-    const s = await statsUntil(
-      sh,
-      (x) => serverRx(x) >= 1000 && forwarded(x) + num(proc(x, 'client0'), 'rx_drop') + num(proc(x, 'client1'), 'rx_drop') >= 1000,
-      20_000,
-      'all 1000 packets handled',
-    );
+    const { sh, s } = await handleAll(600, 400, 'spawn server --clients 2 --start-clients --ring-size 512');
     assert.equal(serverRx(s), 1000);
     for (const c of [proc(s, 'client0'), proc(s, 'client1')]) {
       assert.ok(num(c, 'rx') > 0, `${c.name} got packets`);
