@@ -14,7 +14,7 @@
 import type { ForwardRun } from './forwarder.js';
 import { othersDuring } from './machineLoad.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
-import { NODE_FLAGS } from '../src/core/nodeFlags.js';
+import { NODE_FLAGS } from '../src/core/os/nodeFlags.js';
 import { MPSH_BIN, ROOT } from '../harness/repo.js';
 import { EXIT_TIMEOUT_MS, inPrefix, mpshProgram, NULL_PORTS, PORTS, READY_TIMEOUT_MS, SETTLE_MS, single, WINDOW_MS } from './symmetricRuns.js';
 import { rateMpps, Telemetry } from './telemetry.js';

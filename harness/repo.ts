@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NODE_FLAGS } from '../src/core/nodeFlags.js';
+import { NODE_FLAGS } from '../src/core/os/nodeFlags.js';
 import type { Argv } from './watchedProcess.js';
 
 // This file runs as dist/harness/repo.js: the repository is two levels up.

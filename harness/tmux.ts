@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { onHardExit } from './children.js';
 import { sleep } from './watchedProcess.js';
-import { pidAlive } from '../src/core/pids.js';
+import { pidAlive } from '../src/core/os/pids.js';
 
 export interface TmuxOptions {
   /** The tmux server's socket name; one of this process's own if not given. */

@@ -5,14 +5,14 @@
  * exporter. Each role brings EAL up with the embedded
  * default for what the user left out.
  */
-import { EalStartError, startEal, stopEal } from './core/eal.js';
-import { allCpusSet, splitArgs } from './core/ealOptions.js';
-import { describeError } from './core/errors.js';
-import { native } from './core/native.js';
-import { installSignalHandlers, onShutdown, shutdown } from './core/lifecycle.js';
-import { SimpleMpChannel } from './core/simpleMp.js';
-import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/metrics.js';
-import { visible } from './core/text.js';
+import { EalStartError, startEal, stopEal } from './core/dpdk/eal.js';
+import { allCpusSet, splitArgs } from './core/dpdk/ealOptions.js';
+import { describeError } from './core/util/errors.js';
+import { native } from './core/dpdk/native.js';
+import { installSignalHandlers, onShutdown, shutdown } from './core/dpdk/lifecycle.js';
+import { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
+import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/observe/metrics.js';
+import { visible } from './core/util/text.js';
 import { usage } from './usage.js';
 import { Shell } from './shell.js';
 
@@ -95,10 +95,10 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
 const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
   shell: (eal, app) => runShell(eal, app),
   hotplug: (eal, app) => runShell(eal, app, HOTPLUG),
-  symmetric: async (eal, app) => (await import('./core/symmetric/worker.js')).runSymmetricWorker(eal, app),
-  server: async (eal, app) => (await import('./core/clientServer/roles.js')).runServer(eal, app),
-  client: async (eal, app) => (await import('./core/clientServer/roles.js')).runClient(eal, app),
-  exporter: async (eal, app) => (await import('./core/exporter.js')).runExporter(eal, app),
+  symmetric: async (eal, app) => (await import('./core/roles/symmetric/worker.js')).runSymmetricWorker(eal, app),
+  server: async (eal, app) => (await import('./core/roles/clientServer/roles.js')).runServer(eal, app),
+  client: async (eal, app) => (await import('./core/roles/clientServer/roles.js')).runClient(eal, app),
+  exporter: async (eal, app) => (await import('./core/observe/exporter.js')).runExporter(eal, app),
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -3,13 +3,13 @@
  * the command registry. Front ends (src/ui) drive it with lines and render
  * its session; they own nothing else.
  */
-import { GroupControl } from './core/control.js';
-import type { EalSession } from './core/eal.js';
-import { isShuttingDown } from './core/lifecycle.js';
-import { native } from './core/native.js';
-import { describeState } from './core/supervisor.js';
-import { Session } from './core/session.js';
-import type { SimpleMpChannel } from './core/simpleMp.js';
+import { GroupControl } from './core/shell/control.js';
+import type { EalSession } from './core/dpdk/eal.js';
+import { isShuttingDown } from './core/dpdk/lifecycle.js';
+import { native } from './core/dpdk/native.js';
+import { describeState } from './core/roles/supervisor.js';
+import { Session } from './core/shell/session.js';
+import type { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
 import { CommandRegistry } from './commands/registry.js';
 import type { CommandContext } from './commands/types.js';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_RING_SIZE, MAX_RING_SIZE, MIN_RING_SIZE, STOCK_RING_SIZE } from './core/clientServer/ringSize.js';
+import { DEFAULT_RING_SIZE, MAX_RING_SIZE, MIN_RING_SIZE, STOCK_RING_SIZE } from './core/roles/clientServer/ringSize.js';
 
 export function usage(): string {
   return `Usage: mpsh [EAL options] [-- shell options]

@@ -4,9 +4,9 @@
  * as DpdkError carrying rte_errno.
  */
 import assert from 'node:assert/strict';
-import { DpdkError } from '../src/core/errors.js';
-import { lcoreClaimDir, FIRST_DEFAULT_LCORE } from '../src/core/ealOptions.js';
-import { native } from '../src/core/native.js';
+import { DpdkError } from '../src/core/util/errors.js';
+import { lcoreClaimDir, FIRST_DEFAULT_LCORE } from '../src/core/dpdk/ealOptions.js';
+import { native } from '../src/core/dpdk/native.js';
 import { removePrefixFiles, uniquePrefix } from './helpers/proc.js';
 
 describe('native addon in one EAL process', function () {

@@ -1,4 +1,4 @@
-import { attach as attachDevice, planAttach } from '../core/hotplug.js';
+import { attach as attachDevice, planAttach } from '../core/ports/hotplug.js';
 import { requireControl } from './context.js';
 import type { Command } from './types.js';
 

@@ -1,5 +1,5 @@
-import { UsageError } from '../core/errors.js';
-import type { CaptureRequest, Direction } from '../core/capture.js';
+import { UsageError } from '../core/util/errors.js';
+import type { CaptureRequest, Direction } from '../core/observe/capture.js';
 import { completeNames, requireControl } from './context.js';
 import { words } from './parse.js';
 import type { Command } from './types.js';

@@ -1,5 +1,5 @@
-import type { GroupControl } from '../core/control.js';
-import { UsageError } from '../core/errors.js';
+import type { GroupControl } from '../core/shell/control.js';
+import { UsageError } from '../core/util/errors.js';
 import type { CommandContext } from './types.js';
 
 export function requireControl(ctx: CommandContext): GroupControl {

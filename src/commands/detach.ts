@@ -1,5 +1,5 @@
-import { UsageError } from '../core/errors.js';
-import { detach as detachDevice, findDevice, listPorts, requireResponsivePeers, usersOf } from '../core/hotplug.js';
+import { UsageError } from '../core/util/errors.js';
+import { detach as detachDevice, findDevice, listPorts, requireResponsivePeers, usersOf } from '../core/ports/hotplug.js';
 import { requireControl } from './context.js';
 import { words } from './parse.js';
 import type { Command } from './types.js';

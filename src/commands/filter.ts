@@ -1,4 +1,4 @@
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../core/util/errors.js';
 import type { Command } from './types.js';
 
 /** filter <text>: only rows whose name, role or state contains the text. */

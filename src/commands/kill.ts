@@ -1,5 +1,5 @@
-import { parseSignal } from '../core/control.js';
-import { UsageError } from '../core/errors.js';
+import { parseSignal } from '../core/shell/control.js';
+import { UsageError } from '../core/util/errors.js';
 import { completeNames, requireControl } from './context.js';
 import { words } from './parse.js';
 import type { Command } from './types.js';

@@ -1,4 +1,4 @@
-import { listPorts } from '../core/hotplug.js';
+import { listPorts } from '../core/ports/hotplug.js';
 import type { Command } from './types.js';
 
 /**

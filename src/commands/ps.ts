@@ -1,4 +1,4 @@
-import { formatTable, processTable } from '../core/stats/table.js';
+import { formatTable, processTable } from '../core/observe/stats/table.js';
 import { requireControl } from './context.js';
 import type { Command } from './types.js';
 

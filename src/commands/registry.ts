@@ -6,7 +6,7 @@ import { capture } from './capture.js';
 import { help } from './help.js';
 import { list } from './list.js';
 import { parseLine, shown, words } from './parse.js';
-import { MAX_LINE_CHARS } from '../core/text.js';
+import { MAX_LINE_CHARS } from '../core/util/text.js';
 import { kill } from './kill.js';
 import { logs } from './logs.js';
 import { pools } from './pools.js';

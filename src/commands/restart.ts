@@ -1,4 +1,4 @@
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../core/util/errors.js';
 import { completeNames, requireControl } from './context.js';
 import { words } from './parse.js';
 import type { Command } from './types.js';

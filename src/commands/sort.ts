@@ -1,5 +1,5 @@
-import { UsageError } from '../core/errors.js';
-import { DESCENDING_BY_DEFAULT, parseSortColumn, SORT_COLUMNS } from '../core/stats/view.js';
+import { UsageError } from '../core/util/errors.js';
+import { DESCENDING_BY_DEFAULT, parseSortColumn, SORT_COLUMNS } from '../core/observe/stats/view.js';
 import { shown, words } from './parse.js';
 import type { Command } from './types.js';
 

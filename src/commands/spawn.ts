@@ -1,8 +1,8 @@
-import { MAX_CLIENTS } from '../core/clientServer/args.js';
-import { UsageError } from '../core/errors.js';
-import { DEFAULT_IDLE, parseIdleMode, type IdleMode } from '../core/idlePolicy.js';
-import { DEFAULT_RING_SIZE, parseRingSize, RING_SIZE_NEEDS, STOCK_RING_SIZE } from '../core/clientServer/ringSize.js';
-import type { GroupControl } from '../core/control.js';
+import { MAX_CLIENTS } from '../core/roles/clientServer/args.js';
+import { UsageError } from '../core/util/errors.js';
+import { DEFAULT_IDLE, parseIdleMode, type IdleMode } from '../core/dpdk/idlePolicy.js';
+import { DEFAULT_RING_SIZE, parseRingSize, RING_SIZE_NEEDS, STOCK_RING_SIZE } from '../core/roles/clientServer/ringSize.js';
+import type { GroupControl } from '../core/shell/control.js';
 import type { CommandContext } from './types.js';
 import { requireControl } from './context.js';
 import { words } from './parse.js';

@@ -1,7 +1,7 @@
-import { MIN_RATE_INTERVAL_MS } from '../core/stats/rates.js';
-import { statsJson } from '../core/stats/json.js';
-import { counterTables, formatTable } from '../core/stats/table.js';
-import { UsageError } from '../core/errors.js';
+import { MIN_RATE_INTERVAL_MS } from '../core/observe/stats/rates.js';
+import { statsJson } from '../core/observe/stats/json.js';
+import { counterTables, formatTable } from '../core/observe/stats/table.js';
+import { UsageError } from '../core/util/errors.js';
 import { requireControl } from './context.js';
 import { words } from './parse.js';
 import type { Command } from './types.js';

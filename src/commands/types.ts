@@ -2,9 +2,9 @@
  * One object per command; help, dispatch and Tab completion all derive from
  * the registry (as DPDK's simple_mp does with its cmdline context).
  */
-import type { GroupControl } from '../core/control.js';
-import type { Session } from '../core/session.js';
-import type { SimpleMpChannel } from '../core/simpleMp.js';
+import type { GroupControl } from '../core/shell/control.js';
+import type { Session } from '../core/shell/session.js';
+import type { SimpleMpChannel } from '../core/roles/simpleMp/messages.js';
 
 /** What a command may touch. Tests build a fake one. */
 export interface CommandContext {

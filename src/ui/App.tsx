@@ -6,13 +6,13 @@
  */
 import { Box, Static, Text } from 'ink';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
-import type { LogEntry } from '../core/session.js';
-import type { Session } from '../core/session.js';
+import type { LogEntry } from '../core/shell/session.js';
+import type { Session } from '../core/shell/session.js';
 import { InputQueue } from './inputQueue.js';
 import { LogLine } from './LogLine.js';
 import { Prompt, type EmptyPromptKey } from './Prompt.js';
-import { panelLines } from '../core/stats/panel.js';
-import { SORT_COLUMNS } from '../core/stats/view.js';
+import { panelLines } from '../core/observe/stats/panel.js';
+import { SORT_COLUMNS } from '../core/observe/stats/view.js';
 import { innerSize, keyHint, StatsPanel } from './StatsPanel.js';
 import { StatusLine } from './StatusLine.js';
 import { useTerminalSize, type TerminalSize } from './useTerminalSize.js';

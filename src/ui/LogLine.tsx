@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { LogEntry } from '../core/session.js';
+import type { LogEntry } from '../core/shell/session.js';
 
 const COLORS: Record<LogEntry['kind'], string | undefined> = {
   message: 'cyan',

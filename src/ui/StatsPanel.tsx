@@ -1,6 +1,6 @@
 /**
  * Live counters, rendered from the session's snapshot through the panel
- * model (core/stats/panel.ts), which lays the rows out for this terminal:
+ * model (core/observe/stats/panel.ts), which lays the rows out for this terminal:
  * a row per process with its last minute of rx/s, a note of hidden rows,
  * port totals under their own headers. Or, while `show` focuses a process,
  * its detail lines. The box is exactly as wide as the terminal, so its
@@ -9,9 +9,9 @@
  * detached.
  */
 import { Box, Text } from 'ink';
-import { panelLines, type PanelLine } from '../core/stats/panel.js';
-import type { Tone } from '../core/stats/table.js';
-import type { SessionSnapshot } from '../core/session.js';
+import { panelLines, type PanelLine } from '../core/observe/stats/panel.js';
+import type { Tone } from '../core/observe/stats/table.js';
+import type { SessionSnapshot } from '../core/shell/session.js';
 
 const TONE_COLOR: Record<Tone, string> = { ok: 'green', busy: 'yellow', bad: 'red' };
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { StatusInfo } from '../core/session.js';
+import type { StatusInfo } from '../core/shell/session.js';
 
 export function StatusLine({ status }: { status: StatusInfo | null }) {
   if (!status) return null;

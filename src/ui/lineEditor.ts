@@ -1,4 +1,4 @@
-import { MAX_LINE_CHARS } from '../core/text.js';
+import { MAX_LINE_CHARS } from '../core/util/text.js';
 
 /**
  * The prompt's editing state as a pure reducer (cursor movement, kill and

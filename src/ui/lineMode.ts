@@ -6,11 +6,11 @@
  *
  * Input is split on LF only (a CRLF ending loses its CR): a bare CR or a NUL
  * stays inside its line, so one line is never two commands. Bytes that are
- * not UTF-8 are kept (see core/text.ts). A line longer than the limit is not
+ * not UTF-8 are kept (see core/util/text.ts). A line longer than the limit is not
  * kept in memory: its start and its length are, and the registry refuses it.
  */
-import type { LogEntry } from '../core/session.js';
-import { decodeBytes, MAX_LINE_CHARS } from '../core/text.js';
+import type { LogEntry } from '../core/shell/session.js';
+import { decodeBytes, MAX_LINE_CHARS } from '../core/util/text.js';
 import type { Shell } from '../shell.js';
 
 /** Splits a byte stream into lines; a line's bytes past `limit` are counted, not kept. */

@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { WatchedProcess, type ExitStatus } from '../../harness/watchedProcess.js';
 import { MPSH_BIN, mpshArgv, ROOT } from '../../harness/repo.js';
-import { pidAlive } from '../../src/core/pids.js';
+import { pidAlive } from '../../src/core/os/pids.js';
 
 export { removePrefixFiles, uniquePrefix } from '../../harness/prefix.js';
 export { sleep } from '../../harness/watchedProcess.js';

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mpshBin, Proc, removePrefixFiles, uniquePrefix } from '../helpers/proc.js';
-import { runtimeDirOf } from '../../src/core/ealOptions.js';
+import { runtimeDirOf } from '../../src/core/dpdk/ealOptions.js';
 
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { adopt, mpsh, mpshBin, removePrefixFiles, uniquePrefix } from '../helpers/proc.js';
 import { TmuxPane } from '../helpers/tmux.js';
-import { pidAlive } from '../../src/core/pids.js';
+import { pidAlive } from '../../src/core/os/pids.js';
 
 /**
  * A pane command that outlives the closed terminal (its shell ignores SIGHUP;

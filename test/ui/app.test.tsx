@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { render } from 'ink-testing-library';
 import { CommandRegistry } from '../../src/commands/registry.js';
-import { Session } from '../../src/core/session.js';
+import { Session } from '../../src/core/shell/session.js';
 import { App, type ShellPort } from '../../src/ui/App.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 30));

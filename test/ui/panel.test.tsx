@@ -1,8 +1,8 @@
 /** The live panel's layouts, rendered by Ink at real terminal sizes over a real session store. */
 import assert from 'node:assert/strict';
 import { CommandRegistry } from '../../src/commands/registry.js';
-import { Session } from '../../src/core/session.js';
-import type { GroupStats, ProcessRow } from '../../src/core/stats/types.js';
+import { Session } from '../../src/core/shell/session.js';
+import type { GroupStats, ProcessRow } from '../../src/core/observe/stats/types.js';
 import { App, type ShellPort } from '../../src/ui/App.js';
 import { renderSized, widthOf } from '../helpers/inkFrames.js';
 

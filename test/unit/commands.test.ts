@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { CommandRegistry } from '../../src/commands/registry.js';
 import type { Command, CommandContext } from '../../src/commands/types.js';
-import { Session } from '../../src/core/session.js';
+import { Session } from '../../src/core/shell/session.js';
 
 function fakeContext(commands: readonly Command[]): CommandContext & { quits: number } {
   const ctx = {

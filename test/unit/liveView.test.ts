@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { CommandRegistry } from '../../src/commands/registry.js';
 import type { CommandContext } from '../../src/commands/types.js';
-import { Session } from '../../src/core/session.js';
-import { detailLines, type DetailProbes } from '../../src/core/stats/detail.js';
-import { RateHistory, sparkline } from '../../src/core/stats/history.js';
-import type { GroupStats, ProcessRow } from '../../src/core/stats/types.js';
+import { Session } from '../../src/core/shell/session.js';
+import { detailLines, type DetailProbes } from '../../src/core/observe/stats/detail.js';
+import { RateHistory, sparkline } from '../../src/core/observe/stats/history.js';
+import type { GroupStats, ProcessRow } from '../../src/core/observe/stats/types.js';
 
 const registry = new CommandRegistry();
 function ctxOf(): CommandContext {

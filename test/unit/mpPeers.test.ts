@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { unresponsivePeers } from '../../src/core/mpPeers.js';
+import { unresponsivePeers } from '../../src/core/os/mpPeers.js';
 import { holdSocket } from '../helpers/heldSocket.js';
 import { untilStopped } from '../helpers/procState.js';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { MPSH_BIN } from '../../harness/repo.js';
-import { NODE_FLAGS } from '../../src/core/nodeFlags.js';
+import { NODE_FLAGS } from '../../src/core/os/nodeFlags.js';
 
 describe('node flags', () => {
   it("bin/mpsh's shebang carries exactly NODE_FLAGS", () => {

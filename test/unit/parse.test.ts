@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { parseLine, shown, words } from '../../src/commands/parse.js';
-import { ealOptionValue, hasEalOption, planEalArgs, splitArgs } from '../../src/core/ealOptions.js';
-import { parseClientArgs, parseServerArgs } from '../../src/core/clientServer/args.js';
-import { DEFAULT_RING_SIZE, parseRingSize } from '../../src/core/clientServer/ringSize.js';
-import { poolSize } from '../../src/core/clientServer/setup.js';
+import { ealOptionValue, hasEalOption, planEalArgs, splitArgs } from '../../src/core/dpdk/ealOptions.js';
+import { parseClientArgs, parseServerArgs } from '../../src/core/roles/clientServer/args.js';
+import { DEFAULT_RING_SIZE, parseRingSize } from '../../src/core/roles/clientServer/ringSize.js';
+import { poolSize } from '../../src/core/roles/clientServer/setup.js';
 
 describe('command line parsing', () => {
   it('splits the name from the rest, keeping inner and trailing spaces', () => {

@@ -1,13 +1,13 @@
 /** The stats pipeline on fake region readers: no EAL, no shared memory. */
 import assert from 'node:assert/strict';
-import type { CsProcessView, CsReader, PortInfoReader } from '../../src/core/clientServer/region.js';
-import type { SlotHeader } from '../../src/core/processSlot.js';
-import { statsJson } from '../../src/core/stats/json.js';
-import { Rates } from '../../src/core/stats/rates.js';
-import { GroupSampler, type RegionReaders } from '../../src/core/stats/sampler.js';
-import { counterTables, formatTable, processTable } from '../../src/core/stats/table.js';
-import type { ChildLookup, ChildState, ManagedChild } from '../../src/core/supervisor.js';
-import type { SymSlot } from '../../src/core/symmetric/statsRegion.js';
+import type { CsProcessView, CsReader, PortInfoReader } from '../../src/core/roles/clientServer/region.js';
+import type { SlotHeader } from '../../src/core/roles/processSlot.js';
+import { statsJson } from '../../src/core/observe/stats/json.js';
+import { Rates } from '../../src/core/observe/stats/rates.js';
+import { GroupSampler, type RegionReaders } from '../../src/core/observe/stats/sampler.js';
+import { counterTables, formatTable, processTable } from '../../src/core/observe/stats/table.js';
+import type { ChildLookup, ChildState, ManagedChild } from '../../src/core/roles/supervisor.js';
+import type { SymSlot } from '../../src/core/roles/symmetric/statsRegion.js';
 
 const NOW_NS = 1_000_000_000_000n;
 const AT = { nowNs: NOW_NS, stalledAfterNs: 2_000_000_000n };

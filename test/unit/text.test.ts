@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseLine, words } from '../../src/commands/parse.js';
-import { Session } from '../../src/core/session.js';
-import { decodeBytes, encodeText, visible } from '../../src/core/text.js';
+import { Session } from '../../src/core/shell/session.js';
+import { decodeBytes, encodeText, visible } from '../../src/core/util/text.js';
 import { inputLines } from '../../src/ui/lineMode.js';
 import { editorReducer, emptyEditor, EDITOR_LIMIT } from '../../src/ui/lineEditor.js';
 

@@ -3,12 +3,12 @@
  * one clear line plus a hint when it fails.
  */
 import { recordDevargs, vdevArgs } from './devargs.js';
-import { UsageError } from './errors.js';
-import { visible } from './text.js';
+import { UsageError } from '../util/errors.js';
+import { visible } from '../util/text.js';
 import fs from 'node:fs';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';
-import { pidAlive } from './pids.js';
+import { pidAlive } from '../os/pids.js';
 
 export interface EalSession extends EalInfo {
   filePrefix: string;

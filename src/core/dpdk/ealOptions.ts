@@ -11,7 +11,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
 
 export interface SplitArgs {
   eal: string[];

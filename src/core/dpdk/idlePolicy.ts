@@ -4,8 +4,8 @@
  * takes it after `--`; the loop reports in its stats slot which policy it
  * runs and what it waits on.
  */
-import { takeOption } from './appOption.js';
-import { UsageError } from './errors.js';
+import { takeOption } from '../util/options.js';
+import { UsageError } from '../util/errors.js';
 
 export const IDLE_MODES = ['poll', 'interrupt', 'adaptive'] as const;
 export type IdleMode = (typeof IDLE_MODES)[number];

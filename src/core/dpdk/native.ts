@@ -6,7 +6,7 @@ import type { IdleMode } from './idlePolicy.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { DpdkError } from './errors.js';
+import { DpdkError } from '../util/errors.js';
 import type { StatsLayout } from './layouts.js';
 
 export type { CsStatsLayout, RegionLayout, SlotHeaderLayout, StatsLayout, SymStatsLayout } from './layouts.js';

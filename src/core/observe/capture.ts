@@ -3,9 +3,9 @@
  * the shell to a pcapng file (native/src/capture.*). One capture at a time
  * per shell; the process's loop copies into a bounded ring and never waits.
  */
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
 import type { ProcessRow } from './stats/types.js';
-import { native, type CaptureSession } from './native.js';
+import { native, type CaptureSession } from '../dpdk/native.js';
 
 export type Direction = 'rx' | 'tx' | 'both';
 

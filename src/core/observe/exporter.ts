@@ -4,12 +4,12 @@
  * under systemd next to a production group, mpsh's or stock's (stock
  * clients' counters come from port_info).
  */
-import { startEal, stopEal } from './eal.js';
-import { allCpusSet, hasEalOption } from './ealOptions.js';
-import { UsageError } from './errors.js';
+import { startEal, stopEal } from '../dpdk/eal.js';
+import { allCpusSet, hasEalOption } from '../dpdk/ealOptions.js';
+import { UsageError } from '../util/errors.js';
 import { liveReaders } from './stats/liveReaders.js';
 import { GroupSampler } from './stats/sampler.js';
-import { installSignalHandlers, onShutdown } from './lifecycle.js';
+import { installSignalHandlers, onShutdown } from '../dpdk/lifecycle.js';
 import { groupRegistry, MetricsServer, parseListenAddress } from './metrics.js';
 
 export async function runExporter(userEal: string[], appArgs: string[]): Promise<void> {

@@ -10,7 +10,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
 import type { GroupStats, ProcessRow } from './stats/types.js';
 
 export interface ListenAddress {

@@ -6,12 +6,12 @@
  * nothing changes.
  */
 import os from 'node:os';
-import { DpdkError, UsageError } from './errors.js';
-import type { GroupStats, ProcessRow } from './stats/types.js';
-import { native, type ParsedDevargs, type PortDevice } from './native.js';
-import { pidAlive } from './pids.js';
-import { unresponsivePeers } from './mpPeers.js';
-import { updateRecordedDevargs } from './devargs.js';
+import { DpdkError, UsageError } from '../util/errors.js';
+import type { GroupStats, ProcessRow } from '../observe/stats/types.js';
+import { native, type ParsedDevargs, type PortDevice } from '../dpdk/native.js';
+import { pidAlive } from '../os/pids.js';
+import { unresponsivePeers } from '../os/mpPeers.js';
+import { updateRecordedDevargs } from '../dpdk/devargs.js';
 
 /**
  * DPDK 22.11 sends a hotplug request's devargs as `bus:name,args` in a

@@ -7,8 +7,8 @@
  * a port is checked before it is set up (refused with what to do) and after
  * (a script that moved the interface during set-up is told so).
  */
-import { UsageError } from './errors.js';
-import { native } from './native.js';
+import { UsageError } from '../util/errors.js';
+import { native } from '../dpdk/native.js';
 
 const MOVE_AFTER = "move interfaces into namespaces only after their ports started (after spawn, or after 'APP: Finished Process Init.')";
 

@@ -6,7 +6,7 @@
  * one (RTE_MP_MAX_FD_NUM), RX and TX queues together. A tap port also needs
  * as many RX as TX queues, so it shares at most 4 queues.
  */
-import { native } from './native.js';
+import { native } from '../dpdk/native.js';
 
 const MP_MAX_FDS = 8;
 

@@ -1,5 +1,5 @@
 /** Port masks as the stock samples take them: hexadecimal, with or without 0x. */
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
 
 export function parsePortMask(text: string | undefined, option = '-p'): bigint {
   if (text === undefined || text === '') throw new UsageError(`missing port mask: give ${option} <hex>, e.g. ${option} 3 for ports 0 and 1`);

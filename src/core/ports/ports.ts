@@ -2,8 +2,8 @@
  * Which Ethernet ports a role uses, and whether they have the queues it
  * needs: the one place every spawn and role process asks.
  */
-import { UsageError } from './errors.js';
-import { native } from './native.js';
+import { UsageError } from '../util/errors.js';
+import { native } from '../dpdk/native.js';
 import { sharedQueueLimit, type QueueLimit } from './portLimits.js';
 import { parsePortMask, portsFromMask } from './portMask.js';
 

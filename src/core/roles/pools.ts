@@ -3,8 +3,8 @@ import { CsRegion, returnRingName, ringName } from './clientServer/region.js';
 import { MAX_CLIENTS } from './clientServer/args.js';
 import { ringSizeOf } from './clientServer/ringSize.js';
 import os from 'node:os';
-import { DpdkError } from './errors.js';
-import { native, type Mempool, type RingCursors } from './native.js';
+import { DpdkError } from '../util/errors.js';
+import { native, type Mempool, type RingCursors } from '../dpdk/native.js';
 
 /**
  * Mempool ops for the mbuf pools mpsh creates (MPSH_MBUF_POOL_OPS overrides).

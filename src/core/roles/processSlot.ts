@@ -5,10 +5,10 @@
  * module is the one place that reads and writes them, checks a region's
  * stamp, and judges a slot's liveness.
  */
-import { decodeIdleReport, type IdleReport } from './idlePolicy.js';
-import { lookupOrReserve } from './memzones.js';
-import { native, type Memzone, type RegionLayout, type SlotHeaderLayout } from './native.js';
-import { pidAlive } from './pids.js';
+import { decodeIdleReport, type IdleReport } from '../dpdk/idlePolicy.js';
+import { lookupOrReserve } from '../dpdk/memzones.js';
+import { native, type Memzone, type RegionLayout, type SlotHeaderLayout } from '../dpdk/native.js';
+import { pidAlive } from '../os/pids.js';
 import { ROLES, type Role } from './role.js';
 import { describeState, isAlive, type ManagedChild } from './supervisor.js';
 

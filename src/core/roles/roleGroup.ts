@@ -4,8 +4,8 @@
  * secondaries of the shell's prefix, and a restart stops a child (if it
  * runs) and starts it again from its spec.
  */
-import type { EalSession } from './eal.js';
-import { UsageError } from './errors.js';
+import type { EalSession } from '../dpdk/eal.js';
+import { UsageError } from '../util/errors.js';
 import type { Role } from './role.js';
 import { isAlive, type ChildSpec, type ManagedChild, type Supervisor } from './supervisor.js';
 

@@ -5,10 +5,10 @@
  * exception, the exit report, the ready line and the keep-alive. A role is
  * a small table of hooks (RoleProcess) that its `setup` returns.
  */
-import { startEal, stopEal, type EalSession } from './eal.js';
-import { allCpusSet } from './ealOptions.js';
-import { UsageError } from './errors.js';
-import { installSignalHandlers, onShutdown } from './lifecycle.js';
+import { startEal, stopEal, type EalSession } from '../dpdk/eal.js';
+import { allCpusSet } from '../dpdk/ealOptions.js';
+import { UsageError } from '../util/errors.js';
+import { installSignalHandlers, onShutdown } from '../dpdk/lifecycle.js';
 import { heldByOther, type SlotHeader, type SlotState } from './processSlot.js';
 
 export const READY_LINE = 'APP: Finished Process Init.';

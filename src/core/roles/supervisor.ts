@@ -4,11 +4,11 @@
  * then SIGKILL. Children run in their own session (setsid) so a Ctrl-C at
  * the terminal reaches the shell only, which stops them in order.
  */
-import { withDevargsIfOrphaned } from './devargs.js';
+import { withDevargsIfOrphaned } from '../dpdk/devargs.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { native, repoRoot } from './native.js';
-import { NODE_FLAGS } from './nodeFlags.js';
+import { native, repoRoot } from '../dpdk/native.js';
+import { NODE_FLAGS } from '../os/nodeFlags.js';
 import type { Role } from './role.js';
 
 export type ChildState =

@@ -3,19 +3,19 @@
  * for the shell's own children and for processes it only sees in the
  * shared slots (started by another shell, or left running by one that died).
  */
-import type { EalSession } from './eal.js';
-import { UsageError } from './errors.js';
-import { liveReaders } from './stats/liveReaders.js';
-import { detailLines } from './stats/detail.js';
-import type { RateHistory } from './stats/history.js';
-import { liveProbes } from './stats/liveProbes.js';
-import { GroupSampler } from './stats/sampler.js';
-import { emptyGroup, type GroupStats } from './stats/types.js';
-import { isAlive, STOP_TIMEOUT_MS, Supervisor } from './supervisor.js';
-import { ClientServerGroup } from './clientServer/group.js';
-import { SymmetricGroup } from './symmetric/group.js';
-import { pidAlive } from './pids.js';
-import { Captures } from './capture.js';
+import type { EalSession } from '../dpdk/eal.js';
+import { UsageError } from '../util/errors.js';
+import { liveReaders } from '../observe/stats/liveReaders.js';
+import { detailLines } from '../observe/stats/detail.js';
+import type { RateHistory } from '../observe/stats/history.js';
+import { liveProbes } from '../observe/stats/liveProbes.js';
+import { GroupSampler } from '../observe/stats/sampler.js';
+import { emptyGroup, type GroupStats } from '../observe/stats/types.js';
+import { isAlive, STOP_TIMEOUT_MS, Supervisor } from '../roles/supervisor.js';
+import { ClientServerGroup } from '../roles/clientServer/group.js';
+import { SymmetricGroup } from '../roles/symmetric/group.js';
+import { pidAlive } from '../os/pids.js';
+import { Captures } from '../observe/capture.js';
 
 const SIGNALS: Record<string, NodeJS.Signals> = { '9': 'SIGKILL', KILL: 'SIGKILL', '15': 'SIGTERM', TERM: 'SIGTERM', '2': 'SIGINT', INT: 'SIGINT' };
 

@@ -1,7 +1,7 @@
-import { RateHistory } from './stats/history.js';
-import { emptyGroup, type GroupStats } from './stats/types.js';
-import { defaultView, type ViewState } from './stats/view.js';
-import { visible } from './text.js';
+import { RateHistory } from '../observe/stats/history.js';
+import { emptyGroup, type GroupStats } from '../observe/stats/types.js';
+import { defaultView, type ViewState } from '../observe/stats/view.js';
+import { visible } from '../util/text.js';
 
 /**
  * The session store: everything the screen shows, owned here and rendered by

@@ -4,9 +4,9 @@
  * port_info). Stock servers and clients show too: a stock client's tx comes
  * from port_info; only mpsh's server records per-client rx.
  */
-import type { CsReader, PortInfoReader } from '../clientServer/region.js';
-import { stateOf, type Liveness } from '../processSlot.js';
-import type { ChildLookup, ManagedChild } from '../supervisor.js';
+import type { CsReader, PortInfoReader } from '../../roles/clientServer/region.js';
+import { stateOf, type Liveness } from '../../roles/processSlot.js';
+import type { ChildLookup, ManagedChild } from '../../roles/supervisor.js';
 import type { ClientCounters, PortRow, ProcessRow, RateFn } from './types.js';
 
 export interface ClientServerView {

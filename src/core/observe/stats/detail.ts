@@ -3,9 +3,9 @@
  * mode, redrawn each sample in the TTY's focused view). What shared memory
  * and /proc hold comes through probes, so unit tests can give fixed ones.
  */
-import { duration, human } from '../units.js';
-import type { CpuTimes, ThreadAffinity } from '../procInfo.js';
-import { cpuShare } from '../procInfo.js';
+import { duration, human } from '../../util/units.js';
+import type { CpuTimes, ThreadAffinity } from '../../os/procInfo.js';
+import { cpuShare } from '../../os/procInfo.js';
 import type { RateHistory } from './history.js';
 import { sparkline, txDiffers, windowPeak } from './history.js';
 import { idlePolicyText, stateText } from './table.js';

@@ -1,7 +1,7 @@
 /** The detail view's probes over this prefix's shared memory and /proc. */
-import { ringName } from '../clientServer/region.js';
-import { native } from '../native.js';
-import { cpuTimes, lcoreArg, threadAffinity, type CpuTimes } from '../procInfo.js';
+import { ringName } from '../../roles/clientServer/region.js';
+import { native } from '../../dpdk/native.js';
+import { cpuTimes, lcoreArg, threadAffinity, type CpuTimes } from '../../os/procInfo.js';
 import type { DetailProbes } from './detail.js';
 
 const POOL_OF_ROLE: Record<string, string> = { symmetric: 'SMP_MBUF_POOL', server: 'MProc_pktmbuf_pool', client: 'MProc_pktmbuf_pool' };

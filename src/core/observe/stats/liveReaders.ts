@@ -1,7 +1,7 @@
 /** The sampler's readers over the real shared memory of this prefix. */
-import { CsRegion, PortInfoView, ringName, type CsReader, type PortInfoReader } from '../clientServer/region.js';
-import { native } from '../native.js';
-import { SymStatsRegion } from '../symmetric/statsRegion.js';
+import { CsRegion, PortInfoView, ringName, type CsReader, type PortInfoReader } from '../../roles/clientServer/region.js';
+import { native } from '../../dpdk/native.js';
+import { SymStatsRegion } from '../../roles/symmetric/statsRegion.js';
 import type { RegionReaders } from './sampler.js';
 
 function countRings(): number {

@@ -7,7 +7,7 @@
  * (up to a character per second). Every line is at most `width` long, so
  * nothing wraps.
  */
-import { duration, human } from '../units.js';
+import { duration, human } from '../../util/units.js';
 import { rowRates, sparkline, txDiffers, windowPeak, type ProcessHistory, type RateHistory } from './history.js';
 import { portLabel, stateText, toneOf, type Tone } from './table.js';
 import type { GroupStats, ProcessRow } from './types.js';

@@ -5,9 +5,9 @@
  * counters and rates. The regions are read through injected readers, so
  * the sampler runs on fakes in unit tests.
  */
-import { liveNow, type Liveness } from '../processSlot.js';
-import { describeState, isAlive, type ChildLookup, type ManagedChild } from '../supervisor.js';
-import type { SymmetricReader } from '../symmetric/statsRegion.js';
+import { liveNow, type Liveness } from '../../roles/processSlot.js';
+import { describeState, isAlive, type ChildLookup, type ManagedChild } from '../../roles/supervisor.js';
+import type { SymmetricReader } from '../../roles/symmetric/statsRegion.js';
 import { clientServerRows, type ClientServerView } from './clientServerRows.js';
 import { rowRates } from './history.js';
 import { Rates } from './rates.js';

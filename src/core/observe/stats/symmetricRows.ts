@@ -1,7 +1,7 @@
 /** Rows for symmetric workers: one per claimed slot, with its per-port counters. */
-import { stateOf, type Liveness } from '../processSlot.js';
-import { isAlive, type ChildLookup } from '../supervisor.js';
-import type { SymmetricReader, SymSlot } from '../symmetric/statsRegion.js';
+import { stateOf, type Liveness } from '../../roles/processSlot.js';
+import { isAlive, type ChildLookup } from '../../roles/supervisor.js';
+import type { SymmetricReader, SymSlot } from '../../roles/symmetric/statsRegion.js';
 import type { ProcessRow, RateFn } from './types.js';
 
 export function symmetricRows(region: SymmetricReader | null, children: ChildLookup | null, now: number, rate: RateFn, l: Liveness): ProcessRow[] {

@@ -3,7 +3,7 @@
  * and `ps` build their tables here and only lay them out (fixed widths in
  * the panel, widths fitted to the content in printed output).
  */
-import { duration, human } from '../units.js';
+import { duration, human } from '../../util/units.js';
 import type { GroupStats, ProcessRow } from './types.js';
 
 export interface Column {

@@ -1,6 +1,6 @@
 /** mp_server's `-p <portmask> -n <num-clients>` and mp_client's `-n <client-id>`. */
-import { UsageError } from '../errors.js';
-import { takeIdleOption, type IdleMode } from '../idlePolicy.js';
+import { UsageError } from '../../util/errors.js';
+import { takeIdleOption, type IdleMode } from '../../dpdk/idlePolicy.js';
 import { takeRingSizeOption } from './ringSize.js';
 
 export interface ServerArgs {

@@ -4,10 +4,10 @@
  * a child `mpsh server` (a secondary, so it can be restarted while the
  * clients keep their rings) and clients as `mpsh client` children.
  */
-import { UsageError } from '../errors.js';
-import { DEFAULT_IDLE, type IdleMode } from '../idlePolicy.js';
-import { native } from '../native.js';
-import { selectPorts } from '../ports.js';
+import { UsageError } from '../../util/errors.js';
+import { DEFAULT_IDLE, type IdleMode } from '../../dpdk/idlePolicy.js';
+import { native } from '../../dpdk/native.js';
+import { selectPorts } from '../../ports/ports.js';
 import { RoleGroup } from '../roleGroup.js';
 import { isAlive, type ChildSpec } from '../supervisor.js';
 import { MAX_CLIENTS } from './args.js';

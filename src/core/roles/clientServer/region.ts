@@ -4,7 +4,7 @@
  * and mpsh's MPSH_CS_STATS (liveness of server and clients, per-client
  * rx/rx_drop, which the stock server keeps private). Zero-copy views.
  */
-import { native, type CsStatsLayout, type Memzone } from '../native.js';
+import { native, type CsStatsLayout, type Memzone } from '../../dpdk/native.js';
 import { lookupRegion, openRegion, SlotHeaders, stampValid, type SlotHeader, type SlotState } from '../processSlot.js';
 
 export function csLayout(): CsStatsLayout {

@@ -11,8 +11,8 @@
  * client wakes up, but under sustained overload it adds queueing delay (up to
  * ring size / client rate) before packets are dropped.
  */
-import { UsageError } from '../errors.js';
-import { takeOption } from '../appOption.js';
+import { UsageError } from '../../util/errors.js';
+import { takeOption } from '../../util/options.js';
 
 export const DEFAULT_RING_SIZE = 2048;
 export const STOCK_RING_SIZE = 128;

@@ -6,13 +6,13 @@
  * can be restarted without touching its clients.
  */
 import os from 'node:os';
-import type { EalSession } from '../eal.js';
-import { allCpusSet, hasEalOption } from '../ealOptions.js';
-import { UsageError } from '../errors.js';
-import type { IdleMode } from '../idlePolicy.js';
-import { native } from '../native.js';
-import { pidAlive } from '../pids.js';
-import { requireUsablePorts, selectPorts } from '../ports.js';
+import type { EalSession } from '../../dpdk/eal.js';
+import { allCpusSet, hasEalOption } from '../../dpdk/ealOptions.js';
+import { UsageError } from '../../util/errors.js';
+import type { IdleMode } from '../../dpdk/idlePolicy.js';
+import { native } from '../../dpdk/native.js';
+import { pidAlive } from '../../os/pids.js';
+import { requireUsablePorts, selectPorts } from '../../ports/ports.js';
 import { runRole, say, type RoleProcess } from '../roleRunner.js';
 import { parseClientArgs, parseServerArgs, type ClientArgs, type ServerArgs } from './args.js';
 import { ringName } from './region.js';

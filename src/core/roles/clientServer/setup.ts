@@ -4,11 +4,11 @@
  * MProc_port_info, the mbuf pool, the ports, and one ring per client.
  */
 import { createMbufPool } from '../pools.js';
-import { UsageError } from '../errors.js';
-import { native, type Mempool, type Ring } from '../native.js';
+import { UsageError } from '../../util/errors.js';
+import { native, type Mempool, type Ring } from '../../dpdk/native.js';
 import { csLayout, CsRegion, PortInfoView, returnRingName, ringName } from './region.js';
-import { requireQueueLimit } from '../ports.js';
-import { setUpThroughInterface } from '../portInterface.js';
+import { requireQueueLimit } from '../../ports/ports.js';
+import { setUpThroughInterface } from '../../ports/portInterface.js';
 import { DEFAULT_RING_SIZE, ringSizeOf } from './ringSize.js';
 
 const RING_F_SP_ENQ = 1;

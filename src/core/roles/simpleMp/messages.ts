@@ -2,10 +2,10 @@
  * simple_mp's shared objects and message exchange, with the stock sample's
  * names and sizes so a stock dpdk-simple_mp can be either peer.
  */
-import { liveProcessesOf } from './eal.js';
-import { lookupOrReserve } from './memzones.js';
-import { decodeBytes, encodeText } from './text.js';
-import { native, type MessageChannel, type Mempool, type Memzone, type ProcessType } from './native.js';
+import { liveProcessesOf } from '../../dpdk/eal.js';
+import { lookupOrReserve } from '../../dpdk/memzones.js';
+import { decodeBytes, encodeText } from '../../util/text.js';
+import { native, type MessageChannel, type Mempool, type Memzone, type ProcessType } from '../../dpdk/native.js';
 
 export const SIMPLE_MP = {
   pool: 'MSG_POOL',

@@ -1,6 +1,6 @@
 /** symmetric_mp's application options: -p <portmask> --num-procs <n> --proc-id <id>. */
-import { UsageError } from '../errors.js';
-import { takeIdleOption, type IdleMode } from '../idlePolicy.js';
+import { UsageError } from '../../util/errors.js';
+import { takeIdleOption, type IdleMode } from '../../dpdk/idlePolicy.js';
 
 export interface SymmetricArgs {
   portMask: string | undefined;

@@ -3,12 +3,12 @@
  * configures the ports for N queues, then runs N `mpsh symmetric`
  * secondaries, sym0 .. sym<N-1>, each polling its own queue of every port.
  */
-import { UsageError } from '../errors.js';
-import { DEFAULT_IDLE, type IdleMode } from '../idlePolicy.js';
-import { native } from '../native.js';
-import { interfaceMoved, setUpThroughInterface } from '../portInterface.js';
-import { maskOf } from '../portMask.js';
-import { requireQueueLimit, selectPorts } from '../ports.js';
+import { UsageError } from '../../util/errors.js';
+import { DEFAULT_IDLE, type IdleMode } from '../../dpdk/idlePolicy.js';
+import { native } from '../../dpdk/native.js';
+import { interfaceMoved, setUpThroughInterface } from '../../ports/portInterface.js';
+import { maskOf } from '../../ports/portMask.js';
+import { requireQueueLimit, selectPorts } from '../../ports/ports.js';
 import { RoleGroup } from '../roleGroup.js';
 import type { ChildSpec } from '../supervisor.js';
 import { SymStatsRegion } from './statsRegion.js';

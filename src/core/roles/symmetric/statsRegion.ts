@@ -5,7 +5,7 @@
  * of them through a zero-copy view, so a second shell sees the same numbers.
  * The slot header is processSlot.ts's; this class keeps the counters.
  */
-import { native, type Memzone, type SymStatsLayout } from '../native.js';
+import { native, type Memzone, type SymStatsLayout } from '../../dpdk/native.js';
 import { lookupRegion, openRegion, requireStamp, SlotHeaders, type SlotHeader, type SlotState } from '../processSlot.js';
 
 export interface PortCounters {

@@ -4,14 +4,14 @@
  * 64-bit counters live in this process's slot of MPSH_SYM_STATS.
  */
 import os from 'node:os';
-import type { EalSession } from '../eal.js';
-import { UsageError } from '../errors.js';
-import { native, type Mempool } from '../native.js';
-import { pidAlive } from '../pids.js';
-import { setUpThroughInterface } from '../portInterface.js';
+import type { EalSession } from '../../dpdk/eal.js';
+import { UsageError } from '../../util/errors.js';
+import { native, type Mempool } from '../../dpdk/native.js';
+import { pidAlive } from '../../os/pids.js';
+import { setUpThroughInterface } from '../../ports/portInterface.js';
 import { createMbufPool } from '../pools.js';
-import { parsePortMask } from '../portMask.js';
-import { requireQueueLimit, selectPorts } from '../ports.js';
+import { parsePortMask } from '../../ports/portMask.js';
+import { requireQueueLimit, selectPorts } from '../../ports/ports.js';
 import { runRole, say, type RoleProcess } from '../roleRunner.js';
 import { parseSymmetricArgs, type SymmetricArgs } from './args.js';
 import { SymStatsRegion } from './statsRegion.js';
