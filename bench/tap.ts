@@ -12,8 +12,8 @@
  * role and compared with every policy.
  */
 import os from 'node:os';
-import { Proc, removePrefixFiles, sleep } from '../test/helpers/proc.js';
-import { TapPair } from '../test/helpers/tap.js';
+import { Proc, removePrefixFiles, sleep } from '../harness/proc.js';
+import { TapPair } from '../harness/tap.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
 import { percentile, type Benchmark, type BenchResult, type Metric } from './report.js';
 import { buildStock } from '../harness/stock.js';

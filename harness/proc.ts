@@ -5,12 +5,12 @@
  * is stopped by stopAll() (called from a root afterEach hook).
  */
 import type { ChildProcess } from 'node:child_process';
-import { WatchedProcess, type ExitStatus } from '../../harness/watchedProcess.js';
-import { MPSH_BIN, mpshArgv, ROOT } from '../../harness/repo.js';
-import { pidAlive } from '../../src/core/os/pids.js';
+import { WatchedProcess, type ExitStatus } from './watchedProcess.js';
+import { MPSH_BIN, mpshArgv, ROOT } from './repo.js';
+import { pidAlive } from '../src/core/os/pids.js';
 
-export { removePrefixFiles, uniquePrefix } from '../../harness/prefix.js';
-export { sleep } from '../../harness/watchedProcess.js';
+export { removePrefixFiles, uniquePrefix } from './prefix.js';
+export { sleep } from './watchedProcess.js';
 
 export const repoRoot = ROOT;
 export const mpshBin = MPSH_BIN;

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Proc } from './proc.js';
+import { Proc } from '../../harness/proc.js';
 
 const SOURCE = `
 #include <stdio.h>

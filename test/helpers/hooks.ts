@@ -1,5 +1,5 @@
 /** Root hooks: no test leaves a process running. */
-import { stopAll } from './proc.js';
+import { stopAll } from '../../harness/proc.js';
 
 export const mochaHooks = {
   async afterEach(): Promise<void> {

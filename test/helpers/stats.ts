@@ -1,6 +1,6 @@
 /** Reading a shell's live counters the way a script would: `stats --json`. */
-import type { Proc } from './proc.js';
-import { sleep } from './proc.js';
+import type { Proc } from '../../harness/proc.js';
+import { sleep } from '../../harness/proc.js';
 
 export interface PortJson {
   port: number;

@@ -1,6 +1,6 @@
 /** Bad input and EAL failures: one clear line, never a crash, a hang or a lost buffer. */
 import assert from 'node:assert/strict';
-import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../../harness/proc.js';
 
 describe('bad input', function () {
   let prefix: string;

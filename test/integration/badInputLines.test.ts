@@ -4,7 +4,7 @@
  * escapes from a peer, extra arguments to every command.
  */
 import assert from 'node:assert/strict';
-import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../../harness/proc.js';
 
 describe('bad input: one line is one command', function () {
   let prefix: string;

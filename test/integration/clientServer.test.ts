@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
 import { packetId, readPcap, udpPacket, writePcap } from '../../harness/pcap.js';
 import { proc, statsOf, statsUntil, type ProcessJson, type StatsJson } from '../helpers/stats.js';
 

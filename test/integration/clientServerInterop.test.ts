@@ -3,7 +3,7 @@
  * watched from an mpsh shell attached as a secondary; and bad arguments.
  */
 import assert from 'node:assert/strict';
-import { mpsh, removePrefixFiles, sleep, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { mpsh, removePrefixFiles, sleep, stock, uniquePrefix, type Proc } from '../../harness/proc.js';
 import { proc, statsOf, statsUntil, type ProcessJson } from '../helpers/stats.js';
 import { stockBinary } from '../../harness/stock.js';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../../harness/proc.js';
 
 const oneLine = (p: Proc) =>
   p.err

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { pidAlive } from '../../src/core/os/pids.js';
-import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
 import { proc, statsOf, statsUntil } from '../helpers/stats.js';
 
 async function shell(name: string, args: string[]): Promise<Proc> {

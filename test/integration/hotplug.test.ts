@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { adopt, mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { adopt, mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../../harness/proc.js';
 import { holdSocket } from '../helpers/heldSocket.js';
 import { untilStopped } from '../helpers/procState.js';
 import { stockBinary } from '../../harness/stock.js';

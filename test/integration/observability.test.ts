@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { adopt, mpsh, Proc, removePrefixFiles, sleep, stock, uniquePrefix } from '../helpers/proc.js';
+import { adopt, mpsh, Proc, removePrefixFiles, sleep, stock, uniquePrefix } from '../../harness/proc.js';
 import { proc, statsUntil } from '../helpers/stats.js';
 import { stockBinary } from '../../harness/stock.js';
-import { TapPair } from '../helpers/tap.js';
+import { TapPair } from '../../harness/tap.js';
 import { udpPacket, writePcap } from '../../harness/pcap.js';
 
 async function shell(args: string[], cwd?: string): Promise<Proc> {

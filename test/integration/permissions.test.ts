@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { mpshBin, Proc, removePrefixFiles, uniquePrefix } from '../helpers/proc.js';
+import { mpshBin, Proc, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
 import { runtimeDirOf } from '../../src/core/dpdk/ealOptions.js';
 
 const mode = (p: string) => fs.statSync(p).mode & 0o777;

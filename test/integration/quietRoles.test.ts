@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix } from '../helpers/proc.js';
+import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
 import { NODE_FLAGS } from '../../src/core/os/nodeFlags.js';
 
 /** CPU time (ns) of each of pid's threads that is not an lcore loop, by thread id. */

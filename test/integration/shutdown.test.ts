@@ -1,6 +1,6 @@
 /** quit, end of input, SIGINT and SIGTERM all stop lcores, return buffers and exit 0. */
 import assert from 'node:assert/strict';
-import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../../harness/proc.js';
 
 describe('graceful shutdown', function () {
   let prefix: string;

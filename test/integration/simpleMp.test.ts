@@ -3,7 +3,7 @@
  * with the stock dpdk-simple_mp in both roles and both directions.
  */
 import assert from 'node:assert/strict';
-import { mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../../harness/proc.js';
 import { stockBinary } from '../../harness/stock.js';
 
 const PROMPT = /simple_mp > /;

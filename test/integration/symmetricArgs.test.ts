@@ -1,6 +1,6 @@
 /** `mpsh symmetric` and `spawn symmetric` refuse bad arguments with one clear line, before any traffic. */
 import assert from 'node:assert/strict';
-import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../../harness/proc.js';
 
 async function refused(p: Proc, re: RegExp): Promise<void> {
   const exit = await p.waitExit(20_000);

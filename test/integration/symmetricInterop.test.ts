@@ -4,7 +4,7 @@
  * and one leaving does not stop the other.
  */
 import assert from 'node:assert/strict';
-import { mpsh, removePrefixFiles, sleep, stock, uniquePrefix } from '../helpers/proc.js';
+import { mpsh, removePrefixFiles, sleep, stock, uniquePrefix } from '../../harness/proc.js';
 import { stockBinary } from '../../harness/stock.js';
 
 const PORT_LINE = /Port (\d+): RX - (\d+), TX - (\d+), Drop - (\d+)/g;

@@ -4,9 +4,9 @@
  * ports (which need as many RX as TX queues: one per client).
  */
 import assert from 'node:assert/strict';
-import { adopt, mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { adopt, mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../../harness/proc.js';
 import { proc, statsOf, statsUntil, type ProcessJson, type StatsJson } from '../helpers/stats.js';
-import { TapPair } from '../helpers/tap.js';
+import { TapPair } from '../../harness/tap.js';
 
 async function shell(prefix: string, tap: TapPair): Promise<Proc> {
   const p = mpsh('shell', ['--file-prefix', prefix, ...tap.vdevs()]);

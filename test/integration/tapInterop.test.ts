@@ -4,9 +4,9 @@
  * is the only forwarder, so every answered echo crossed both programs.
  */
 import assert from 'node:assert/strict';
-import { mpsh, removePrefixFiles, stock, uniquePrefix } from '../helpers/proc.js';
+import { mpsh, removePrefixFiles, stock, uniquePrefix } from '../../harness/proc.js';
 import { stockBinary } from '../../harness/stock.js';
-import { TapPair } from '../helpers/tap.js';
+import { TapPair } from '../../harness/tap.js';
 
 describe('client-server on tap ports: mixed with the stock samples', function () {
   let server: string;

@@ -3,9 +3,9 @@
  * network namespaces whose only link is mpsh forwarding between two tap ports.
  */
 import assert from 'node:assert/strict';
-import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../helpers/proc.js';
+import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
 import { port, proc, statsOf, statsUntil, type StatsJson } from '../helpers/stats.js';
-import { TapPair } from '../helpers/tap.js';
+import { TapPair } from '../../harness/tap.js';
 
 async function shell(prefix: string, tap: TapPair): Promise<Proc> {
   const p = mpsh('shell', ['--file-prefix', prefix, ...tap.vdevs()]);

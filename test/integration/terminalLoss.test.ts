@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { adopt, mpsh, mpshBin, removePrefixFiles, uniquePrefix } from '../helpers/proc.js';
-import { TmuxPane } from '../helpers/tmux.js';
+import { adopt, mpsh, mpshBin, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
+import { TmuxPane } from '../tty/pane.js';
 import { pidAlive } from '../../src/core/os/pids.js';
 
 /**

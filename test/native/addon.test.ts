@@ -4,10 +4,10 @@
  * as DpdkError carrying rte_errno.
  */
 import assert from 'node:assert/strict';
-import { DpdkError } from '../src/core/util/errors.js';
-import { lcoreClaimDir, FIRST_DEFAULT_LCORE } from '../src/core/dpdk/ealOptions.js';
-import { native } from '../src/core/dpdk/native.js';
-import { removePrefixFiles, uniquePrefix } from './helpers/proc.js';
+import { DpdkError } from '../../src/core/util/errors.js';
+import { lcoreClaimDir, FIRST_DEFAULT_LCORE } from '../../src/core/dpdk/ealOptions.js';
+import { native } from '../../src/core/dpdk/native.js';
+import { removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
 
 describe('native addon in one EAL process', function () {
   const prefix = uniquePrefix('native');

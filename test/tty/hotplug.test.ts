@@ -1,7 +1,7 @@
 /** The screen follows ports that come and go: status line, a log line, and the panel's port totals. */
 import assert from 'node:assert/strict';
-import { mpsh, mpshBin, removePrefixFiles, uniquePrefix } from '../helpers/proc.js';
-import { TmuxPane } from '../helpers/tmux.js';
+import { mpsh, mpshBin, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
+import { TmuxPane } from './pane.js';
 
 describe('TTY screen follows hotplugged ports', function () {
   let prefix: string;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { MPSH_BIN, ROOT } from '../../harness/repo.js';
 import { TmuxSession } from '../../harness/tmux.js';
-import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix } from '../helpers/proc.js';
+import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
 import { widthOf } from '../helpers/inkFrames.js';
 
 /** The shell's children, by their parent pid in /proc. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { MPSH_BIN, ROOT } from '../../harness/repo.js';
 import { TmuxSession } from '../../harness/tmux.js';
-import { removePrefixFiles, uniquePrefix } from '../helpers/proc.js';
+import { removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
 
 describe('TTY screen through tmux', function () {
   let prefix: string;

@@ -3,8 +3,8 @@
  * in the middle of one, and a peer that sends terminal escapes.
  */
 import assert from 'node:assert/strict';
-import { mpsh, mpshBin, removePrefixFiles, uniquePrefix } from '../helpers/proc.js';
-import { TmuxPane } from '../helpers/tmux.js';
+import { mpsh, mpshBin, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
+import { TmuxPane } from './pane.js';
 
 const MB = 1024 * 1024;
 

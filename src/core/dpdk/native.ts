@@ -228,8 +228,8 @@ export interface NativeAddon {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Repository root, from dist/src/core or src/core alike. */
-export const repoRoot = path.resolve(here, here.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
+/** Repository root, from dist/src/core/dpdk or src/core/dpdk alike. */
+export const repoRoot = path.resolve(here, here.includes(`${path.sep}dist${path.sep}`) ? '../../../..' : '../../..');
 
 let addon: NativeAddon | undefined;
 
