@@ -1,7 +1,7 @@
 /**
  * Processes of a client_server_mp run and the two ways their counters are
  * read while they run:
- *   - Proc: one child (server, client or shell) whose output arrives line by
+ *   - TimedProcess: one child (server, client or shell) whose output arrives line by
  *     line, each line timestamped when its chunk arrives;
  *   - MonitorShell: an mpsh shell attached to the prefix as a secondary,
  *     asked `stats --json`; it reads port_info (port RX as the stock server
@@ -22,7 +22,7 @@ const TAIL_CHARS = 4096;
 
 type LineListener = (line: string, at: bigint, stream: Stream) => void;
 
-export class Proc extends WatchedProcess {
+export class TimedProcess extends WatchedProcess {
   /** When `Finished Process Init` first arrived (stock logs it on stderr, mpsh prints it on stdout). */
   readyAt: bigint | null = null;
   /** When the first `simple_mp > ` prompt arrived (shells only). */
@@ -94,7 +94,7 @@ interface StatsJson {
 
 /** An mpsh shell in line mode on the prefix (a secondary that only monitors there). */
 export class MonitorShell {
-  constructor(readonly proc: Proc) {}
+  constructor(readonly proc: TimedProcess) {}
 
   /** One `stats --json`, timed at the midpoint between the write and the reply's arrival. */
   async sample(timeoutMs = 5_000): Promise<Counters> {
@@ -142,7 +142,7 @@ export class StockScreens {
 
   constructor(
     private readonly numClients: number,
-    proc: Proc,
+    proc: TimedProcess,
   ) {
     proc.onLine((line, at, stream) => {
       if (stream === 'out') this.feed(line, at);
@@ -178,7 +178,7 @@ export class StockScreens {
   }
 
   /** The first screen completed after the `count`-th one (waits for it; rejects if the server exits). */
-  async after(proc: Proc, count: number, timeoutMs = 5_000): Promise<Counters> {
+  async after(proc: TimedProcess, count: number, timeoutMs = 5_000): Promise<Counters> {
     await proc.waitUntil(() => this.screens.length > count, timeoutMs, `stats screen ${count + 1}`);
     return this.screens[count];
   }

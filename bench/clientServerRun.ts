@@ -6,7 +6,7 @@
  * it ends.
  */
 import { onHardExit } from '../harness/children.js';
-import { MonitorShell, Proc, StockScreens, parseMpshClientReport, parseMpshServerReport } from './clientServerProcs.js';
+import { MonitorShell, TimedProcess, StockScreens, parseMpshClientReport, parseMpshServerReport } from './clientServerProcs.js';
 import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import { cpuTicks } from './procstat.js';
 import { mpshArgv, ROOT } from '../harness/repo.js';
@@ -81,9 +81,9 @@ const describeExit = (s: { code: number | null; signal: NodeJS.Signals | null })
  */
 export class Run {
   readonly prefix: string;
-  readonly procs: Proc[] = [];
-  server!: Proc;
-  readonly clients: Proc[] = [];
+  readonly procs: TimedProcess[] = [];
+  server!: TimedProcess;
+  readonly clients: TimedProcess[] = [];
   shell!: MonitorShell;
   screens: StockScreens | null = null;
   readonly anomalies: string[] = [];
@@ -96,8 +96,8 @@ export class Run {
     this.prefix = benchPrefix(`cs-${program.name}-${what}`);
   }
 
-  private start(label: string, argv: Argv, stdin: 'pipe' | 'ignore' = 'ignore'): Proc {
-    const p = new Proc(`${this.program.name} ${label}`, argv, ROOT, stdin);
+  private start(label: string, argv: Argv, stdin: 'pipe' | 'ignore' = 'ignore'): TimedProcess {
+    const p = new TimedProcess(`${this.program.name} ${label}`, argv, ROOT, stdin);
     this.procs.push(p);
     return p;
   }
@@ -118,7 +118,7 @@ export class Run {
   }
 
   /** Starts client `id` (again, after a kill: same arguments, same lcore id) and waits until it is ready. */
-  async startClient(id: number): Promise<Proc> {
+  async startClient(id: number): Promise<TimedProcess> {
     const prefixEal = ['--file-prefix', this.prefix];
     const c = this.start(`client ${id}`, this.program.client([`--lcores=${clientLcores(id)}`, ...prefixEal, ...CLIENT_EAL], ['-n', String(id)]));
     this.clients[id] = c;
@@ -194,7 +194,7 @@ export class Run {
   }
 
   /** The processes that must stay up through a window. */
-  running(): Proc[] {
+  running(): TimedProcess[] {
     return this.procs.filter((p) => !p.exitStatus);
   }
 

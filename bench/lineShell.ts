@@ -1,15 +1,18 @@
 /**
  * An mpsh shell in line mode driven through pipes, for bench modules that
- * only need commands and `stats --json`.
+ * only need commands and `stats --json`. Over the harness's WatchedProcess,
+ * so the bench driver's signal handler and exit hook stop it like every
+ * other child.
  */
-import { spawn } from 'node:child_process';
 import { mpshArgv, ROOT } from '../harness/repo.js';
+import { sleep, WatchedProcess } from '../harness/watchedProcess.js';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 export class LineShell {
-  private out = '';
-  private readonly child;
+  /** Where the next until() starts: just past the previous match. */
+  private cursor = 0;
+  private readonly proc: WatchedProcess;
   constructor(
     prefix: string,
     private readonly windowMs = 3_000,
@@ -17,31 +20,26 @@ export class LineShell {
     cwd = ROOT,
   ) {
     const argv = mpshArgv(['--file-prefix', prefix, ...eal, '--', '--line']);
-    this.child = spawn(argv.command, argv.args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdout.setEncoding('utf8').on('data', (d: string) => (this.out += d));
+    this.proc = new WatchedProcess('mpsh line shell', argv, { cwd, stdin: 'pipe' });
   }
   async until(re: RegExp, ms = 20_000): Promise<RegExpExecArray> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const m = re.exec(this.out);
-      if (m) {
-        this.out = this.out.slice(m.index + m[0].length);
-        return m;
-      }
-      if (Date.now() > deadline) throw new Error(`shell: no ${re} within ${ms} ms; output: ${this.out.slice(-500)}`);
-      await sleep(20);
-    }
+    let m: RegExpExecArray | null = null;
+    const find = () => (m = re.exec(this.proc.output('out').slice(this.cursor))) !== null;
+    await this.proc.waitUntil(find, ms, `${re} from the shell`);
+    const found = m as unknown as RegExpExecArray;
+    this.cursor += found.index + found[0].length;
+    return found;
   }
   write(line: string): void {
-    this.child.stdin.write(`${line}\n`);
+    this.proc.writeLine(line);
   }
-  /** Packets sym0 forwarded so far, and when. */
   /** One `stats --json`, parsed. */
   async stats<T>(): Promise<T> {
     this.write('stats --json');
     const m = await this.until(/(\{"processes".*\})\n/);
     return JSON.parse(m[1]!) as T;
   }
+  /** Packets the ports sent so far, and when. */
   async forwarded(): Promise<{ t: number; tx: number }> {
     const s = await this.stats<{ ports: { tx: number }[] }>();
     return { t: Date.now(), tx: s.ports.reduce((n, p) => n + p.tx, 0) };
@@ -52,15 +50,8 @@ export class LineShell {
     const b = await this.forwarded();
     return (b.tx - a.tx) / ((b.t - a.t) / 1000) / 1e6;
   }
+  /** `quit`, then end of input; SIGTERM and SIGKILL if it is still there 15 s later. */
   async quit(): Promise<void> {
-    this.write('quit');
-    this.child.stdin.end();
-    await new Promise<void>((r) => {
-      const t = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-      this.child.on('exit', () => {
-        clearTimeout(t);
-        r();
-      });
-    });
+    await this.proc.endInput('quit', 15_000);
   }
 }
