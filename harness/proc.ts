@@ -99,6 +99,16 @@ export function mpsh(name: string, args: string[], opts: { env?: NodeJS.ProcessE
   return new Proc(name, argv.command, argv.args, opts);
 }
 
+/** An mpsh shell (line mode when stdin is a pipe), once its first `simple_mp > ` prompt is out. */
+export async function mpshShell(name: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Proc> {
+  const p = mpsh(name, args, opts);
+  await p.waitFor(/simple_mp > /, 20_000);
+  return p;
+}
+
+/** Adopts every `(pid N)` a shell printed: the workers it spawned, for stopAll() to stop. */
+export const adoptPidsIn = (out: string) => [...out.matchAll(/\(pid (\d+)\)/g)].forEach((m) => adopt(Number(m[1])));
+
 /** A stock sample, line-buffered so its printf output arrives as printed. */
 export function stock(name: string, bin: string, args: string[], opts: { cwd?: string } = {}): Proc {
   return new Proc(name, 'stdbuf', ['-oL', '-eL', bin, ...args], opts);

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Structure checks run by `npm run lint`: no import cycle among the modules
-// of src/ (type-only imports included: they still couple the modules), and
-// no file under src/ or native/src/ over 300 lines.
+// of src/ (type-only imports included: they still couple the modules); no
+// file under src/, native/src/, test/, bench/ or harness/ over 300 lines;
+// bench/ imports nothing from test/ (shared helpers live in harness/); and
+// the tests that `npm run test:unit` runs (test/unit, test/ui) need neither
+// EAL nor root, so they import nothing that starts processes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +23,22 @@ function files(dir, exts) {
 }
 
 const problems = [];
-for (const f of [...files('src', ['.ts', '.tsx']), ...files('native/src', ['.cc', '.h'])]) {
+const TS = ['.ts', '.tsx'];
+const checked = [...files('src', TS), ...files('native/src', ['.cc', '.h']), ...files('test', TS), ...files('bench', TS), ...files('harness', TS)];
+for (const f of checked) {
   const lines = fs.readFileSync(path.join(root, f), 'utf8').split('\n').length - 1;
   if (lines > MAX_LINES) problems.push(`${f}: ${lines} lines, over ${MAX_LINES}: split it`);
+}
+
+const importsOf = (f) =>
+  [...fs.readFileSync(path.join(root, f), 'utf8').matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gm)].map((m) => path.join(path.dirname(f), m[1]));
+for (const f of files('bench', TS)) {
+  for (const dep of importsOf(f)) if (dep.startsWith(`test${path.sep}`)) problems.push(`${f} imports ${dep}: move what bench and test share into harness/`);
+}
+for (const f of [...files('test/unit', TS), ...files('test/ui', TS)]) {
+  for (const dep of importsOf(f))
+    if (/^harness[/\\](proc|tap|stock|tmux)\b/.test(dep))
+      problems.push(`${f} imports ${dep}: test:unit runs it, so it may not start processes (move it to test/integration or test/tty)`);
 }
 
 // Relative imports of every module under src/, resolved to their .ts/.tsx source.

@@ -93,6 +93,9 @@ function tsBuild() {
     return say('TypeScript build up to date');
   }
   say('compiling TypeScript (tsc)');
+  // A fresh output tree: a source that moved or went would otherwise leave
+  // its old .js behind, and mocha's dist/test/**/*.test.js would run it.
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   run(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json']);
   fs.writeFileSync(path.join(root, stamp), `${new Date().toISOString()}\n`);
 }
