@@ -2,10 +2,10 @@
 // is a thin typed wrapper; policy lives in src/core.
 #include <napi.h>
 
-#include "eal.h"
-#include "errors.h"
-#include "init.h"
-#include "objects.h"
+#include "eal/eal.h"
+#include "js/errors.h"
+#include "js/exports.h"
+#include "objects/objects.h"
 
 namespace mpsh {
 

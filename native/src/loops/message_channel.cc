@@ -18,11 +18,11 @@
 #include <rte_lcore.h>
 #include <rte_pause.h>
 
-#include "errors.h"
-#include "idle_policy.h"
-#include "init.h"
-#include "loop_support.h"
-#include "objects.h"
+#include "idle/idle_policy.h"
+#include "js/errors.h"
+#include "js/exports.h"
+#include "loops/loop.h"
+#include "objects/objects.h"
 
 namespace mpsh {
 

@@ -14,14 +14,14 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
-#include "capture.h"
-#include "cs_layout.h"
-#include "cs_returns.h"
-#include "errors.h"
-#include "idle_policy.h"
-#include "init.h"
-#include "loop_support.h"
-#include "ports.h"
+#include "idle/idle_policy.h"
+#include "js/errors.h"
+#include "js/exports.h"
+#include "kill_safety/cs_returns.h"
+#include "layouts/cs_layout.h"
+#include "loops/loop.h"
+#include "observe/capture.h"
+#include "ports/ports.h"
 
 namespace mpsh {
 

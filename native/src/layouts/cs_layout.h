@@ -11,8 +11,8 @@
 #include <rte_common.h>
 #include <rte_config.h>
 
-#include "stats_layout.h"
-#include "wake_word.h"
+#include "idle/wake_word.h"
+#include "layouts/symmetric_layout.h"
 
 namespace mpsh {
 

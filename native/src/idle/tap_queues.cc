@@ -1,5 +1,5 @@
 // The kernel side of net_tap queues: see tap_queues.h.
-#include "tap_queues.h"
+#include "idle/tap_queues.h"
 
 #include <dirent.h>
 #include <linux/if_tun.h>

@@ -1,6 +1,6 @@
 // Shared-memory layouts of mpsh's live counters. Any process of a file
 // prefix can map them; the TypeScript side reads them through a zero-copy
-// BigUint64Array using the offsets exported by statsLayout() (stats.cc), so
+// BigUint64Array using the offsets exported by statsLayout() (layout_exports.cc), so
 // this header is the single definition of the layout.
 //
 // Writers: each slot is written only by the process that owns it (and each
@@ -12,7 +12,7 @@
 #include <rte_common.h>
 #include <rte_config.h>
 
-#include "process_slot.h"
+#include "layouts/process_slot.h"
 
 namespace mpsh {
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "errors.h"
-#include "init.h"
+#include "js/errors.h"
+#include "js/exports.h"
 
 namespace mpsh {
 

@@ -8,10 +8,10 @@
 #include <cstring>
 #include <set>
 
-#include "errors.h"
-#include "init.h"
-#include "objects.h"
-#include "ports.h"
+#include "js/errors.h"
+#include "js/exports.h"
+#include "objects/objects.h"
+#include "ports/ports.h"
 
 namespace mpsh {
 

@@ -18,7 +18,7 @@
 #include <rte_pcapng.h>
 #include <rte_ring.h>
 
-#include "stats_layout.h"
+#include "layouts/symmetric_layout.h"
 
 namespace mpsh {
 

@@ -8,14 +8,14 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
-#include "capture.h"
-#include "errors.h"
-#include "idle_policy.h"
-#include "init.h"
-#include "loop_support.h"
-#include "objects.h"
-#include "ports.h"
-#include "stats_layout.h"
+#include "idle/idle_policy.h"
+#include "js/errors.h"
+#include "js/exports.h"
+#include "layouts/symmetric_layout.h"
+#include "loops/loop.h"
+#include "objects/objects.h"
+#include "observe/capture.h"
+#include "ports/ports.h"
 
 namespace mpsh {
 

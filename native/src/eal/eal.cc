@@ -5,7 +5,7 @@
 //  - EAL prints its progress and failures on stdout/stderr; during init both
 //    are captured so JS can print one clear line on failure (or replay the log
 //    when asked), instead of interleaving EAL chatter with the prompt.
-#include "eal.h"
+#include "eal/eal.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -23,10 +23,10 @@
 #include <rte_lcore.h>
 #include <rte_log.h>
 
-#include "errors.h"
-#include "init.h"
-#include "lcore_runner.h"
-#include "watchdog.h"
+#include "eal/lcore_runner.h"
+#include "eal/watchdog.h"
+#include "js/errors.h"
+#include "js/exports.h"
 
 namespace mpsh {
 

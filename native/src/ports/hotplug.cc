@@ -20,9 +20,9 @@
 #include <cstring>
 #include <string>
 
-#include "errors.h"
-#include "init.h"
-#include "ports.h"
+#include "js/errors.h"
+#include "js/exports.h"
+#include "ports/ports.h"
 
 namespace mpsh {
 

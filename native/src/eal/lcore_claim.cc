@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "errors.h"
-#include "init.h"
+#include "js/errors.h"
+#include "js/exports.h"
 
 namespace mpsh {
 

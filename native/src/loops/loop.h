@@ -16,9 +16,9 @@
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
-#include "lcore_runner.h"
-#include "objects.h"
-#include "process_slot.h"
+#include "eal/lcore_runner.h"
+#include "layouts/process_slot.h"
+#include "objects/objects.h"
 
 namespace mpsh {
 

@@ -1,8 +1,8 @@
 // The header every process slot starts with, whatever the role: who owns
 // the slot, whether its loop lives, and how it waits when idle. Symmetric
-// workers (stats_layout.h) and the client-server processes (cs_layout.h)
+// workers (symmetric_layout.h) and the client-server processes (cs_layout.h)
 // embed it, and TypeScript reads it through one module (processSlot.ts)
-// from the offsets, roles and states stats.cc exports. Written only by the
+// from the offsets, roles and states layout_exports.cc exports. Written only by the
 // process that owns the slot.
 #pragma once
 #include <signal.h>
@@ -21,7 +21,7 @@ enum SlotState : uint32_t { kSlotEmpty = 0, kSlotStarting = 1, kSlotRunning = 2,
 // such a process as stalled and the client-server distribution skips it.
 constexpr uint64_t kStalledAfterMs = 2000;
 
-// Names by value, as TypeScript shows them (exported by stats.cc).
+// Names by value, as TypeScript shows them (exported by layout_exports.cc).
 constexpr const char* kRoleNames[] = {"", "symmetric", "server", "client"};
 constexpr const char* kStateNames[] = {"empty", "starting", "running", "stopped"};
 

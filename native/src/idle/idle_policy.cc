@@ -1,5 +1,5 @@
 // The idle policy of every packet loop: see idle_policy.h.
-#include "idle_policy.h"
+#include "idle/idle_policy.h"
 
 #include <fcntl.h>
 #include <linux/futex.h>

@@ -1,7 +1,7 @@
 // Packet capture: the loops' copying side (CaptureTap, capture.h) and the
 // shell's writing side (CaptureSession: sets a slot up, drains its ring
 // into a pcapng file).
-#include "capture.h"
+#include "observe/capture.h"
 
 #include <fcntl.h>
 #include <sys/utsname.h>
@@ -16,9 +16,9 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 
-#include "errors.h"
-#include "init.h"
-#include "process_slot.h"
+#include "js/errors.h"
+#include "js/exports.h"
+#include "layouts/process_slot.h"
 
 namespace mpsh {
 

@@ -1,4 +1,4 @@
-#include "errors.h"
+#include "js/errors.h"
 
 #include <rte_errno.h>
 

@@ -1,4 +1,4 @@
-#include "lcore_runner.h"
+#include "eal/lcore_runner.h"
 
 #include <pthread.h>
 
@@ -7,7 +7,7 @@
 #include <rte_lcore.h>
 #include <rte_per_lcore.h>
 
-#include "errors.h"
+#include "js/errors.h"
 
 namespace mpsh {
 

@@ -37,9 +37,9 @@
 #include <napi.h>
 #include <rte_ring.h>
 
-#include "arrival_forecast.h"
-#include "tap_queues.h"
-#include "wake_word.h"
+#include "idle/arrival_forecast.h"
+#include "idle/tap_queues.h"
+#include "idle/wake_word.h"
 
 namespace mpsh {
 

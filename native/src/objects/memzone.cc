@@ -4,8 +4,8 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 
-#include "errors.h"
-#include "objects.h"
+#include "js/errors.h"
+#include "objects/objects.h"
 
 namespace mpsh {
 

@@ -33,8 +33,8 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
-#include "cs_layout.h"
-#include "safe_cache.h"
+#include "kill_safety/safe_cache.h"
+#include "layouts/cs_layout.h"
 
 namespace mpsh {
 

@@ -2,9 +2,9 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
-#include "errors.h"
-#include "objects.h"
-#include "pool_repair.h"
+#include "js/errors.h"
+#include "kill_safety/pool_repair.h"
+#include "objects/objects.h"
 
 namespace mpsh {
 

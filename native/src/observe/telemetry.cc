@@ -18,9 +18,9 @@
 #include <rte_memzone.h>
 #include <rte_telemetry.h>
 
-#include "cs_layout.h"
-#include "init.h"
-#include "stats_layout.h"
+#include "js/exports.h"
+#include "layouts/cs_layout.h"
+#include "layouts/symmetric_layout.h"
 
 namespace mpsh {
 

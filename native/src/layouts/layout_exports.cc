@@ -1,15 +1,15 @@
-// Exports the shared counter layouts (stats_layout.h) to TypeScript as byte
+// Exports the shared counter layouts (symmetric_layout.h, cs_layout.h, process_slot.h) to TypeScript as byte
 // offsets, so the JS reader never restates the C layout by hand.
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
 #include <utility>
 
-#include "cs_layout.h"
-#include "errors.h"
-#include "init.h"
-#include "process_slot.h"
-#include "stats_layout.h"
+#include "js/errors.h"
+#include "js/exports.h"
+#include "layouts/cs_layout.h"
+#include "layouts/process_slot.h"
+#include "layouts/symmetric_layout.h"
 
 namespace mpsh {
 
