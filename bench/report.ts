@@ -73,6 +73,32 @@ export function toJson(results: BenchResult[]): Record<string, Record<string, Js
   return json;
 }
 
+/** One table of a recorded run: the shape every file in bench/results/ has. */
+export interface RecordedTable {
+  title: string;
+  columns: string[];
+  rows: (string | number | null)[][];
+}
+
+/**
+ * A whole run as bench/results/<date>-<time>.json keeps it: the tables as
+ * printed (the shape of the runs transcribed from older READMEs too), the
+ * notes, and the figures at full precision under `figures`.
+ */
+export function toRecord(results: BenchResult[], started: Date, finished: Date, command: string): object {
+  const tables: RecordedTable[] = results.map((r) => ({
+    title: r.title,
+    columns: ['metric', 'mpsh', 'stock', 'mpsh/stock'],
+    rows: r.metrics.map((m) => {
+      const q = ratio(m);
+      return [m.label, Number.isFinite(m.mpsh) ? m.mpsh : null, Number.isFinite(m.stock) ? m.stock : null, q === null ? null : Number(q.toFixed(3))];
+    }),
+  }));
+  const utc = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+  const notes = results.flatMap((r) => r.notes.map((n) => `${r.name}: ${n}`)).join('\n');
+  return { date: `${utc(started)}–${utc(finished).slice(11)} UTC`, command, notes, tables, figures: toJson(results) };
+}
+
 /** Nearest-rank percentile of sorted values (NaN for none). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -2,10 +2,13 @@
  * `npm run bench`: runs each benchmark module in turn (never two at once:
  * they compete for the same few CPUs), prints one aligned table per module on
  * stdout, then a final `BENCH_JSON {...}` line with every figure for scripts.
+ * With BENCH_JSON=<file> in the environment the whole run is also written to
+ * that file (bench/results/<date>-<time>.json is where runs are kept).
  * Module names as arguments run only those (`node dist/bench/run.js symmetric_mp`).
  * Progress goes to stderr so stdout holds only results.
  */
-import { formatTable, toJson, type Benchmark, type BenchResult } from './report.js';
+import fs from 'node:fs';
+import { formatTable, toJson, toRecord, type Benchmark, type BenchResult } from './report.js';
 import { signalAll } from '../harness/children.js';
 import { simpleMpBenchmark } from './simpleMp.js';
 import { clientServerBenchmark } from './clientServer.js';
@@ -39,6 +42,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function main(): Promise<number> {
+  const started = new Date();
   const results: BenchResult[] = [];
   for (const b of benchmarks) {
     try {
@@ -53,6 +57,12 @@ async function main(): Promise<number> {
     }
   }
   process.stdout.write(`BENCH_JSON ${JSON.stringify(toJson(results))}\n`);
+  const file = process.env.BENCH_JSON;
+  if (file) {
+    const command = `npm run bench${wanted.length > 0 ? ` -- ${wanted.join(' ')}` : ''}`;
+    fs.writeFileSync(file, `${JSON.stringify(toRecord(results, started, new Date(), command), null, 2)}\n`);
+    process.stderr.write(`bench: run written to ${file}\n`);
+  }
   return 0;
 }
 
