@@ -27,7 +27,6 @@
 
 namespace mpsh {
 
-static constexpr uint16_t kBurst = 32;               // PACKET_READ_SIZE / PKT_READ_SIZE
 static constexpr uint16_t kDescriptors = 1024;       // RTE_MP_RX/TX_DESC_DEFAULT
 static constexpr uint64_t kLivenessEveryUs = 10000;  // how often the server re-judges clients
 static constexpr uint64_t kStalledAfterUs = 50000;   // a ring not drained this long: client gone
@@ -173,98 +172,109 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     return now - w.last_progress < stalled_cycles;
   }
 
+  // Judges every client again (Alive), and takes the return rings of new
+  // clients over (cs_returns.h); `active` becomes the clients to serve.
+  void Judge(std::vector<ClientWatch>& watch, std::vector<uint32_t>& active, uint64_t now, uint64_t stalled) {
+    if (returns_) returns_->Claim();
+    active.clear();
+    uint64_t skipped = 0;
+    for (uint32_t i = 0; i < rings_.size(); i++) {
+      if (strict_ || Alive(i, watch[i], now, stalled))
+        active.push_back(i);
+      else
+        skipped |= 1ULL << i;
+    }
+    stats_->skipped = skipped;
+  }
+
+  // Hands a burst out, packet by packet round robin over the `active`
+  // clients, one enqueue per client; what no client can take is dropped.
+  void Distribute(rte_mbuf** bufs, uint16_t rx, const std::vector<uint32_t>& active, uint32_t& next_client,
+                  std::vector<std::vector<rte_mbuf*>>& pending) {
+    ReturnDrainer* returns = returns_.get();
+    if (active.empty()) {
+      Drop(returns, bufs, rx);
+      stats_->no_client_drop += rx;
+      return;
+    }
+    for (uint16_t i = 0; i < rx; i++) {
+      if (next_client >= active.size()) next_client = 0;
+      pending[active[next_client++]].push_back(bufs[i]);
+    }
+    for (uint32_t c = 0; c < pending.size(); c++) {
+      auto& q = pending[c];
+      if (q.empty()) continue;
+      if (rte_ring_enqueue_bulk(rings_[c], reinterpret_cast<void**>(q.data()), q.size(), nullptr) == 0) {
+        Drop(returns, q.data(), q.size());
+        stats_->client_rx_drop[c] += q.size();
+      } else {
+        stats_->client_rx[c] += q.size();
+        // An idle mpsh client sleeps on its wake word: wake it now rather
+        // than let its ring fill while it sleeps out its back-off.
+        WakeConsumer(&stats_->clients[c].wake);
+      }
+      q.clear();
+    }
+  }
+
+  // An RX queue the server reads: `index` is the port's position in PortInfo::id.
+  struct Input {
+    uint16_t index, port, queue;
+  };
+
+  // One round: a burst from every queue of every port, distributed. Before
+  // each burst the return rings are drained and, every kLivenessEveryUs,
+  // the clients judged again. Idle only after a whole round brought
+  // nothing: one quiet port must not put the server to sleep while another
+  // has traffic.
   static int Loop(void* arg) {
     auto* self = static_cast<ServerDistributor*>(arg);
     PortInfo* ports = self->ports_;
     CsStatsRegion* stats = self->stats_;
-    const uint32_t n_clients = static_cast<uint32_t>(self->rings_.size());
     const uint64_t hz = rte_get_timer_hz();
     const uint64_t judge_every = hz / 1000000 * kLivenessEveryUs;
     const uint64_t stalled = hz / 1000000 * kStalledAfterUs;
-    std::vector<ClientWatch> watch(n_clients);
+    std::vector<ClientWatch> watch(self->rings_.size());
     std::vector<uint32_t> active;
-    std::vector<std::vector<rte_mbuf*>> pending(n_clients);
+    std::vector<std::vector<rte_mbuf*>> pending(self->rings_.size());
     for (auto& v : pending) v.reserve(kBurst);
     uint64_t next_judgement = 0;
     uint32_t next_client = 0;
-    uint16_t port_idx = 0, rx_queue = 0;
+    std::vector<Input> reads;
     std::vector<RxQueue> inputs;
-    for (uint16_t i = 0; i < ports->num_ports; i++)
-      for (uint16_t q = 0; q < self->rx_queues_[i]; q++) inputs.push_back({ports->id[i], q});
+    for (uint16_t i = 0; i < ports->num_ports; i++) {
+      for (uint16_t q = 0; q < self->rx_queues_[i]; q++) {
+        reads.push_back({i, ports->id[i], q});
+        inputs.push_back({ports->id[i], q});
+      }
+    }
     IdlePolicy idle(self->idle_, inputs, &stats->server.head.idle_policy);
     rte_mbuf* bufs[kBurst];
     ReturnDrainer* returns = self->returns_.get();
     if (returns) returns->Begin();
     CaptureTap tap(kCaptureServerSlot);
     const bool die_in_pool_op = returns && getenv("MPSH_TEST_DIE_IN_POOL_OP") != nullptr;
-    uint64_t busy_iterations = 0;
-    bool round_got = false;  // a round reads every queue of every port once
-    while (!self->Stopping()) {
-      uint64_t now = rte_get_timer_cycles();
-      if (returns) returns->Drain();
-      if (now >= next_judgement) {
-        if (returns) returns->Claim();
-        active.clear();
-        uint64_t skipped = 0;
-        for (uint32_t i = 0; i < n_clients; i++) {
-          if (self->strict_ || self->Alive(i, watch[i], now, stalled))
-            active.push_back(i);
-          else
-            skipped |= 1ULL << i;
+    uint64_t busy_bursts = 0;
+    self->RunRounds(idle, stats->server.head, [&] {
+      Round round = Round::kNothing;
+      for (const Input& in : reads) {
+        const uint64_t now = rte_get_timer_cycles();
+        if (returns) returns->Drain();
+        if (now >= next_judgement) {
+          self->Judge(watch, active, now, stalled);
+          next_judgement = now + judge_every;
         }
-        stats->skipped = skipped;
-        stats->server.head.Beat();
-        next_judgement = now + judge_every;
+        const uint16_t rx = rte_eth_rx_burst(in.port, in.queue, bufs, kBurst);
+        if (rx == 0) continue;
+        round = Round::kWork;
+        if (unlikely(tap.On())) tap.Rx(in.port, in.queue, bufs, rx);
+        ports->rx_stats.rx[in.index] += rx;
+        stats->port_rx[in.port] += rx;
+        self->Distribute(bufs, rx, active, next_client, pending);
+        if (die_in_pool_op && ++busy_bursts == 100000) DieInPoolOp(self->pool_);
       }
-      const uint16_t port = ports->id[port_idx];
-      const uint16_t rx = rte_eth_rx_burst(port, rx_queue, bufs, kBurst);
-      const bool last_queue = rx_queue + 1u >= self->rx_queues_[port_idx];
-      if (rx > 0) {
-        if (unlikely(tap.On())) tap.Rx(port, rx_queue, bufs, rx);
-        ports->rx_stats.rx[port_idx] += rx;
-        stats->port_rx[port] += rx;
-        if (active.empty()) {
-          Drop(returns, bufs, rx);
-          stats->no_client_drop += rx;
-        } else {
-          // Round robin, packet by packet, over the clients judged alive.
-          for (uint16_t i = 0; i < rx; i++) {
-            if (next_client >= active.size()) next_client = 0;
-            pending[active[next_client++]].push_back(bufs[i]);
-          }
-          for (uint32_t c = 0; c < n_clients; c++) {
-            auto& q = pending[c];
-            if (q.empty()) continue;
-            if (rte_ring_enqueue_bulk(self->rings_[c], reinterpret_cast<void**>(q.data()), q.size(), nullptr) == 0) {
-              Drop(returns, q.data(), q.size());
-              stats->client_rx_drop[c] += q.size();
-            } else {
-              stats->client_rx[c] += q.size();
-              // An idle mpsh client sleeps on its wake word: wake it now rather
-              // than let its ring fill while it sleeps out its back-off.
-              WakeConsumer(&stats->clients[c].wake);
-            }
-            q.clear();
-          }
-        }
-        idle.Busy();
-        stats->server.head.Busy();
-        round_got = true;
-        if (die_in_pool_op && ++busy_iterations == 100000) DieInPoolOp(self->pool_);
-      }
-      if (!last_queue) {
-        rx_queue++;
-      } else {
-        rx_queue = 0;
-        if (++port_idx == ports->num_ports) {
-          port_idx = 0;
-          // Idle only after a whole round brought nothing: one quiet port
-          // must not put the server to sleep while another has traffic.
-          if (!round_got && idle.Idle()) stats->server.head.Idle();
-          round_got = false;
-        }
-      }
-    }
+      return round;
+    });
     if (returns) returns->End();
     return 0;
   }

@@ -19,7 +19,6 @@
 
 namespace mpsh {
 
-static constexpr uint16_t kBurst = 32;
 static constexpr uint16_t kRingSize = 1024;  // RX_RING_SIZE / TX_RING_SIZE
 
 // setupSymmetricPort(port, numQueues, pool): [notes]. Mirrors the stock
@@ -144,25 +143,27 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
     return used;
   }
 
+  // One round: a burst from this lcore's queue of each of its ports, sent
+  // out of the port's pair (0 <-> 1, 2 <-> 3, ...) on the same queue.
   static int Loop(void* arg) {
     const Share* share = static_cast<const Share*>(arg);
     SymmetricWorker* self = share->self;
     SymSlot* slot = self->slot_;
     const uint16_t q = self->queue_;
+    const size_t first = share->first, end = share->first + share->count;
     std::vector<RxQueue> inputs;
-    for (size_t p = share->first; p < share->first + share->count; p++) inputs.push_back({self->ports_[p], q});
-    IdlePolicy idle(self->idle_, inputs, share->first == 0 ? &slot->head.idle_policy : nullptr);
-    uint32_t iter = 0;
+    for (size_t p = first; p < end; p++) inputs.push_back({self->ports_[p], q});
+    IdlePolicy idle(self->idle_, inputs, first == 0 ? &slot->head.idle_policy : nullptr);
     struct rte_mbuf* bufs[kBurst];
     CaptureTap tap(slot->head.id);
-    while (!self->Stopping()) {
-      bool got = false;
-      for (size_t p = share->first; p < share->first + share->count; p++) {
+    self->RunRounds(idle, slot->head, [&] {
+      Round round = Round::kNothing;
+      for (size_t p = first; p < end; p++) {
         const uint16_t src = self->ports_[p];
-        const uint16_t dst = self->ports_[p ^ 1];  // 0 <-> 1, 2 <-> 3, ...
+        const uint16_t dst = self->ports_[p ^ 1];
         const uint16_t rx = rte_eth_rx_burst(src, q, bufs, kBurst);
         if (rx == 0) continue;
-        got = true;
+        round = Round::kWork;
         slot->ports[src].rx += rx;
         if (unlikely(tap.On())) {
           tap.Rx(src, q, bufs, rx);
@@ -175,14 +176,8 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
           rte_pktmbuf_free_bulk(&bufs[tx], rx - tx);
         }
       }
-      if ((++iter % kBeatEvery) == 0) slot->head.Beat();
-      if (got) {
-        idle.Busy();
-        slot->head.Busy();
-        continue;
-      }
-      if (idle.Idle()) slot->head.Idle();
-    }
+      return round;
+    });
     return 0;
   }
 
