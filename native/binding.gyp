@@ -10,6 +10,7 @@
         "src/eal/lcore_runner.cc",
         "src/eal/process.cc",
         "src/eal/stdio.cc",
+        "src/objects/objects.cc",
         "src/objects/ring.cc",
         "src/objects/mempool.cc",
         "src/objects/memzone.cc",

@@ -121,8 +121,6 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   return out;
 }
 
-void InitStats(Napi::Env env, Napi::Object exports) {
-  exports.Set("statsLayout", Napi::Function::New(env, StatsLayout, "statsLayout"));
-}
+void InitLayouts(Napi::Env env, Napi::Object exports) { Export(env, exports, "statsLayout", StatsLayout); }
 
 }  // namespace mpsh

@@ -161,8 +161,8 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   CaptureTap tap_{0};  // set to this client's slot in the constructor
 };
 
-void InitClientForwarder(Napi::Env env, Napi::Object exports) {
-  exports.Set("ClientForwarder", ClientForwarder::Define(env));
+void InitClient(Napi::Env env, Napi::Object exports) {
+  Export(env, exports, "ClientForwarder", ClientForwarder::Define(env));
 }
 
 }  // namespace mpsh

@@ -289,12 +289,9 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
   rte_mempool* pool_ = nullptr;
 };
 
-void InitClientServer(Napi::Env env, Napi::Object exports) {
-  exports.Set("setupServerPort", Napi::Function::New(env, SetupServerPort, "setupServerPort"));
-  exports.Set("drainMbufRing", Napi::Function::New(env, DrainMbufRing, "drainMbufRing"));
-  exports.Set("repairPoolRing", Napi::Function::New(env, RepairPoolRing, "repairPoolRing"));
-  exports.Set("ServerDistributor", ServerDistributor::Define(env));
-  InitClientForwarder(env, exports);
+void InitServer(Napi::Env env, Napi::Object exports) {
+  Export(env, exports, "setupServerPort", SetupServerPort, "drainMbufRing", DrainMbufRing, "repairPoolRing",
+         RepairPoolRing, "ServerDistributor", ServerDistributor::Define(env));
 }
 
 }  // namespace mpsh

@@ -156,7 +156,7 @@ class MessageChannel : public LoopObject<MessageChannel> {
 };
 
 void InitMessageChannel(Napi::Env env, Napi::Object exports) {
-  exports.Set("MessageChannel", MessageChannel::Define(env));
+  Export(env, exports, "MessageChannel", MessageChannel::Define(env));
 }
 
 }  // namespace mpsh

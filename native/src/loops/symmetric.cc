@@ -189,9 +189,8 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
 };
 
 void InitSymmetric(Napi::Env env, Napi::Object exports) {
-  exports.Set("setupSymmetricPort", Napi::Function::New(env, SetupSymmetricPort, "setupSymmetricPort"));
-  exports.Set("portQueues", Napi::Function::New(env, PortQueues, "portQueues"));
-  exports.Set("SymmetricWorker", SymmetricWorker::Define(env));
+  Export(env, exports, "setupSymmetricPort", SetupSymmetricPort, "portQueues", PortQueues, "SymmetricWorker",
+         SymmetricWorker::Define(env));
 }
 
 }  // namespace mpsh

@@ -110,8 +110,7 @@ static Napi::Value PortInterface(const Napi::CallbackInfo& info) {
 }
 
 void InitPorts(Napi::Env env, Napi::Object exports) {
-  exports.Set("ethPorts", Napi::Function::New(env, EthPorts, "ethPorts"));
-  exports.Set("portInterface", Napi::Function::New(env, PortInterface, "portInterface"));
+  Export(env, exports, "ethPorts", EthPorts, "portInterface", PortInterface);
 }
 
 }  // namespace mpsh
