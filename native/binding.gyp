@@ -15,6 +15,7 @@
         "src/objects/mempool.cc",
         "src/objects/memzone.cc",
         "src/ports/ports.cc",
+        "src/ports/port_setup.cc",
         "src/ports/hotplug.cc",
         "src/layouts/layout_exports.cc",
         "src/idle/idle_policy.cc",

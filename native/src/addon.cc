@@ -11,8 +11,8 @@ namespace mpsh {
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ReserveDpdkVa();  // first: before V8 scatters heap pages over the window (eal.h)
   for (InitFn* init :
-       {InitErrors, InitEal, InitProcess, InitLcoreClaim, InitStdio, InitObjects, InitPorts, InitHotplug, InitLayouts,
-        InitMessageChannel, InitSymmetric, InitServer, InitClient, InitTelemetry, InitCapture})
+       {InitErrors, InitEal, InitProcess, InitLcoreClaim, InitStdio, InitObjects, InitPorts, InitPortSetup, InitHotplug,
+        InitLayouts, InitMessageChannel, InitSymmetric, InitServer, InitClient, InitTelemetry, InitCapture})
     init(env, exports);
   return exports;
 }

@@ -8,8 +8,8 @@
 namespace mpsh {
 
 using InitFn = void(Napi::Env env, Napi::Object exports);
-InitFn InitErrors, InitEal, InitProcess, InitLcoreClaim, InitStdio, InitObjects, InitPorts, InitHotplug, InitLayouts,
-    InitMessageChannel, InitSymmetric, InitServer, InitClient, InitTelemetry, InitCapture;
+InitFn InitErrors, InitEal, InitProcess, InitLcoreClaim, InitStdio, InitObjects, InitPorts, InitPortSetup, InitHotplug,
+    InitLayouts, InitMessageChannel, InitSymmetric, InitServer, InitClient, InitTelemetry, InitCapture;
 
 // Adds each (name, what) pair to the exports:
 //   Export(env, exports, "fn", Fn, "Class", Class::Define(env), "constant", Napi::Number::New(env, n), ...)

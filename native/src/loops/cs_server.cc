@@ -1,9 +1,11 @@
-// client_server_mp's server: port set-up as the stock mp_server's init, and
-// the distribution loop (C++ on a DPDK lcore) with liveness-aware round robin.
+// client_server_mp's server: the distribution loop (C++ on a DPDK lcore)
+// with liveness-aware round robin (its ports are set up in
+// ports/port_setup.cc, as the stock mp_server's init does).
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -27,40 +29,8 @@
 
 namespace mpsh {
 
-static constexpr uint16_t kDescriptors = 1024;       // RTE_MP_RX/TX_DESC_DEFAULT
 static constexpr uint64_t kLivenessEveryUs = 10000;  // how often the server re-judges clients
 static constexpr uint64_t kStalledAfterUs = 50000;   // a ring not drained this long: client gone
-
-// setupServerPort(port, numClients, pool): [notes]. As the stock
-// mp_server's init_port: RSS mode, 1 RX queue, one TX queue per client,
-// promiscuous. A port that needs as many RX as TX queues (net_tap) gets one
-// RX queue per client instead; the server reads every one of them.
-static Napi::Value SetupServerPort(const Napi::CallbackInfo& info) {
-  PortSetup setup(info, "numClients");
-  const Napi::Env env = setup.env;
-  const uint16_t port = setup.port, clients = setup.count;
-  struct rte_eth_conf conf;
-  memset(&conf, 0, sizeof(conf));
-  conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-  StopIfStartedHere(port);
-  uint16_t rx_queues = 1;
-  int ret = rte_eth_dev_configure(port, rx_queues, clients, &conf);
-  if (ret < 0 && clients > 1 && rte_eth_dev_configure(port, clients, clients, &conf) == 0) {
-    rx_queues = clients;
-    ret = 0;
-    setup.Note("the port needs as many RX queues as TX queues: " + std::to_string(clients) +
-               " RX queues, the server reads them all");
-  }
-  if (ret < 0) {
-    throw MakeDpdkError(env,
-                        "port " + std::to_string(port) + ": cannot configure 1 RX queue and " +
-                            std::to_string(clients) + " TX queues (one per client)" +
-                            (clients > 1 ? ", nor as many RX as TX queues" : ""),
-                        -ret);
-  }
-  SetUpQueuesAndStart(env, port, rx_queues, clients, kDescriptors, setup.pool, nullptr, nullptr);
-  return setup.notes;
-}
 
 // drainMbufRing(ring): frees every mbuf left in a ring; returns how many.
 static Napi::Value DrainMbufRing(const Napi::CallbackInfo& info) {
@@ -131,10 +101,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
       returns_ = std::make_unique<ReturnDrainer>(std::move(rr), pool_, stats_);
     }
     if (ports_->num_ports == 0) throw Napi::Error::New(env, "port_info lists no ports");
-    for (uint16_t i = 0; i < ports_->num_ports; i++) {
-      struct rte_eth_dev_info dev;
-      rx_queues_[i] = rte_eth_dev_info_get(ports_->id[i], &dev) == 0 && dev.nb_rx_queues > 0 ? dev.nb_rx_queues : 1;
-    }
+    for (uint16_t i = 0; i < ports_->num_ports; i++) rx_queues_[i] = std::max<uint16_t>(RxQueueCount(ports_->id[i]), 1);
   }
 
   ~ServerDistributor() override { Halt(); }
@@ -290,8 +257,8 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
 };
 
 void InitServer(Napi::Env env, Napi::Object exports) {
-  Export(env, exports, "setupServerPort", SetupServerPort, "drainMbufRing", DrainMbufRing, "repairPoolRing",
-         RepairPoolRing, "ServerDistributor", ServerDistributor::Define(env));
+  Export(env, exports, "drainMbufRing", DrainMbufRing, "repairPoolRing", RepairPoolRing, "ServerDistributor",
+         ServerDistributor::Define(env));
 }
 
 }  // namespace mpsh

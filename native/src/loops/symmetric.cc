@@ -1,5 +1,5 @@
-// symmetric_mp: port set-up as the stock primary does it, and the forwarding
-// loop every symmetric process runs on its own queue of every port.
+// symmetric_mp's forwarding loop, which every symmetric process runs on its
+// own queue of every port (its ports are set up in ports/port_setup.cc).
 #include <cstring>
 #include <string>
 #include <vector>
@@ -15,79 +15,8 @@
 #include "loops/loop.h"
 #include "objects/objects.h"
 #include "observe/capture.h"
-#include "ports/ports.h"
 
 namespace mpsh {
-
-static constexpr uint16_t kRingSize = 1024;  // RX_RING_SIZE / TX_RING_SIZE
-
-// setupSymmetricPort(port, numQueues, pool): [notes]. Mirrors the stock
-// primary's smp_port_init: RSS on IP with checksum offload, falling back
-// without checksum offload (-EINVAL), then without RSS (-ENOTSUP). A port
-// already started (a previous spawn) is stopped and reconfigured.
-static Napi::Value SetupSymmetricPort(const Napi::CallbackInfo& info) {
-  PortSetup setup(info, "numQueues");
-  const Napi::Env env = setup.env;
-  const uint16_t port = setup.port, queues = setup.count;
-  auto note = [&](const std::string& s) { setup.Note(s); };
-  auto check = [&](int ret, const std::string& what) { setup.Check(ret, what); };
-
-  struct rte_eth_conf conf;
-  memset(&conf, 0, sizeof(conf));
-  conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-  conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_CHECKSUM;
-  conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP;
-  conf.txmode.mq_mode = RTE_ETH_MQ_TX_NONE;
-
-  struct rte_eth_dev_info dev;
-  check(rte_eth_dev_info_get(port, &dev), "cannot get device info");
-  if (queues > dev.max_rx_queues || queues > dev.max_tx_queues)
-    throw Napi::RangeError::New(env, "port " + std::to_string(port) + " supports at most " +
-                                         std::to_string(std::min(dev.max_rx_queues, dev.max_tx_queues)) +
-                                         " queues; asked for " + std::to_string(queues));
-  dev.default_rxconf.rx_drop_en = 1;
-  if (dev.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
-    conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
-  uint64_t wanted = conf.rx_adv_conf.rss_conf.rss_hf;
-  conf.rx_adv_conf.rss_conf.rss_hf &= dev.flow_type_rss_offloads;
-  if (conf.rx_adv_conf.rss_conf.rss_hf != wanted) note("RSS hash functions reduced to what the port supports");
-
-  StopIfStartedHere(port);
-  int ret = rte_eth_dev_configure(port, queues, queues, &conf);
-  if (ret == -EINVAL) {
-    note("configuration failed, retrying with HW checksum disabled");
-    conf.rxmode.offloads &= ~RTE_ETH_RX_OFFLOAD_CHECKSUM;
-    ret = rte_eth_dev_configure(port, queues, queues, &conf);
-  }
-  if (ret == -ENOTSUP) {
-    note("configuration failed, retrying with HW RSS disabled");
-    conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
-    ret = rte_eth_dev_configure(port, queues, queues, &conf);
-  }
-  check(ret, "cannot configure");
-  struct rte_eth_rxconf rxq = dev.default_rxconf;
-  rxq.offloads = conf.rxmode.offloads;
-  struct rte_eth_txconf txq = dev.default_txconf;
-  txq.offloads = conf.txmode.offloads;
-  SetUpQueuesAndStart(env, port, queues, queues, kRingSize, setup.pool, &rxq, &txq);
-  return setup.notes;
-}
-
-// portQueues(port): { rxQueues, txQueues, maxRxQueues, maxTxQueues, driver }
-static Napi::Value PortQueues(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
-  struct rte_eth_dev_info dev;
-  int ret = rte_eth_dev_info_get(port, &dev);
-  if (ret != 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": cannot get device info", -ret);
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("rxQueues", dev.nb_rx_queues);
-  o.Set("txQueues", dev.nb_tx_queues);
-  o.Set("maxRxQueues", dev.max_rx_queues);
-  o.Set("maxTxQueues", dev.max_tx_queues);
-  o.Set("driver", dev.driver_name);
-  return o;
-}
 
 class SymmetricWorker : public LoopObject<SymmetricWorker> {
  public:
@@ -189,8 +118,7 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
 };
 
 void InitSymmetric(Napi::Env env, Napi::Object exports) {
-  Export(env, exports, "setupSymmetricPort", SetupSymmetricPort, "portQueues", PortQueues, "SymmetricWorker",
-         SymmetricWorker::Define(env));
+  Export(env, exports, "SymmetricWorker", SymmetricWorker::Define(env));
 }
 
 }  // namespace mpsh
