@@ -31,46 +31,38 @@ uint16_t RxQueueCount(uint16_t port) {
   return rte_eth_dev_info_get(port, &dev) == 0 ? dev.nb_rx_queues : 0;
 }
 
-// ethPorts(): [{ port, name, driver }] for every port this process can use.
-static Napi::Value EthPorts(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+// [{ port, name, ...more(port) }] for every port this process can use. A
+// port whose shared data the primary has released (its device removed, or
+// the primary cleaned up) still looks attached here, with an empty name;
+// its driver would read freed private data, so it is left out.
+template <typename More>
+static Napi::Array NamedPorts(Napi::Env env, More&& more) {
   Napi::Array out = Napi::Array::New(env);
   uint16_t pid;
-  uint32_t n = 0;
-  RTE_ETH_FOREACH_DEV(pid) {
-    Napi::Object o = Napi::Object::New(env);
-    char name[RTE_ETH_NAME_MAX_LEN] = "";
-    rte_eth_dev_get_name_by_port(pid, name);
-    // A port whose shared data the primary has released (its device removed,
-    // or the primary cleaned up) still looks attached here; its driver would
-    // read freed private data.
-    if (name[0] == '\0') continue;
-    struct rte_eth_dev_info dev_info;
-    o.Set("port", pid);
-    o.Set("name", name);
-    if (rte_eth_dev_info_get(pid, &dev_info) == 0) o.Set("driver", dev_info.driver_name);
-    out.Set(n++, o);
-  }
-  return out;
-}
-
-// ethPortNames(): [{ port, name }], from shared data only (no driver call):
-// cheap and safe to poll while other processes attach and detach. Ports the
-// primary has released (empty name) are left out.
-static Napi::Value EthPortNames(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env);
-  uint16_t pid;
-  uint32_t n = 0;
   RTE_ETH_FOREACH_DEV(pid) {
     char name[RTE_ETH_NAME_MAX_LEN] = "";
     if (rte_eth_dev_get_name_by_port(pid, name) != 0 || name[0] == '\0') continue;
     Napi::Object o = Napi::Object::New(env);
     o.Set("port", pid);
     o.Set("name", name);
-    out.Set(n++, o);
+    more(pid, o);
+    out.Set(out.Length(), o);
   }
   return out;
+}
+
+// ethPorts(): [{ port, name, driver }], the driver asked for its name.
+static Napi::Value EthPorts(const Napi::CallbackInfo& info) {
+  return NamedPorts(info.Env(), [](uint16_t pid, Napi::Object& o) {
+    struct rte_eth_dev_info dev_info;
+    if (rte_eth_dev_info_get(pid, &dev_info) == 0) o.Set("driver", dev_info.driver_name);
+  });
+}
+
+// ethPortNames(): [{ port, name }], from shared data only (no driver call):
+// cheap and safe to poll while other processes attach and detach.
+static Napi::Value EthPortNames(const Napi::CallbackInfo& info) {
+  return NamedPorts(info.Env(), [](uint16_t, Napi::Object&) {});
 }
 
 // portQueues(port): { rxQueues, txQueues, maxRxQueues, maxTxQueues, driver }
