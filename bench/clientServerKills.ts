@@ -6,7 +6,7 @@
  * ring half-updated for good; stock clients free every sent mbuf into the
  * shared pool's multi-producer ring, so the survivor then spins forever in
  * its next free ("frozen"). mpsh clients hand their mbufs back through
- * return rings of their own (native/src/cs_returns.h). After a freeze the
+ * return rings of their own (native/src/kill_safety/cs_returns.h). After a freeze the
  * group cannot recover: the run ends there and a fresh group takes the
  * remaining kills.
  */

@@ -9,7 +9,9 @@
  *   - CPU of each forwarding process with no traffic at all.
  * mpsh runs as a user would: a shell on the tap ports spawns the forwarder
  * (a secondary); stock runs as its README says. Stock is measured once per
- * role and compared with every policy.
+ * role and compared with every policy. A plain C forwarder sleeping in
+ * epoll_wait on the two tap fds (epollFloor.ts) is the floor row: the best
+ * any sleeping program does on this machine.
  */
 import os from 'node:os';
 import { Proc, removePrefixFiles, sleep } from '../harness/proc.js';
@@ -18,6 +20,7 @@ import { clockTicksPerSecond, cpuTicks } from './procstat.js';
 import { percentile, type Benchmark, type BenchResult, type Metric } from './report.js';
 import { buildStock } from '../harness/stock.js';
 import { mpshArgv } from '../harness/repo.js';
+import { buildEpollFloor, startEpollFloor } from './epollFloor.js';
 
 const PINGS = 200;
 const PING_INTERVAL_S = 0.05;
@@ -174,14 +177,30 @@ function metrics(role: string, key: string, policy: Policy, m: Figures, s: Figur
   return out;
 }
 
+/** The floor's rows: the plain epoll forwarder (epollFloor.ts) in the mpsh column, stock symmetric_mp beside it. */
+function floorMetrics(f: Figures, s: Figures): Metric[] {
+  const label = (what: string) => `floor: plain epoll forwarder (mpsh column) vs stock symmetric_mp: ${what}`;
+  return [
+    { key: 'floor_rtt_p50_us', label: label('ping RTT median (µs)'), mpsh: f.rttMedianUs, stock: s.rttMedianUs, decimals: 0 },
+    { key: 'floor_rtt_p99_us', label: label('ping RTT p99 (µs)'), mpsh: f.rttP99Us, stock: s.rttP99Us, decimals: 0 },
+    { key: 'floor_iperf_gbps', label: label('iperf3 TCP (Gbit/s)'), mpsh: f.gbps, stock: s.gbps, decimals: 2 },
+  ];
+}
+
 export const tapBenchmark: Benchmark = {
   name: 'tap',
   async run(): Promise<BenchResult> {
     const stock = buildStock(['symmetric_mp', 'client_server_mp/mp_server', 'client_server_mp/mp_client'] as const);
+    const floorBuild = buildEpollFloor();
     const all: Metric[] = [];
     const notes: string[] = [];
     try {
       const sym = await run('stock symmetric_mp', (p, t) => stockSymmetric(stock.binary('symmetric_mp'), p, t));
+      const floor = await run('plain epoll forwarder', async (_p, t) => {
+        const f = await startEpollFloor(floorBuild.binary, t);
+        return { forwarders: [f.pid], stop: f.stop };
+      });
+      all.push(...floorMetrics(floor, sym));
       for (const policy of POLICIES) {
         const m = await run(`mpsh symmetric --idle ${policy}`, (p, t) => mpshSymmetric(p, t, policy));
         all.push(...metrics('symmetric', 'symmetric', policy, m, sym, ['worker']));
@@ -198,6 +217,7 @@ export const tapBenchmark: Benchmark = {
       if (sym.lost || cs.lost) notes.push(`stock: ${sym.lost} / ${cs.lost} echoes unanswered (symmetric / client-server)`);
     } finally {
       stock.dispose();
+      floorBuild.dispose();
     }
     const load = os.loadavg()[0]!.toFixed(1);
     notes.push(

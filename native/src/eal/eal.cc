@@ -232,8 +232,7 @@ Napi::Value PrimaryRunning(const Napi::CallbackInfo& info) {
 
 void InitEal(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "ealInit", EalInit, "ealInfo", EalInfo, "ealCleanup", EalCleanup, "lcoreState", LcoreState,
-         "primaryRunning", PrimaryRunning);
-  exports.Set("maxLcore", Napi::Number::New(env, RTE_MAX_LCORE));
+         "primaryRunning", PrimaryRunning, "maxLcore", Napi::Number::New(env, RTE_MAX_LCORE));
 }
 
 }  // namespace mpsh

@@ -91,8 +91,7 @@ static Napi::Value LcoreClaimed(const Napi::CallbackInfo& info) {
 }
 
 void InitLcoreClaim(Napi::Env env, Napi::Object exports) {
-  exports.Set("claimLcores", Napi::Function::New(env, ClaimLcores, "claimLcores"));
-  exports.Set("lcoreClaimed", Napi::Function::New(env, LcoreClaimed, "lcoreClaimed"));
+  Export(env, exports, "claimLcores", ClaimLcores, "lcoreClaimed", LcoreClaimed);
 }
 
 }  // namespace mpsh

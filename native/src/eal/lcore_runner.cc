@@ -1,3 +1,7 @@
+// Launching and joining packet loops (see lcore_runner.h): a worker lcore
+// through EAL's remote launch, or, with no worker lcore, a thread of ours
+// that takes the main lcore's id over from Node's thread. A loop that does
+// not stop in time is abandoned, never waited for forever.
 #include "eal/lcore_runner.h"
 
 #include <pthread.h>

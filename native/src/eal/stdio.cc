@@ -15,6 +15,8 @@
 
 #include <napi.h>
 
+#include "js/exports.h"
+
 namespace mpsh {
 
 // A terminal that was hung up answers every ioctl with EIO (the kernel swaps
@@ -38,8 +40,6 @@ static Napi::Value ReleaseHungUpStdio(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), replaced);
 }
 
-void InitStdio(Napi::Env env, Napi::Object exports) {
-  exports.Set("releaseHungUpStdio", Napi::Function::New(env, ReleaseHungUpStdio, "releaseHungUpStdio"));
-}
+void InitStdio(Napi::Env env, Napi::Object exports) { Export(env, exports, "releaseHungUpStdio", ReleaseHungUpStdio); }
 
 }  // namespace mpsh

@@ -134,8 +134,7 @@ void IdlePolicy::CloseQueueFds() {
   epoll_ = -1;
 }
 
-void IdlePolicy::Busy() {
-  if (mode_ == IdleMode::kPoll) return;  // nothing reads the times: Idle() never waits
+void IdlePolicy::Learn() {
   const uint64_t now = rte_get_timer_cycles();
   // The first work after an idle spell is an arrival the forecast learns from.
   if (keep_polling_ != 0 && now - last_busy_ > keep_polling_) {
@@ -152,8 +151,7 @@ uint64_t IdlePolicy::NextWaitUs() {
   return us;
 }
 
-bool IdlePolicy::Idle() {
-  if (mode_ == IdleMode::kPoll) return false;
+bool IdlePolicy::Wait() {
   const uint64_t now = rte_get_timer_cycles();
   if (keep_polling_ != 0 && now - last_busy_ < keep_polling_) return PolitePoll();
   uint64_t max_us = UINT64_MAX;

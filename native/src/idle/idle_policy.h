@@ -67,11 +67,17 @@ class IdlePolicy {
   IdlePolicy(const IdlePolicy&) = delete;
   IdlePolicy& operator=(const IdlePolicy&) = delete;
 
-  void Busy();
+  // Work this round. Poll never waits, so it keeps no times: its check is
+  // inline, and a polling loop's round pays no call here.
+  void Busy() {
+    if (mode_ != IdleMode::kPoll) Learn();
+  }
   // Nothing this round. True when it waited (the loop is idle).
-  bool Idle();
+  bool Idle() { return mode_ != IdleMode::kPoll && Wait(); }
 
  private:
+  void Learn();
+  bool Wait();
   void Init(volatile uint64_t* report);
   void Report();
   bool OpenQueueFds();

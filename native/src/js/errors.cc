@@ -1,6 +1,11 @@
+// DpdkError and the argument checks (errors.h). The JS class comes from
+// src/core/errors.ts through setErrorClass() at load; until then (or if it
+// never comes) errors are plain Errors with an `errno` property.
 #include "js/errors.h"
 
 #include <rte_errno.h>
+
+#include "js/exports.h"
 
 namespace mpsh {
 
@@ -21,6 +26,15 @@ Napi::Error MakeDpdkError(Napi::Env env, const std::string& what, int err) {
   e.Set("errno", Napi::Number::New(env, err));
   return e;
 }
+
+// setErrorClass(cls): the DpdkError class native errors are made of.
+static Napi::Value SetErrorClassJs(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a class");
+  SetErrorClass(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+void InitErrors(Napi::Env env, Napi::Object exports) { Export(env, exports, "setErrorClass", SetErrorClassJs); }
 
 void ThrowRteErrno(Napi::Env env, const std::string& what) { throw MakeDpdkError(env, what, rte_errno); }
 

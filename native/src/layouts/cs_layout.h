@@ -12,7 +12,7 @@
 #include <rte_config.h>
 
 #include "idle/wake_word.h"
-#include "layouts/symmetric_layout.h"
+#include "layouts/process_slot.h"
 
 namespace mpsh {
 

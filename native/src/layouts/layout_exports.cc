@@ -1,5 +1,8 @@
-// Exports the shared counter layouts (symmetric_layout.h, cs_layout.h, process_slot.h) to TypeScript as byte
-// offsets, so the JS reader never restates the C layout by hand.
+// statsLayout(): the shared-memory layouts of this folder (process_slot.h,
+// symmetric_layout.h, cs_layout.h) as byte offsets, sizes, zone names and
+// the names of roles and states, so the TypeScript readers never restate
+// the C layout by hand. Exports layouts, not counters: the counters are
+// read through Memzone.buffer().
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
@@ -121,8 +124,6 @@ static Napi::Value StatsLayout(const Napi::CallbackInfo& info) {
   return out;
 }
 
-void InitStats(Napi::Env env, Napi::Object exports) {
-  exports.Set("statsLayout", Napi::Function::New(env, StatsLayout, "statsLayout"));
-}
+void InitLayouts(Napi::Env env, Napi::Object exports) { Export(env, exports, "statsLayout", StatsLayout); }
 
 }  // namespace mpsh

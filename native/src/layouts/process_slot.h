@@ -1,9 +1,9 @@
 // The header every process slot starts with, whatever the role: who owns
 // the slot, whether its loop lives, and how it waits when idle. Symmetric
-// workers (symmetric_layout.h) and the client-server processes (cs_layout.h)
-// embed it, and TypeScript reads it through one module (processSlot.ts)
-// from the offsets, roles and states layout_exports.cc exports. Written only by the
-// process that owns the slot.
+// workers (symmetric_layout.h) and the client-server processes
+// (cs_layout.h) embed it, and TypeScript reads it through one module
+// (processSlot.ts) from the offsets, roles and states layout_exports.cc
+// exports. Written only by the process that owns the slot.
 #pragma once
 #include <signal.h>
 #include <stdint.h>
@@ -11,7 +11,16 @@
 
 #include <cerrno>
 
+#include <rte_config.h>
+
 namespace mpsh {
+
+// What every counter region (symmetric_layout.h, cs_layout.h, the capture
+// region) is stamped with, checked by its readers, and the bound of its
+// per-port counters (indexed by port id).
+constexpr uint32_t kStatsMagic = 0x6d707368;  // "mpsh"
+constexpr uint32_t kStatsVersion = 3;         // 2: client-server return rings; 3: every slot starts with a ProcessSlot
+constexpr uint32_t kMaxPorts = RTE_MAX_ETHPORTS;
 
 enum SlotRole : uint32_t { kRoleSymmetric = 1, kRoleServer = 2, kRoleClient = 3 };
 enum SlotState : uint32_t { kSlotEmpty = 0, kSlotStarting = 1, kSlotRunning = 2, kSlotStopped = 3 };

@@ -1,7 +1,10 @@
-// Shared-memory layouts of mpsh's live counters. Any process of a file
-// prefix can map them; the TypeScript side reads them through a zero-copy
-// BigUint64Array using the offsets exported by statsLayout() (layout_exports.cc), so
-// this header is the single definition of the layout.
+// The symmetric workers' live counters in shared memory (memzone
+// MPSH_SYM_STATS): one slot per proc-id, each a ProcessSlot header and the
+// rx/tx/drop counters of every port. Any process of a file prefix can map
+// it; the TypeScript side reads it through a zero-copy BigUint64Array using
+// the offsets exported by statsLayout() (layout_exports.cc), so this header
+// is the single definition of the layout. (The client-server layout is
+// cs_layout.h; what both share is in process_slot.h.)
 //
 // Writers: each slot is written only by the process that owns it (and each
 // per-port counter only by the one lcore forwarding that port), so plain
@@ -16,10 +19,7 @@
 
 namespace mpsh {
 
-constexpr uint32_t kStatsMagic = 0x6d707368;  // "mpsh"
-constexpr uint32_t kStatsVersion = 3;         // 2: client-server return rings; 3: every slot starts with a ProcessSlot
 constexpr uint32_t kMaxSymProcs = 64;
-constexpr uint32_t kMaxPorts = RTE_MAX_ETHPORTS;
 
 struct PortCounters {
   uint64_t rx;

@@ -25,7 +25,6 @@
 
 namespace mpsh {
 
-static constexpr uint16_t kBurst = 32;         // PACKET_READ_SIZE / PKT_READ_SIZE
 static constexpr uint16_t kTxBufferSize = 32;  // MBQ_CAPACITY
 
 class ClientForwarder : public LoopObject<ClientForwarder> {
@@ -111,34 +110,31 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     return n;
   }
 
+  // One round: a burst from the ring, forwarded; once the ring is empty,
+  // what TX buffered goes out (and the sent mbufs go back) before the loop
+  // may wait.
   static int Loop(void* arg) {
     auto* self = static_cast<ClientForwarder*>(arg);
     CsProcess& me = self->stats_->clients[self->id_];
     void* objs[kBurst];
     bool need_flush = false;
-    uint32_t iter = 0;
     // Sleeps until the server wakes us (an mpsh server does after each
     // enqueue), or a bounded wait runs out (a stock server never wakes us).
     IdlePolicy idle(self->idle_, &me.wake, self->ring_, 1000, &me.head.idle_policy);
     ReturnSender* returns = self->returns_.get();
     if (returns) returns->Begin();
-    while (!self->Stopping()) {
-      if ((++iter % kBeatEvery) == 0) me.head.Beat();
+    self->RunRounds(idle, me.head, [&] {
       if (self->Take(objs) > 0) {
         if (returns) returns->Send(false);
         need_flush = true;
-        idle.Busy();
-        me.head.Busy();
-        continue;
+        return Round::kWork;
       }
-      if (need_flush) {
-        self->FlushAll();
-        if (returns) returns->Send(true);
-        need_flush = false;
-        continue;
-      }
-      if (idle.Idle()) me.head.Idle();
-    }
+      if (!need_flush) return Round::kNothing;
+      self->FlushAll();
+      if (returns) returns->Send(true);
+      need_flush = false;
+      return Round::kPending;
+    });
     // Leaving: what is buffered goes out, and so does what waits in the
     // ring (once: a server still running may go on filling it).
     self->FlushAll();
@@ -165,8 +161,8 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   CaptureTap tap_{0};  // set to this client's slot in the constructor
 };
 
-void InitClientForwarder(Napi::Env env, Napi::Object exports) {
-  exports.Set("ClientForwarder", ClientForwarder::Define(env));
+void InitClient(Napi::Env env, Napi::Object exports) {
+  Export(env, exports, "ClientForwarder", ClientForwarder::Define(env));
 }
 
 }  // namespace mpsh

@@ -1,9 +1,11 @@
-// client_server_mp's server: port set-up as the stock mp_server's init, and
-// the distribution loop (C++ on a DPDK lcore) with liveness-aware round robin.
+// client_server_mp's server: the distribution loop (C++ on a DPDK lcore)
+// with liveness-aware round robin (its ports are set up in
+// ports/port_setup.cc, as the stock mp_server's init does).
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -27,41 +29,8 @@
 
 namespace mpsh {
 
-static constexpr uint16_t kBurst = 32;               // PACKET_READ_SIZE / PKT_READ_SIZE
-static constexpr uint16_t kDescriptors = 1024;       // RTE_MP_RX/TX_DESC_DEFAULT
 static constexpr uint64_t kLivenessEveryUs = 10000;  // how often the server re-judges clients
 static constexpr uint64_t kStalledAfterUs = 50000;   // a ring not drained this long: client gone
-
-// setupServerPort(port, numClients, pool): [notes]. As the stock
-// mp_server's init_port: RSS mode, 1 RX queue, one TX queue per client,
-// promiscuous. A port that needs as many RX as TX queues (net_tap) gets one
-// RX queue per client instead; the server reads every one of them.
-static Napi::Value SetupServerPort(const Napi::CallbackInfo& info) {
-  PortSetup setup(info, "numClients");
-  const Napi::Env env = setup.env;
-  const uint16_t port = setup.port, clients = setup.count;
-  struct rte_eth_conf conf;
-  memset(&conf, 0, sizeof(conf));
-  conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-  StopIfStartedHere(port);
-  uint16_t rx_queues = 1;
-  int ret = rte_eth_dev_configure(port, rx_queues, clients, &conf);
-  if (ret < 0 && clients > 1 && rte_eth_dev_configure(port, clients, clients, &conf) == 0) {
-    rx_queues = clients;
-    ret = 0;
-    setup.Note("the port needs as many RX queues as TX queues: " + std::to_string(clients) +
-               " RX queues, the server reads them all");
-  }
-  if (ret < 0) {
-    throw MakeDpdkError(env,
-                        "port " + std::to_string(port) + ": cannot configure 1 RX queue and " +
-                            std::to_string(clients) + " TX queues (one per client)" +
-                            (clients > 1 ? ", nor as many RX as TX queues" : ""),
-                        -ret);
-  }
-  SetUpQueuesAndStart(env, port, rx_queues, clients, kDescriptors, setup.pool, nullptr, nullptr);
-  return setup.notes;
-}
 
 // drainMbufRing(ring): frees every mbuf left in a ring; returns how many.
 static Napi::Value DrainMbufRing(const Napi::CallbackInfo& info) {
@@ -132,10 +101,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
       returns_ = std::make_unique<ReturnDrainer>(std::move(rr), pool_, stats_);
     }
     if (ports_->num_ports == 0) throw Napi::Error::New(env, "port_info lists no ports");
-    for (uint16_t i = 0; i < ports_->num_ports; i++) {
-      struct rte_eth_dev_info dev;
-      rx_queues_[i] = rte_eth_dev_info_get(ports_->id[i], &dev) == 0 && dev.nb_rx_queues > 0 ? dev.nb_rx_queues : 1;
-    }
+    for (uint16_t i = 0; i < ports_->num_ports; i++) rx_queues_[i] = std::max<uint16_t>(RxQueueCount(ports_->id[i]), 1);
   }
 
   ~ServerDistributor() override { Halt(); }
@@ -173,98 +139,109 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     return now - w.last_progress < stalled_cycles;
   }
 
+  // Judges every client again (Alive), and takes the return rings of new
+  // clients over (cs_returns.h); `active` becomes the clients to serve.
+  void Judge(std::vector<ClientWatch>& watch, std::vector<uint32_t>& active, uint64_t now, uint64_t stalled) {
+    if (returns_) returns_->Claim();
+    active.clear();
+    uint64_t skipped = 0;
+    for (uint32_t i = 0; i < rings_.size(); i++) {
+      if (strict_ || Alive(i, watch[i], now, stalled))
+        active.push_back(i);
+      else
+        skipped |= 1ULL << i;
+    }
+    stats_->skipped = skipped;
+  }
+
+  // Hands a burst out, packet by packet round robin over the `active`
+  // clients, one enqueue per client; what no client can take is dropped.
+  void Distribute(rte_mbuf** bufs, uint16_t rx, const std::vector<uint32_t>& active, uint32_t& next_client,
+                  std::vector<std::vector<rte_mbuf*>>& pending) {
+    ReturnDrainer* returns = returns_.get();
+    if (active.empty()) {
+      Drop(returns, bufs, rx);
+      stats_->no_client_drop += rx;
+      return;
+    }
+    for (uint16_t i = 0; i < rx; i++) {
+      if (next_client >= active.size()) next_client = 0;
+      pending[active[next_client++]].push_back(bufs[i]);
+    }
+    for (uint32_t c = 0; c < pending.size(); c++) {
+      auto& q = pending[c];
+      if (q.empty()) continue;
+      if (rte_ring_enqueue_bulk(rings_[c], reinterpret_cast<void**>(q.data()), q.size(), nullptr) == 0) {
+        Drop(returns, q.data(), q.size());
+        stats_->client_rx_drop[c] += q.size();
+      } else {
+        stats_->client_rx[c] += q.size();
+        // An idle mpsh client sleeps on its wake word: wake it now rather
+        // than let its ring fill while it sleeps out its back-off.
+        WakeConsumer(&stats_->clients[c].wake);
+      }
+      q.clear();
+    }
+  }
+
+  // An RX queue the server reads: `index` is the port's position in PortInfo::id.
+  struct Input {
+    uint16_t index, port, queue;
+  };
+
+  // One round: a burst from every queue of every port, distributed. Before
+  // each burst the return rings are drained and, every kLivenessEveryUs,
+  // the clients judged again. Idle only after a whole round brought
+  // nothing: one quiet port must not put the server to sleep while another
+  // has traffic.
   static int Loop(void* arg) {
     auto* self = static_cast<ServerDistributor*>(arg);
     PortInfo* ports = self->ports_;
     CsStatsRegion* stats = self->stats_;
-    const uint32_t n_clients = static_cast<uint32_t>(self->rings_.size());
     const uint64_t hz = rte_get_timer_hz();
     const uint64_t judge_every = hz / 1000000 * kLivenessEveryUs;
     const uint64_t stalled = hz / 1000000 * kStalledAfterUs;
-    std::vector<ClientWatch> watch(n_clients);
+    std::vector<ClientWatch> watch(self->rings_.size());
     std::vector<uint32_t> active;
-    std::vector<std::vector<rte_mbuf*>> pending(n_clients);
+    std::vector<std::vector<rte_mbuf*>> pending(self->rings_.size());
     for (auto& v : pending) v.reserve(kBurst);
     uint64_t next_judgement = 0;
     uint32_t next_client = 0;
-    uint16_t port_idx = 0, rx_queue = 0;
+    std::vector<Input> reads;
     std::vector<RxQueue> inputs;
-    for (uint16_t i = 0; i < ports->num_ports; i++)
-      for (uint16_t q = 0; q < self->rx_queues_[i]; q++) inputs.push_back({ports->id[i], q});
+    for (uint16_t i = 0; i < ports->num_ports; i++) {
+      for (uint16_t q = 0; q < self->rx_queues_[i]; q++) {
+        reads.push_back({i, ports->id[i], q});
+        inputs.push_back({ports->id[i], q});
+      }
+    }
     IdlePolicy idle(self->idle_, inputs, &stats->server.head.idle_policy);
     rte_mbuf* bufs[kBurst];
     ReturnDrainer* returns = self->returns_.get();
     if (returns) returns->Begin();
     CaptureTap tap(kCaptureServerSlot);
     const bool die_in_pool_op = returns && getenv("MPSH_TEST_DIE_IN_POOL_OP") != nullptr;
-    uint64_t busy_iterations = 0;
-    bool round_got = false;  // a round reads every queue of every port once
-    while (!self->Stopping()) {
-      uint64_t now = rte_get_timer_cycles();
-      if (returns) returns->Drain();
-      if (now >= next_judgement) {
-        if (returns) returns->Claim();
-        active.clear();
-        uint64_t skipped = 0;
-        for (uint32_t i = 0; i < n_clients; i++) {
-          if (self->strict_ || self->Alive(i, watch[i], now, stalled))
-            active.push_back(i);
-          else
-            skipped |= 1ULL << i;
+    uint64_t busy_bursts = 0;
+    self->RunRounds(idle, stats->server.head, [&] {
+      Round round = Round::kNothing;
+      for (const Input& in : reads) {
+        const uint64_t now = rte_get_timer_cycles();
+        if (returns) returns->Drain();
+        if (now >= next_judgement) {
+          self->Judge(watch, active, now, stalled);
+          next_judgement = now + judge_every;
         }
-        stats->skipped = skipped;
-        stats->server.head.Beat();
-        next_judgement = now + judge_every;
+        const uint16_t rx = rte_eth_rx_burst(in.port, in.queue, bufs, kBurst);
+        if (rx == 0) continue;
+        round = Round::kWork;
+        if (unlikely(tap.On())) tap.Rx(in.port, in.queue, bufs, rx);
+        ports->rx_stats.rx[in.index] += rx;
+        stats->port_rx[in.port] += rx;
+        self->Distribute(bufs, rx, active, next_client, pending);
+        if (die_in_pool_op && ++busy_bursts == 100000) DieInPoolOp(self->pool_);
       }
-      const uint16_t port = ports->id[port_idx];
-      const uint16_t rx = rte_eth_rx_burst(port, rx_queue, bufs, kBurst);
-      const bool last_queue = rx_queue + 1u >= self->rx_queues_[port_idx];
-      if (rx > 0) {
-        if (unlikely(tap.On())) tap.Rx(port, rx_queue, bufs, rx);
-        ports->rx_stats.rx[port_idx] += rx;
-        stats->port_rx[port] += rx;
-        if (active.empty()) {
-          Drop(returns, bufs, rx);
-          stats->no_client_drop += rx;
-        } else {
-          // Round robin, packet by packet, over the clients judged alive.
-          for (uint16_t i = 0; i < rx; i++) {
-            if (next_client >= active.size()) next_client = 0;
-            pending[active[next_client++]].push_back(bufs[i]);
-          }
-          for (uint32_t c = 0; c < n_clients; c++) {
-            auto& q = pending[c];
-            if (q.empty()) continue;
-            if (rte_ring_enqueue_bulk(self->rings_[c], reinterpret_cast<void**>(q.data()), q.size(), nullptr) == 0) {
-              Drop(returns, q.data(), q.size());
-              stats->client_rx_drop[c] += q.size();
-            } else {
-              stats->client_rx[c] += q.size();
-              // An idle mpsh client sleeps on its wake word: wake it now rather
-              // than let its ring fill while it sleeps out its back-off.
-              WakeConsumer(&stats->clients[c].wake);
-            }
-            q.clear();
-          }
-        }
-        idle.Busy();
-        stats->server.head.Busy();
-        round_got = true;
-        if (die_in_pool_op && ++busy_iterations == 100000) DieInPoolOp(self->pool_);
-      }
-      if (!last_queue) {
-        rx_queue++;
-      } else {
-        rx_queue = 0;
-        if (++port_idx == ports->num_ports) {
-          port_idx = 0;
-          // Idle only after a whole round brought nothing: one quiet port
-          // must not put the server to sleep while another has traffic.
-          if (!round_got && idle.Idle()) stats->server.head.Idle();
-          round_got = false;
-        }
-      }
-    }
+      return round;
+    });
     if (returns) returns->End();
     return 0;
   }
@@ -279,12 +256,9 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
   rte_mempool* pool_ = nullptr;
 };
 
-void InitClientServer(Napi::Env env, Napi::Object exports) {
-  exports.Set("setupServerPort", Napi::Function::New(env, SetupServerPort, "setupServerPort"));
-  exports.Set("drainMbufRing", Napi::Function::New(env, DrainMbufRing, "drainMbufRing"));
-  exports.Set("repairPoolRing", Napi::Function::New(env, RepairPoolRing, "repairPoolRing"));
-  exports.Set("ServerDistributor", ServerDistributor::Define(env));
-  InitClientForwarder(env, exports);
+void InitServer(Napi::Env env, Napi::Object exports) {
+  Export(env, exports, "drainMbufRing", DrainMbufRing, "repairPoolRing", RepairPoolRing, "ServerDistributor",
+         ServerDistributor::Define(env));
 }
 
 }  // namespace mpsh

@@ -1,6 +1,7 @@
-// What the lcore loops share (their idle policy is idle_policy.h): the
-// heartbeat period, and the base of a JS object that owns loops on lcores
-// (stop flag, runner, clean-up hook, and the stall fault injection).
+// The base of every lcore loop: the JS object that owns loops on lcores
+// (stop flag, runner, clean-up hook, the stall fault injection), and the
+// loop skeleton every loop runs (RunRounds): burst size, heartbeat, idle
+// flag and idle policy, written once. A loop supplies only its round.
 #pragma once
 #include <time.h>
 
@@ -17,6 +18,7 @@
 #include <rte_pause.h>
 
 #include "eal/lcore_runner.h"
+#include "idle/idle_policy.h"
 #include "layouts/process_slot.h"
 #include "objects/objects.h"
 
@@ -27,8 +29,22 @@ inline std::string StuckMessage() {
          "was probably killed in the middle of a pool operation); leaving without EAL cleanup";
 }
 
-// How often (in loop turns) a busy loop refreshes its heartbeat.
+// The most packets a loop reads at once: MAX_PKT_BURST in symmetric_mp,
+// PACKET_READ_SIZE / PKT_READ_SIZE in client_server_mp.
+constexpr uint16_t kBurst = 32;
+
+// How often (in rounds) a busy loop refreshes its heartbeat; an idle one
+// beats each time it has waited (ProcessSlot::Idle).
 constexpr uint32_t kBeatEvery = 4096;
+
+// What one round of a loop brought. A round reads each of the loop's
+// inputs once (every port queue of a symmetric share, every queue of the
+// server's ports, a client's ring, a receiver's ring).
+enum class Round : uint8_t {
+  kNothing,  // no work: the idle policy may wait
+  kWork,     // packets (or messages) were handled
+  kPending,  // no input, but something was finished (a TX flush): go round again without waiting
+};
 
 // Base of every JS object that runs loops on lcores: stop flag, lcore
 // runner, cleanup hook. A loop polls Stopping().
@@ -97,6 +113,28 @@ class LoopObject : public Napi::ObjectWrap<Self> {
       while (word == nullptr || *word == 0) rte_pause();
     }
     return true;
+  }
+
+  // The skeleton of every loop, as testpmd's run_pkt_fwd_on_lcore around a
+  // forwarding engine's packet_fwd, but with the round a template argument
+  // (a lambda) rather than a function pointer: it is inlined, so the packet
+  // path pays no call for the skeleton. Around each round, until stopped:
+  // a heartbeat every kBeatEvery rounds; after work, Busy() to the idle
+  // policy and the slot (a store only when the idle flag changes); after
+  // nothing, Idle(), which may wait, and the slot says so if it did.
+  template <typename RoundFn>
+  void RunRounds(IdlePolicy& idle, ProcessSlot& head, RoundFn&& round) const {
+    uint32_t turn = 0;
+    while (!Stopping()) {
+      if ((++turn % kBeatEvery) == 0) head.Beat();
+      const Round r = round();
+      if (r == Round::kWork) {
+        idle.Busy();
+        head.Busy();
+      } else if (r == Round::kNothing && idle.Idle()) {
+        head.Idle();
+      }
+    }
   }
 
   napi_env env_;

@@ -119,22 +119,21 @@ class MessageChannel : public LoopObject<MessageChannel> {
     return true;
   }
 
+  // One round: one message from the ring, handed to JS.
   static int Loop(void* arg) {
     auto* self = static_cast<MessageChannel*>(arg);
     const unsigned lcore = rte_lcore_id();
     IdlePolicy idle(IdleMode::kAdaptive, self->recv_wake_, self->recv_, kMsgMaxWaitUs, nullptr);
-    while (!self->Stopping()) {
+    ProcessSlot unseen{};  // a receiver has no slot in shared memory: its beats go nowhere
+    self->RunRounds(idle, unseen, [&] {
       void* msg;
-      if (rte_ring_dequeue(self->recv_, &msg) == 0) {
-        auto* d =
-            new Delivery{std::string(static_cast<char*>(msg), strnlen(static_cast<char*>(msg), kMessageSize)), lcore};
-        rte_mempool_put(self->pool_, msg);
-        if (self->tsfn_.NonBlockingCall(d, Deliver) != napi_ok) delete d;
-        idle.Busy();
-        continue;
-      }
-      idle.Idle();
-    }
+      if (rte_ring_dequeue(self->recv_, &msg) != 0) return Round::kNothing;
+      auto* d =
+          new Delivery{std::string(static_cast<char*>(msg), strnlen(static_cast<char*>(msg), kMessageSize)), lcore};
+      rte_mempool_put(self->pool_, msg);
+      if (self->tsfn_.NonBlockingCall(d, Deliver) != napi_ok) delete d;
+      return Round::kWork;
+    });
     return 0;
   }
 
@@ -157,7 +156,7 @@ class MessageChannel : public LoopObject<MessageChannel> {
 };
 
 void InitMessageChannel(Napi::Env env, Napi::Object exports) {
-  exports.Set("MessageChannel", MessageChannel::Define(env));
+  Export(env, exports, "MessageChannel", MessageChannel::Define(env));
 }
 
 }  // namespace mpsh

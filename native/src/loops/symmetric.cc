@@ -1,5 +1,5 @@
-// symmetric_mp: port set-up as the stock primary does it, and the forwarding
-// loop every symmetric process runs on its own queue of every port.
+// symmetric_mp's forwarding loop, which every symmetric process runs on its
+// own queue of every port (its ports are set up in ports/port_setup.cc).
 #include <cstring>
 #include <string>
 #include <vector>
@@ -15,80 +15,8 @@
 #include "loops/loop.h"
 #include "objects/objects.h"
 #include "observe/capture.h"
-#include "ports/ports.h"
 
 namespace mpsh {
-
-static constexpr uint16_t kBurst = 32;
-static constexpr uint16_t kRingSize = 1024;  // RX_RING_SIZE / TX_RING_SIZE
-
-// setupSymmetricPort(port, numQueues, pool): [notes]. Mirrors the stock
-// primary's smp_port_init: RSS on IP with checksum offload, falling back
-// without checksum offload (-EINVAL), then without RSS (-ENOTSUP). A port
-// already started (a previous spawn) is stopped and reconfigured.
-static Napi::Value SetupSymmetricPort(const Napi::CallbackInfo& info) {
-  PortSetup setup(info, "numQueues");
-  const Napi::Env env = setup.env;
-  const uint16_t port = setup.port, queues = setup.count;
-  auto note = [&](const std::string& s) { setup.Note(s); };
-  auto check = [&](int ret, const std::string& what) { setup.Check(ret, what); };
-
-  struct rte_eth_conf conf;
-  memset(&conf, 0, sizeof(conf));
-  conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-  conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_CHECKSUM;
-  conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP;
-  conf.txmode.mq_mode = RTE_ETH_MQ_TX_NONE;
-
-  struct rte_eth_dev_info dev;
-  check(rte_eth_dev_info_get(port, &dev), "cannot get device info");
-  if (queues > dev.max_rx_queues || queues > dev.max_tx_queues)
-    throw Napi::RangeError::New(env, "port " + std::to_string(port) + " supports at most " +
-                                         std::to_string(std::min(dev.max_rx_queues, dev.max_tx_queues)) +
-                                         " queues; asked for " + std::to_string(queues));
-  dev.default_rxconf.rx_drop_en = 1;
-  if (dev.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
-    conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
-  uint64_t wanted = conf.rx_adv_conf.rss_conf.rss_hf;
-  conf.rx_adv_conf.rss_conf.rss_hf &= dev.flow_type_rss_offloads;
-  if (conf.rx_adv_conf.rss_conf.rss_hf != wanted) note("RSS hash functions reduced to what the port supports");
-
-  StopIfStartedHere(port);
-  int ret = rte_eth_dev_configure(port, queues, queues, &conf);
-  if (ret == -EINVAL) {
-    note("configuration failed, retrying with HW checksum disabled");
-    conf.rxmode.offloads &= ~RTE_ETH_RX_OFFLOAD_CHECKSUM;
-    ret = rte_eth_dev_configure(port, queues, queues, &conf);
-  }
-  if (ret == -ENOTSUP) {
-    note("configuration failed, retrying with HW RSS disabled");
-    conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
-    ret = rte_eth_dev_configure(port, queues, queues, &conf);
-  }
-  check(ret, "cannot configure");
-  struct rte_eth_rxconf rxq = dev.default_rxconf;
-  rxq.offloads = conf.rxmode.offloads;
-  struct rte_eth_txconf txq = dev.default_txconf;
-  txq.offloads = conf.txmode.offloads;
-  SetUpQueuesAndStart(env, port, queues, queues, kRingSize, setup.pool, &rxq, &txq);
-  return setup.notes;
-}
-
-// portQueues(port): { rxQueues, txQueues, maxRxQueues, maxTxQueues, driver }
-static Napi::Value PortQueues(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
-  struct rte_eth_dev_info dev;
-  int ret = rte_eth_dev_info_get(port, &dev);
-  if (ret != 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": cannot get device info", -ret);
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("rxQueues", dev.nb_rx_queues);
-  o.Set("txQueues", dev.nb_tx_queues);
-  o.Set("maxRxQueues", dev.max_rx_queues);
-  o.Set("maxTxQueues", dev.max_tx_queues);
-  o.Set("driver", dev.driver_name);
-  return o;
-}
 
 class SymmetricWorker : public LoopObject<SymmetricWorker> {
  public:
@@ -144,25 +72,27 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
     return used;
   }
 
+  // One round: a burst from this lcore's queue of each of its ports, sent
+  // out of the port's pair (0 <-> 1, 2 <-> 3, ...) on the same queue.
   static int Loop(void* arg) {
     const Share* share = static_cast<const Share*>(arg);
     SymmetricWorker* self = share->self;
     SymSlot* slot = self->slot_;
     const uint16_t q = self->queue_;
+    const size_t first = share->first, end = share->first + share->count;
     std::vector<RxQueue> inputs;
-    for (size_t p = share->first; p < share->first + share->count; p++) inputs.push_back({self->ports_[p], q});
-    IdlePolicy idle(self->idle_, inputs, share->first == 0 ? &slot->head.idle_policy : nullptr);
-    uint32_t iter = 0;
+    for (size_t p = first; p < end; p++) inputs.push_back({self->ports_[p], q});
+    IdlePolicy idle(self->idle_, inputs, first == 0 ? &slot->head.idle_policy : nullptr);
     struct rte_mbuf* bufs[kBurst];
     CaptureTap tap(slot->head.id);
-    while (!self->Stopping()) {
-      bool got = false;
-      for (size_t p = share->first; p < share->first + share->count; p++) {
+    self->RunRounds(idle, slot->head, [&] {
+      Round round = Round::kNothing;
+      for (size_t p = first; p < end; p++) {
         const uint16_t src = self->ports_[p];
-        const uint16_t dst = self->ports_[p ^ 1];  // 0 <-> 1, 2 <-> 3, ...
+        const uint16_t dst = self->ports_[p ^ 1];
         const uint16_t rx = rte_eth_rx_burst(src, q, bufs, kBurst);
         if (rx == 0) continue;
-        got = true;
+        round = Round::kWork;
         slot->ports[src].rx += rx;
         if (unlikely(tap.On())) {
           tap.Rx(src, q, bufs, rx);
@@ -175,14 +105,8 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
           rte_pktmbuf_free_bulk(&bufs[tx], rx - tx);
         }
       }
-      if ((++iter % kBeatEvery) == 0) slot->head.Beat();
-      if (got) {
-        idle.Busy();
-        slot->head.Busy();
-        continue;
-      }
-      if (idle.Idle()) slot->head.Idle();
-    }
+      return round;
+    });
     return 0;
   }
 
@@ -194,9 +118,7 @@ class SymmetricWorker : public LoopObject<SymmetricWorker> {
 };
 
 void InitSymmetric(Napi::Env env, Napi::Object exports) {
-  exports.Set("setupSymmetricPort", Napi::Function::New(env, SetupSymmetricPort, "setupSymmetricPort"));
-  exports.Set("portQueues", Napi::Function::New(env, PortQueues, "portQueues"));
-  exports.Set("SymmetricWorker", SymmetricWorker::Define(env));
+  Export(env, exports, "SymmetricWorker", SymmetricWorker::Define(env));
 }
 
 }  // namespace mpsh

@@ -1,3 +1,7 @@
+// Mempool: the pools simple_mp (plain) and the packet samples (pktmbuf)
+// create, their lookup and counts, and a ring-backed pool's cursors (to
+// see a ring a killed process left half-updated, kill_safety/pool_repair.h).
+// The pool is DPDK's, in shared memory: the wrapper never frees it.
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>

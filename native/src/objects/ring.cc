@@ -1,3 +1,6 @@
+// Ring: rte_ring create, lookup and counts for JS, with simple_mp's
+// defaults (multi-producer, multi-consumer). The ring itself is DPDK's, in
+// shared memory: the wrapper never frees it.
 #include <rte_errno.h>
 #include <rte_lcore.h>
 
@@ -5,18 +8,6 @@
 #include "objects/objects.h"
 
 namespace mpsh {
-
-// Constructors are private to JS: instances come from create()/lookup(),
-// which pass the pointer as an External.
-Napi::Object WrapPointer(Napi::FunctionReference& ctor, Napi::Env env, const void* p) {
-  return ctor.New({Napi::External<void>::New(env, const_cast<void*>(p))});
-}
-
-const void* PointerArg(const Napi::CallbackInfo& info) {
-  if (info.Length() != 1 || !info[0].IsExternal())
-    throw Napi::TypeError::New(info.Env(), "use create() or lookup(), not new");
-  return info[0].As<Napi::External<void>>().Data();
-}
 
 Napi::Function Ring::Define(Napi::Env env) {
   Napi::Function f = DefineClass(

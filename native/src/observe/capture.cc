@@ -245,8 +245,7 @@ static Napi::Value CaptureLayout(const Napi::CallbackInfo& info) {
 }
 
 void InitCapture(Napi::Env env, Napi::Object exports) {
-  exports.Set("CaptureSession", CaptureSession::Define(env));
-  exports.Set("captureLayout", Napi::Function::New(env, CaptureLayout, "captureLayout"));
+  Export(env, exports, "CaptureSession", CaptureSession::Define(env), "captureLayout", CaptureLayout);
 }
 
 }  // namespace mpsh

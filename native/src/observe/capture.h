@@ -18,14 +18,14 @@
 #include <rte_pcapng.h>
 #include <rte_ring.h>
 
+#include "layouts/cs_layout.h"
 #include "layouts/symmetric_layout.h"
 
 namespace mpsh {
 
 constexpr const char* kCaptureZone = "MPSH_CAPTURE";
-constexpr uint32_t kCaptureMaxClients = 16;
 constexpr uint32_t kCaptureServerSlot = kMaxSymProcs;
-constexpr uint32_t kCaptureSlots = kMaxSymProcs + 1 + kCaptureMaxClients;
+constexpr uint32_t kCaptureSlots = kMaxSymProcs + 1 + kMaxClients;
 constexpr uint32_t kCaptureAllPorts = UINT32_MAX;
 constexpr uint32_t kCaptureRx = 1, kCaptureTx = 2;
 constexpr uint16_t kPortOfEachMbuf = UINT16_MAX;  // Rx/Tx: each packet's own m->port

@@ -213,7 +213,7 @@ static Napi::Value RegisterTelemetry(const Napi::CallbackInfo& info) {
 }
 
 void InitTelemetry(Napi::Env env, Napi::Object exports) {
-  exports.Set("registerTelemetry", Napi::Function::New(env, RegisterTelemetry, "registerTelemetry"));
+  Export(env, exports, "registerTelemetry", RegisterTelemetry);
 }
 
 }  // namespace mpsh

@@ -13,7 +13,6 @@
 #include <rte_devargs.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
-#include <rte_ethdev.h>
 #include <rte_log.h>
 
 #include <cstdlib>
@@ -22,7 +21,6 @@
 
 #include "js/errors.h"
 #include "js/exports.h"
-#include "ports/ports.h"
 
 namespace mpsh {
 
@@ -127,63 +125,10 @@ Napi::Value HotplugRemove(const Napi::CallbackInfo& info) {
   return p;
 }
 
-// portDevice(port): { port, name, device, bus, linkUp } — the device behind a
-// port, which is what detach names (one device may carry several ports).
-Napi::Value PortDevice(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t port = ArgUint(info, 0, "port");
-  if (port >= RTE_MAX_ETHPORTS) throw Napi::RangeError::New(env, "no port " + std::to_string(port));
-  RequireValidPort(env, static_cast<uint16_t>(port));
-  char name[RTE_ETH_NAME_MAX_LEN] = "";
-  rte_eth_dev_get_name_by_port(static_cast<uint16_t>(port), name);
-  if (name[0] == '\0') throw Napi::RangeError::New(env, "port " + std::to_string(port) + " has been released");
-  struct rte_eth_dev_info dev_info;
-  CheckPortCall(env, static_cast<uint16_t>(port), rte_eth_dev_info_get(static_cast<uint16_t>(port), &dev_info),
-                "cannot get device info");
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("port", port);
-  o.Set("name", name);
-  o.Set("device", dev_info.device != nullptr ? rte_dev_name(dev_info.device) : name);
-  const struct rte_bus* bus = dev_info.device != nullptr ? rte_dev_bus(dev_info.device) : nullptr;
-  o.Set("bus", bus != nullptr ? rte_bus_name(bus) : "");
-  struct rte_eth_link link = {};
-  o.Set("linkUp",
-        rte_eth_link_get_nowait(static_cast<uint16_t>(port), &link) == 0 && link.link_status == RTE_ETH_LINK_UP);
-  return o;
-}
-
-// ethPortNames(): [{ port, name }], from shared data only (no driver call):
-// cheap and safe to poll while other processes attach and detach. Ports the
-// primary has released (empty name) are left out.
-Napi::Value EthPortNames(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env);
-  uint16_t pid;
-  uint32_t n = 0;
-  RTE_ETH_FOREACH_DEV(pid) {
-    char name[RTE_ETH_NAME_MAX_LEN] = "";
-    if (rte_eth_dev_get_name_by_port(pid, name) != 0 || name[0] == '\0') continue;
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("port", pid);
-    o.Set("name", name);
-    out.Set(n++, o);
-  }
-  return out;
-}
-
-// stopPortIfStartedHere(port): a port this process configured and started
-// (an earlier spawn) is stopped before its device goes.
-Napi::Value StopPortIfStartedHere(const Napi::CallbackInfo& info) {
-  uint32_t port = ArgUint(info, 0, "port");
-  if (port < RTE_MAX_ETHPORTS) StopIfStartedHere(static_cast<uint16_t>(port));
-  return info.Env().Undefined();
-}
-
 }  // namespace
 
 void InitHotplug(Napi::Env env, Napi::Object exports) {
-  Export(env, exports, "parseDevargs", ParseDevargs, "hotplugAdd", HotplugAdd, "hotplugRemove", HotplugRemove,
-         "ethPortNames", EthPortNames, "portDevice", PortDevice, "stopPortIfStartedHere", StopPortIfStartedHere);
+  Export(env, exports, "parseDevargs", ParseDevargs, "hotplugAdd", HotplugAdd, "hotplugRemove", HotplugRemove);
 }
 
 }  // namespace mpsh

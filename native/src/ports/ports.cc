@@ -1,27 +1,22 @@
-// Ethernet port queries shared by every role.
+// Every ethdev port query JS makes, in one place: which ports there are
+// (ethPorts, ethPortNames), their queues (portQueues), the device behind one
+// (portDevice) and its kernel interface (portInterface). Set-ups are in
+// port_setup.cc, device attach and detach in hotplug.cc.
 #include <net/if.h>
 
+#include <rte_bus.h>
 #include <rte_dev.h>
 #include <rte_devargs.h>
 #include <rte_ethdev.h>
 
 #include <cstring>
-#include <set>
+#include <string>
 
 #include "js/errors.h"
 #include "js/exports.h"
-#include "objects/objects.h"
 #include "ports/ports.h"
 
 namespace mpsh {
-
-static std::set<uint16_t> g_started_here;
-
-void StopIfStartedHere(uint16_t port) {
-  if (g_started_here.erase(port)) rte_eth_dev_stop(port);
-}
-
-void MarkStartedHere(uint16_t port) { g_started_here.insert(port); }
 
 void RequireValidPort(Napi::Env env, uint16_t port) {
   if (!rte_eth_dev_is_valid_port(port)) throw Napi::RangeError::New(env, "no port " + std::to_string(port));
@@ -31,52 +26,84 @@ void CheckPortCall(Napi::Env env, uint16_t port, int ret, const std::string& wha
   if (ret < 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": " + what, -ret);
 }
 
-PortSetup::PortSetup(const Napi::CallbackInfo& info, const char* count_name)
-    : env(info.Env()),
-      port(static_cast<uint16_t>(ArgUint(info, 0, "port"))),
-      count(static_cast<uint16_t>(ArgUint(info, 1, count_name))),
-      pool(Mempool::Unwrap(info[2])->pool()),
-      notes(Napi::Array::New(info.Env())) {
-  RequireValidPort(env, port);
+uint16_t RxQueueCount(uint16_t port) {
+  struct rte_eth_dev_info dev;
+  return rte_eth_dev_info_get(port, &dev) == 0 ? dev.nb_rx_queues : 0;
 }
 
-void SetUpQueuesAndStart(Napi::Env env, uint16_t port, uint16_t rx, uint16_t tx, uint16_t descriptors,
-                         rte_mempool* pool, const rte_eth_rxconf* rxconf, const rte_eth_txconf* txconf) {
-  auto check = [&](int ret, const std::string& what) { CheckPortCall(env, port, ret, what); };
-  uint16_t nb_rxd = descriptors, nb_txd = descriptors;
-  check(rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd), "cannot adjust descriptors");
-  const int socket = rte_eth_dev_socket_id(port);
-  for (uint16_t q = 0; q < rx; q++)
-    check(rte_eth_rx_queue_setup(port, q, nb_rxd, socket, rxconf, pool), "cannot set up RX queue");
-  for (uint16_t q = 0; q < tx; q++)
-    check(rte_eth_tx_queue_setup(port, q, nb_txd, socket, txconf), "cannot set up TX queue");
-  int ret = rte_eth_promiscuous_enable(port);
-  if (ret != 0 && ret != -ENOTSUP) check(ret, "cannot enable promiscuous mode");
-  check(rte_eth_dev_start(port), "cannot start");
-  MarkStartedHere(port);
-}
-
-// ethPorts(): [{ port, name, driver }] for every port this process can use.
-static Napi::Value EthPorts(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+// [{ port, name, ...more(port) }] for every port this process can use. A
+// port whose shared data the primary has released (its device removed, or
+// the primary cleaned up) still looks attached here, with an empty name;
+// its driver would read freed private data, so it is left out.
+template <typename More>
+static Napi::Array NamedPorts(Napi::Env env, More&& more) {
   Napi::Array out = Napi::Array::New(env);
   uint16_t pid;
-  uint32_t n = 0;
   RTE_ETH_FOREACH_DEV(pid) {
-    Napi::Object o = Napi::Object::New(env);
     char name[RTE_ETH_NAME_MAX_LEN] = "";
-    rte_eth_dev_get_name_by_port(pid, name);
-    // A port whose shared data the primary has released (its device removed,
-    // or the primary cleaned up) still looks attached here; its driver would
-    // read freed private data.
-    if (name[0] == '\0') continue;
-    struct rte_eth_dev_info dev_info;
+    if (rte_eth_dev_get_name_by_port(pid, name) != 0 || name[0] == '\0') continue;
+    Napi::Object o = Napi::Object::New(env);
     o.Set("port", pid);
     o.Set("name", name);
-    if (rte_eth_dev_info_get(pid, &dev_info) == 0) o.Set("driver", dev_info.driver_name);
-    out.Set(n++, o);
+    more(pid, o);
+    out.Set(out.Length(), o);
   }
   return out;
+}
+
+// ethPorts(): [{ port, name, driver }], the driver asked for its name.
+static Napi::Value EthPorts(const Napi::CallbackInfo& info) {
+  return NamedPorts(info.Env(), [](uint16_t pid, Napi::Object& o) {
+    struct rte_eth_dev_info dev_info;
+    if (rte_eth_dev_info_get(pid, &dev_info) == 0) o.Set("driver", dev_info.driver_name);
+  });
+}
+
+// ethPortNames(): [{ port, name }], from shared data only (no driver call):
+// cheap and safe to poll while other processes attach and detach.
+static Napi::Value EthPortNames(const Napi::CallbackInfo& info) {
+  return NamedPorts(info.Env(), [](uint16_t, Napi::Object&) {});
+}
+
+// portQueues(port): { rxQueues, txQueues, maxRxQueues, maxTxQueues, driver }
+static Napi::Value PortQueues(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
+  struct rte_eth_dev_info dev;
+  int ret = rte_eth_dev_info_get(port, &dev);
+  if (ret != 0) throw MakeDpdkError(env, "port " + std::to_string(port) + ": cannot get device info", -ret);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("rxQueues", dev.nb_rx_queues);
+  o.Set("txQueues", dev.nb_tx_queues);
+  o.Set("maxRxQueues", dev.max_rx_queues);
+  o.Set("maxTxQueues", dev.max_tx_queues);
+  o.Set("driver", dev.driver_name);
+  return o;
+}
+
+// portDevice(port): { port, name, device, bus, linkUp } — the device behind a
+// port, which is what detach names (one device may carry several ports).
+static Napi::Value PortDevice(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t port = ArgUint(info, 0, "port");
+  if (port >= RTE_MAX_ETHPORTS) throw Napi::RangeError::New(env, "no port " + std::to_string(port));
+  RequireValidPort(env, static_cast<uint16_t>(port));
+  char name[RTE_ETH_NAME_MAX_LEN] = "";
+  rte_eth_dev_get_name_by_port(static_cast<uint16_t>(port), name);
+  if (name[0] == '\0') throw Napi::RangeError::New(env, "port " + std::to_string(port) + " has been released");
+  struct rte_eth_dev_info dev_info;
+  CheckPortCall(env, static_cast<uint16_t>(port), rte_eth_dev_info_get(static_cast<uint16_t>(port), &dev_info),
+                "cannot get device info");
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("port", port);
+  o.Set("name", name);
+  o.Set("device", dev_info.device != nullptr ? rte_dev_name(dev_info.device) : name);
+  const struct rte_bus* bus = dev_info.device != nullptr ? rte_dev_bus(dev_info.device) : nullptr;
+  o.Set("bus", bus != nullptr ? rte_bus_name(bus) : "");
+  struct rte_eth_link link = {};
+  o.Set("linkUp",
+        rte_eth_link_get_nowait(static_cast<uint16_t>(port), &link) == 0 && link.link_status == RTE_ETH_LINK_UP);
+  return o;
 }
 
 // portInterface(port): { ifIndex, iface, here, indexHere } for a port backed by a
@@ -110,8 +137,8 @@ static Napi::Value PortInterface(const Napi::CallbackInfo& info) {
 }
 
 void InitPorts(Napi::Env env, Napi::Object exports) {
-  exports.Set("ethPorts", Napi::Function::New(env, EthPorts, "ethPorts"));
-  exports.Set("portInterface", Napi::Function::New(env, PortInterface, "portInterface"));
+  Export(env, exports, "ethPorts", EthPorts, "ethPortNames", EthPortNames, "portQueues", PortQueues, "portDevice",
+         PortDevice, "portInterface", PortInterface);
 }
 
 }  // namespace mpsh
