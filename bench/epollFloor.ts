@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Proc } from '../test/helpers/proc.js';
-import type { TapPair } from '../test/helpers/tap.js';
+import { Proc } from '../harness/proc.js';
+import type { TapPair } from '../harness/tap.js';
 
 const SOURCE = String.raw`
 #include <fcntl.h>

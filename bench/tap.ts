@@ -1,6 +1,6 @@
 /**
  * Real traffic: Linux ping and iperf3 between two network namespaces whose
- * only link is one forwarder on two tap ports (test/helpers/tap.ts sets the
+ * only link is one forwarder on two tap ports (harness/tap.ts sets the
  * topology up). For symmetric_mp (1 worker) and client_server_mp (1 server
  * + 1 client), mpsh under each idle policy against the stock samples:
  *   - ping RTT median and p99 (an echo every 50 ms: a low-rate flow, where
