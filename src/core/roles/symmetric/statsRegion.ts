@@ -74,12 +74,16 @@ export class SymStatsRegion implements SymmetricReader {
     return this.layout.slotsOffset + procId * this.layout.slotSize;
   }
 
-  /** Takes slot `procId` for this process: identity written, counters zeroed. */
+  /**
+   * Takes slot `procId` for this process: identity written. Counters are per
+   * proc-id and cumulative across restarts, like the client-server ones: a
+   * restarted worker adds to what its predecessors counted, so every total
+   * read from the region (by any process of the prefix) only grows.
+   */
   claim(procId: number, numProcs: number, lcore: number, ports: number[]): void {
     const b = this.base(procId);
     const s = this.layout.slot;
     this.headers.setState(b, 'starting');
-    for (let i = 0; i < this.layout.maxPorts * 3; i++) this.u64[(b + s.ports) / 8 + i] = 0n;
     this.view.setUint32(b + s.numProcs, numProcs, true);
     this.view.setUint32(b + s.lcore, lcore, true);
     this.view.setBigUint64(
