@@ -6,6 +6,7 @@
  * The slot header is processSlot.ts's; this class keeps the counters.
  */
 import { native, type Memzone, type SymStatsLayout } from '../../dpdk/native.js';
+import type { ChildState } from '../supervisor.js';
 import { lookupRegion, openRegion, requireStamp, SlotHeaders, type SlotHeader, type SlotState } from '../processSlot.js';
 
 export interface PortCounters {
@@ -96,6 +97,11 @@ export class SymStatsRegion implements SymmetricReader {
 
   setState(procId: number, state: SlotState): void {
     this.headers.setState(this.base(procId), state);
+  }
+
+  /** How the process `pid` of slot `procId` ended, as its parent saw it. */
+  recordExit(procId: number, pid: number, how: ChildState): void {
+    this.headers.recordExit(this.base(procId), pid, how);
   }
 
   /** The slot of `procId`, or null while it was never claimed. */
