@@ -1,25 +1,46 @@
 #!/usr/bin/env node
-// Idempotent bootstrap run by `npm start`, `npm test` and `npm run bench`:
-// installs or builds only what is missing or stale, one line per step.
-// Plain Node with no dependencies: it runs before node_modules exists.
+// Idempotent bootstrap run by `npm start`, `npm test`, `npm run bench` and
+// CI: installs or builds only what is missing or stale for that purpose,
+// one line per step. `npm start` gets what running the shell needs and
+// nothing that starts a service (scripts/setupPlan.mjs says what each
+// purpose needs). Plain Node with no dependencies: it runs before
+// node_modules exists, and parses on old Node to say it is too old.
 //
-//   node scripts/setup.mjs               everything
-//   node scripts/setup.mjs --build-only  node modules, native and TypeScript builds
+//   node scripts/setup.mjs [start|test|bench|ci]  set up for that purpose (default start)
+//   node scripts/setup.mjs --plan [purpose]        print what it would install and build, do nothing
+//   node scripts/setup.mjs --build-only           node modules, native and TypeScript builds (all of it)
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeVersionProblem, planFor, planLines, PURPOSES, QUIET_SERVICES } from './setupPlan.mjs';
+
+// First: on a Node too old for mpsh, one line and nothing else. The
+// variable lets tests fake the version (nodeVersionProblem is unit-tested).
+var tooOld = nodeVersionProblem(process.env.MPSH_SETUP_NODE_VERSION || process.versions.node);
+if (tooOld) {
+  process.stderr.write('setup: ' + tooOld + '\n');
+  process.exit(1);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const buildOnly = process.argv.includes('--build-only');
-const isRoot = process.getuid?.() === 0;
+const args = process.argv.slice(2);
+const buildOnly = args.includes('--build-only');
+const planOnly = args.includes('--plan');
+const purposes = args.filter((a) => !a.startsWith('--'));
+const unknown = purposes.filter((p) => !PURPOSES.includes(p)).concat(args.filter((a) => a.startsWith('--') && a !== '--build-only' && a !== '--plan'));
+if (unknown.length || purposes.length > (planOnly ? PURPOSES.length : 1)) {
+  process.stderr.write(`setup: unknown or extra argument ${unknown[0] || purposes[1]}: use [start|test|bench|ci], --plan or --build-only\n`);
+  process.exit(2);
+}
+if (planOnly) {
+  for (const p of purposes.length ? purposes : PURPOSES) process.stdout.write(`${planLines(p).join('\n')}\n`);
+  process.exit(0);
+}
+// --build-only builds everything (what engineers and the unit tests use); it installs no Debian package.
+const plan = planFor(buildOnly ? 'test' : purposes[0] || 'start');
+const isRoot = process.getuid() === 0;
 
-// Debian packages: DPDK itself, pkg-config to find it, the stock samples'
-// sources (benchmarks and interop tests build them), dpdk-telemetry.py
-// (dpdk-dev) and promtool/prometheus for the observability tests, tmux for
-// the TTY test, real traffic through tap ports (tests and bench): ping,
-// iperf3, tcpdump, and clang-format for `npm run lint` and `npm run format` on native/.
-const PACKAGES = ['libdpdk-dev', 'dpdk', 'dpdk-doc', 'dpdk-dev', 'pkg-config', 'tmux', 'prometheus', 'iputils-ping', 'iperf3', 'tcpdump', 'clang-format'];
 // 512 MB of 2 MB pages is the minimum; tests run several packet processes at once.
 const MIN_HUGEPAGES = 256;
 const WANT_HUGEPAGES = 1024;
@@ -35,8 +56,8 @@ function die(msg) {
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
   if (r.status !== 0) {
-    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
-    die(`'${cmd} ${args.join(' ')}' failed (exit ${r.status ?? r.signal})`);
+    process.stderr.write(`${r.stdout || ''}${r.stderr || ''}`);
+    die(`'${cmd} ${args.join(' ')}' failed (exit ${r.status === null ? r.signal : r.status})`);
   }
 }
 function newestMtime(paths) {
@@ -53,26 +74,74 @@ function newestMtime(paths) {
 const mtime = (p) => (fs.existsSync(path.join(root, p)) ? fs.statSync(path.join(root, p)).mtimeMs : 0);
 
 function debianPackages() {
-  const missing = PACKAGES.filter((p) => {
+  const wanted = plan.packages;
+  const missing = wanted.filter((p) => {
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
     return r.status !== 0 || !r.stdout.includes('install ok installed');
   });
-  if (missing.length === 0) return say(`Debian packages present (${PACKAGES.join(' ')})`);
-  const cmd = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (missing.length === 0) return say(`Debian packages present (${wanted.join(' ')})`);
+  const quiet = missing.filter((p) => QUIET_SERVICES.includes(p));
+  const plain = missing.filter((p) => !quiet.includes(p));
+  const cmd = [
+    'apt-get update',
+    plain.length ? `apt-get install -y ${plain.join(' ')}` : '',
+    quiet.length ? `apt-get install -y --no-install-recommends ${quiet.join(' ')} && systemctl disable --now ${quiet.join(' ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' && ');
   if (!isRoot) die(`missing Debian packages: ${missing.join(' ')}. As root, run: ${cmd}`);
   say(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { env });
-  run('apt-get', ['install', '-y', '-qq', ...missing], { env });
+  if (plain.length) run('apt-get', ['install', '-y', '-qq', ...plain], { env });
+  if (quiet.length) withoutServiceStarts(() => run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...quiet], { env }), quiet);
+}
+
+/**
+ * Installs packages whose service must not run: Debian's policy-rc.d hook
+ * (exit 101) keeps their postinst from starting it, and the unit is disabled
+ * afterwards, so nothing listens after set-up nor after a reboot. Only
+ * services this run installed are touched.
+ */
+function withoutServiceStarts(install, services) {
+  const hook = '/usr/sbin/policy-rc.d';
+  const ours = !fs.existsSync(hook);
+  if (ours) fs.writeFileSync(hook, '#!/bin/sh\n# mpsh setup: no service starts while it installs test tools\nexit 101\n', { mode: 0o755 });
+  try {
+    install();
+  } finally {
+    if (ours) fs.rmSync(hook, { force: true });
+  }
+  if (!fs.existsSync('/run/systemd/system')) return;
+  for (const s of services) {
+    const r = spawnSync('systemctl', ['disable', '--now', `${s}.service`], { encoding: 'utf8' });
+    say(r.status === 0 ? `${s} installed for the tests only: its service is stopped and disabled` : `could not disable ${s}.service: ${r.stderr.trim()}`);
+  }
+}
+
+/** Lock entries this purpose needs that node_modules lacks (or holds in another version). */
+function missingModules() {
+  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  return Object.entries(lock.packages).filter(([p, e]) => {
+    if (p === '' || e.link || e.optional || (!plan.devModules && (e.dev || e.devOptional))) return false;
+    try {
+      return JSON.parse(fs.readFileSync(path.join(root, p, 'package.json'), 'utf8')).version !== e.version;
+    } catch {
+      return true;
+    }
+  });
 }
 
 function nodeModules() {
-  const stamp = 'node_modules/.package-lock.json';
-  if (mtime(stamp) && mtime(stamp) >= mtime('package-lock.json') && fs.existsSync(path.join(root, 'node_modules/ink'))) {
-    return say('node modules up to date');
+  const missing = missingModules();
+  if (missing.length === 0) return say('node modules up to date');
+  if (plan.devModules) {
+    say('installing node modules (npm ci)');
+    run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  } else {
+    say('installing production node modules (npm ci --omit=dev)');
+    run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error']);
   }
-  say('installing node modules (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 
 function nativeBuild() {
@@ -87,17 +156,22 @@ function nativeBuild() {
   run(path.join(root, 'node_modules/.bin/node-gyp'), ['rebuild', '-C', 'native', '--loglevel=error', ...nodedir]);
 }
 
+// `npm start` compiles src/ only (its types are production modules); tests
+// and benchmarks compile everything. The stamp records which.
 function tsBuild() {
   const stamp = 'dist/.build-stamp';
-  if (mtime(stamp) && mtime(stamp) >= newestMtime(['src', 'test', 'bench', 'harness', 'tsconfig.json'])) {
+  const scope = plan.tsScope;
+  const dirs = scope === 'src' ? ['src', 'tsconfig.json', 'tsconfig.build.json'] : ['src', 'test', 'bench', 'harness', 'tsconfig.json'];
+  const built = mtime(stamp) ? fs.readFileSync(path.join(root, stamp), 'utf8').split(' ')[0] : '';
+  if (mtime(stamp) >= newestMtime(dirs) && (built === 'all' || built === scope)) {
     return say('TypeScript build up to date');
   }
-  say('compiling TypeScript (tsc)');
+  say(`compiling TypeScript (tsc${scope === 'src' ? ', src/ only' : ''})`);
   // A fresh output tree: a source that moved or went would otherwise leave
   // its old .js behind, and mocha's dist/test/**/*.test.js would run it.
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  run(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json']);
-  fs.writeFileSync(path.join(root, stamp), `${new Date().toISOString()}\n`);
+  run(path.join(root, 'node_modules/.bin/tsc'), ['-p', scope === 'src' ? 'tsconfig.build.json' : 'tsconfig.json']);
+  fs.writeFileSync(path.join(root, stamp), `${scope} ${new Date().toISOString()}\n`);
 }
 
 function hugepageMounted() {

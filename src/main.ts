@@ -27,12 +27,11 @@ interface ShellRole {
   /** The simple_mp channel (the hotplug role has none, as stock hotplug_mp). */
   simpleMp: boolean;
   prompt?: string;
-  announcePorts?: boolean;
 }
 
 const SHELL: ShellRole = { defaultVdevs: ['net_null0', 'net_null1'], simpleMp: true };
 /** `mpsh hotplug`: a drop-in for stock hotplug_mp (`example> ` prompt, no ports of its own, no simple_mp rings). */
-const HOTPLUG: ShellRole = { defaultVdevs: [], simpleMp: false, prompt: 'example> ', announcePorts: false };
+const HOTPLUG: ShellRole = { defaultVdevs: [], simpleMp: false, prompt: 'example> ' };
 
 async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): Promise<void> {
   let forceLine = false;
@@ -55,7 +54,7 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
   });
   onShutdown('EAL', () => stopEal());
   const simpleMp = role.simpleMp ? SimpleMpChannel.open(session.processType, session.runtimeDir) : null;
-  const shell = new Shell(session, simpleMp, { prompt: role.prompt, announcePorts: role.announcePorts });
+  const shell = new Shell(session, simpleMp, { prompt: role.prompt });
   onShutdown('simple_mp receiver', () => shell.stop());
   shell.onQuit(() => shutdown(0));
   if (metrics) {

@@ -19,8 +19,6 @@ export const SAMPLE_INTERVAL_MS = 250;
 export interface ShellOptions {
   /** The line-mode prompt (stock hotplug_mp's is `example> `). */
   prompt?: string;
-  /** Log ports that other processes attach or detach (off for the stock-compatible hotplug role). */
-  announcePorts?: boolean;
 }
 
 export class Shell {
@@ -34,7 +32,7 @@ export class Shell {
   constructor(
     readonly eal: EalSession,
     readonly simpleMp: SimpleMpChannel | null,
-    private readonly opts: ShellOptions = {},
+    opts: ShellOptions = {},
   ) {
     this.session = new Session(opts.prompt);
     this.control = new GroupControl(eal);
@@ -84,6 +82,9 @@ export class Shell {
   }
 
   async execute(line: string): Promise<void> {
+    // What other processes attached or detached since the last sample is
+    // said first: after the command it would pass for the command's own.
+    this.followPorts(true);
     this.executing++;
     try {
       await this.registry.execute(this.ctx, line);
@@ -112,7 +113,10 @@ export class Shell {
       .ethPortNames()
       .map((p) => `${p.port} ${p.name}`);
     if (now.join('\n') === this.ports.join('\n')) return;
-    if (announce && this.opts.announcePorts !== false) {
+    // Every role says it, `mpsh hotplug` included: stock hotplug_mp prints
+    // nothing for another process's attach, but scripts read only the
+    // lines after their own commands, and a person wants to know.
+    if (announce) {
       for (const p of now.filter((x) => !this.ports.includes(x))) this.session.append('info', `port ${p} attached`);
       for (const p of this.ports.filter((x) => !now.includes(x))) this.session.append('info', `port ${p} detached`);
     }

@@ -1,7 +1,8 @@
+import { parkingByPool, parkingLine } from '../core/ports/rxParking.js';
 import { abandonedRingOps, poolUsage, type AbandonedRingOp } from '../core/roles/pools.js';
 import type { Command } from './types.js';
 
-/** pools: buffers in use per mempool; 0 in use when idle means nothing leaked. */
+/** pools: buffers in use per mempool, and how many of them rx descriptors hold (in use beyond that at idle is a leak). */
 export const pools: Command = {
   name: 'pools',
   args: '',
@@ -14,8 +15,14 @@ export const pools: Command = {
       ctx.session.append('output', 'no known mempools in this prefix');
       return;
     }
+    const parking = parkingByPool(
+      usage.map((p) => p.name),
+      ctx.control?.sample(),
+    );
     for (const p of usage) {
       ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops})`);
+      const parked = parkingLine(parking.get(p.name) ?? []);
+      if (parked) ctx.session.append('output', `  ${parked}`);
       const c = p.clientRings;
       if (c) ctx.session.append('output', `  client rings: ${c.rings} of size ${c.size} (${c.size - 1} packets each), ${c.waiting} waiting`);
       const r = p.returns;

@@ -1,4 +1,5 @@
 import { MIN_RATE_INTERVAL_MS } from '../core/observe/stats/rates.js';
+import { groupDropsLine } from '../core/observe/stats/groupDrops.js';
 import { statsJson } from '../core/observe/stats/json.js';
 import { counterTables, formatTable } from '../core/observe/stats/table.js';
 import { UsageError } from '../core/util/errors.js';
@@ -28,7 +29,7 @@ export const stats: Command = {
       ctx.session.append(
         'output',
         g.processes.length
-          ? counterTables(g, { uptime: false }).map(formatTable).join('\n\n')
+          ? counterTables(g, { uptime: false }).map(formatTable).join('\n\n') + (g.drops ? `\n${groupDropsLine(g.drops)}` : '')
           : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients',
       );
   },

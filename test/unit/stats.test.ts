@@ -96,7 +96,7 @@ describe('stats pipeline (fake regions)', () => {
     );
   });
 
-  it('prefers the child state over its slot, and a live child over an old slot of its name', () => {
+  it('prefers the child state over its slot, and a live child over an old slot of its name (keeping its counts)', () => {
     const kids = children([
       child('sym0', 'symmetric', process.pid, { kind: 'stopping' }),
       child('sym1', 'symmetric', process.ppid),
@@ -108,9 +108,11 @@ describe('stats pipeline (fake regions)', () => {
       [
         ['server', 77, 'exited (1)', 0],
         ['sym0', process.pid, 'stopping', 2],
-        ['sym1', process.ppid, 'running', 0],
+        ['sym1', process.ppid, 'running', 2],
       ],
     );
+    // A restarted worker that has not claimed its slot yet: the name's counts stay in the totals.
+    assert.equal(g.ports[0]!.rx, 10);
   });
 
   const portInfo = (tx: () => bigint): PortInfoReader => ({

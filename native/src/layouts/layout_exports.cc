@@ -48,6 +48,9 @@ static Napi::Object HeaderLayout(Napi::Env env) {
                                 {"startedNs", offsetof(ProcessSlot, started_ns)},
                                 {"heartbeatNs", offsetof(ProcessSlot, heartbeat_ns)},
                                 {"idle", offsetof(ProcessSlot, idle)},
+                                {"exitStatus", offsetof(ProcessSlot, exit_status)},
+                                {"exitedFlag", kExitedFlag},
+                                {"killedFlag", kKilledFlag},
                                 {"idlePolicy", offsetof(ProcessSlot, idle_policy)}});
   h.Set("roles", Names(env, kRoleNames));
   h.Set("states", Names(env, kStateNames));

@@ -1,15 +1,17 @@
 // The header every process slot starts with, whatever the role: who owns
 // the slot, whether its loop lives, and how it waits when idle. Symmetric
-// workers (symmetric_layout.h) and the client-server processes
-// (cs_layout.h) embed it, and TypeScript reads it through one module
-// (processSlot.ts) from the offsets, roles and states layout_exports.cc
-// exports. Written only by the process that owns the slot.
+// workers (symmetric_layout.h) and the client-server processes (cs_layout.h)
+// embed it, and TypeScript reads it through one module (processSlot.ts)
+// from the offsets, roles and states layout_exports.cc exports. Written only by the
+// process that owns the slot, except exit_status: the parent that saw it end.
 #pragma once
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include <cerrno>
+#include <cstdio>
 
 #include <rte_config.h>
 
@@ -34,6 +36,12 @@ constexpr uint64_t kStalledAfterMs = 2000;
 constexpr const char* kRoleNames[] = {"", "symmetric", "server", "client"};
 constexpr const char* kStateNames[] = {"empty", "starting", "running", "stopped"};
 
+// exit_status: how the slot's process ended, as its parent saw it (0 while
+// nobody knows), so every reader words it as `ps` does: "exited (0)",
+// "killed (SIGKILL)". Flag | exit code, or flag | signal number.
+constexpr uint32_t kExitedFlag = 1u << 16;
+constexpr uint32_t kKilledFlag = 2u << 16;
+
 inline uint64_t NowNs(clockid_t clock) {
   struct timespec ts;
   clock_gettime(clock, &ts);
@@ -48,8 +56,8 @@ struct ProcessSlot {
   uint64_t started_ns;    // CLOCK_REALTIME when the slot was claimed
   uint64_t heartbeat_ns;  // CLOCK_MONOTONIC, refreshed by the loop
   uint32_t idle;          // 1 while the loop waits for lack of packets
-  uint32_t reserved;
-  uint64_t idle_policy;  // IdleReport() (idle_policy.h): the loop's idle mode and what it waits on
+  uint32_t exit_status;   // kExitedFlag | code or kKilledFlag | signo, written by the parent; 0 while unknown
+  uint64_t idle_policy;   // IdleReport() (idle_policy.h): the loop's idle mode and what it waits on
 
   // The loop's sign of life: a reader judges a loop stalled by its age.
   void Beat() { heartbeat_ns = NowNs(CLOCK_MONOTONIC); }
@@ -70,6 +78,24 @@ struct ProcessSlot {
     if (pid == 0 || (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) return "dead";
     if (state == kSlotRunning && NowNs(CLOCK_MONOTONIC) - heartbeat_ns > kStalledAfterMs * 1000000ULL) return "stalled";
     return kStateNames[state];
+  }
+
+  // The state in `ps`'s words, the way it ended included when known (one
+  // vocabulary for telemetry and the shell: processSlot.ts stateOf).
+  const char* StateText(char* buf, size_t size) const {
+    if (state != kSlotEmpty && (exit_status & kExitedFlag)) {
+      snprintf(buf, size, "exited (%u)", exit_status & 0xffffu);
+      return buf;
+    }
+    if (state != kSlotEmpty && (exit_status & kKilledFlag)) {
+      const char* abbrev = sigabbrev_np(static_cast<int>(exit_status & 0xffffu));
+      if (abbrev)
+        snprintf(buf, size, "killed (SIG%s)", abbrev);
+      else
+        snprintf(buf, size, "killed (signal %u)", exit_status & 0xffffu);
+      return buf;
+    }
+    return StateName();
   }
 };
 

@@ -4,6 +4,7 @@
 #include "observe/capture.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -135,8 +136,16 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
     if (ring_ == nullptr) ring_ = rte_ring_create(ring.c_str(), kCaptureRingSize, SOCKET_ID_ANY, RING_F_SC_DEQ);
     if (ring_ == nullptr) ThrowRteErrno(env, "cannot create ring " + ring);
     FreeAll();  // what an earlier session left
-    fd_ = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // Packets may hold secrets: owner only, as the runtime directory; an
+    // existing file keeps its mode through O_TRUNC, so it is set again.
+    fd_ = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd_ < 0) throw Napi::Error::New(env, "cannot write " + file + ": " + strerror(errno));
+    struct stat st;
+    if (fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && fchmod(fd_, 0600) != 0) {
+      const int err = errno;
+      close(fd_);
+      throw Napi::Error::New(env, "cannot make " + file + " private (mode 0600): " + strerror(err));
+    }
     struct utsname un;
     std::string os = uname(&un) == 0 ? std::string(un.sysname) + " " + un.release : "Linux";
     pcapng_ = rte_pcapng_fdopen(fd_, os.c_str(), nullptr, "mpsh", nullptr);

@@ -79,7 +79,8 @@ static void Header(rte_tel_data* d, const char* name, const ProcessSlot& s) {
   rte_tel_data_add_dict_string(d, "name", name);
   rte_tel_data_add_dict_string(d, "role", s.role <= kRoleClient ? kRoleNames[s.role] : "");
   rte_tel_data_add_dict_u64(d, "pid", s.pid);
-  rte_tel_data_add_dict_string(d, "state", s.StateName());
+  char state[32];
+  rte_tel_data_add_dict_string(d, "state", s.StateText(state, sizeof(state)));
   rte_tel_data_add_dict_u64(d, "idle", s.idle ? 1 : 0);
 }
 

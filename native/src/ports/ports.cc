@@ -136,9 +136,37 @@ static Napi::Value PortInterface(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// rxQueueFill(port): { rxQueues, queues } where queues is [{ descriptors,
+// pool }] per rx queue when the driver reports them (rte_eth_rx_queue_info_get),
+// or null when it does not (net_tap, net_null, net_ring, net_pcap): `pools`
+// tells mbufs parked in rx descriptors from leaked ones with it.
+static Napi::Value RxQueueFill(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
+  RequireValidPort(env, port);
+  struct rte_eth_dev_info dev;
+  Napi::Object o = Napi::Object::New(env);
+  const uint16_t queues = rte_eth_dev_info_get(port, &dev) == 0 ? dev.nb_rx_queues : 0;
+  o.Set("rxQueues", queues);
+  Napi::Array list = Napi::Array::New(env);
+  for (uint16_t q = 0; q < queues; q++) {
+    struct rte_eth_rxq_info qi;
+    if (rte_eth_rx_queue_info_get(port, q, &qi) != 0) {
+      o.Set("queues", env.Null());
+      return o;
+    }
+    Napi::Object e = Napi::Object::New(env);
+    e.Set("descriptors", qi.nb_desc);
+    e.Set("pool", qi.mp != nullptr ? Napi::Value(Napi::String::New(env, qi.mp->name)) : env.Null());
+    list.Set(q, e);
+  }
+  o.Set("queues", list);
+  return o;
+}
+
 void InitPorts(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "ethPorts", EthPorts, "ethPortNames", EthPortNames, "portQueues", PortQueues, "portDevice",
-         PortDevice, "portInterface", PortInterface);
+         PortDevice, "portInterface", PortInterface, "rxQueueFill", RxQueueFill);
 }
 
 }  // namespace mpsh

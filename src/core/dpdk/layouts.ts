@@ -13,6 +13,10 @@ export interface SlotHeaderLayout {
   startedNs: number;
   heartbeatNs: number;
   idle: number;
+  /** How the slot's process ended, written by its parent: exitedFlag | code, or killedFlag | signal number; 0 while unknown. */
+  exitStatus: number;
+  exitedFlag: number;
+  killedFlag: number;
   idlePolicy: number;
   /** Role names by value (0 is none). */
   roles: string[];

@@ -175,6 +175,8 @@ export interface NativeAddon {
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];
   portQueues(port: number): PortQueues;
+  /** Rx queues configured, and per queue its descriptors and mempool when the driver reports them (null when not). */
+  rxQueueFill(port: number): { rxQueues: number; queues: { descriptors: number; pool: string | null }[] | null };
   /** The kernel interface behind a port (net_tap), or null. */
   portInterface(port: number): PortInterface | null;
   statsLayout(): StatsLayout;

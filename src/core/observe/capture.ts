@@ -30,6 +30,20 @@ interface Running {
   done: (line: string) => void;
 }
 
+/** A word as a POSIX shell reads it back. */
+const shellWord = (w: string) => (/^[\w./@%+=:,-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`);
+
+/**
+ * How to read the file with each packet's port and direction: pcapng keeps
+ * them per packet (interface, EPB flags), tshark shows them, tcpdump does
+ * not, and a forwarder's capture holds each packet twice (in, then out).
+ */
+export function readerHint(file: string, direction: Direction): string {
+  const f = shellWord(file);
+  const twice = direction === 'both' ? ': each forwarded packet shows twice, in on one port and out on another' : '';
+  return `read it with port and direction${twice}: tshark -r ${f} -T fields -e frame.number -e frame.interface_name -e frame.packet_flags_direction -e _ws.col.Info (tcpdump -r ${f} -n shows no direction)`;
+}
+
 export class Captures {
   private current: Running | null = null;
 
@@ -67,7 +81,10 @@ export class Captures {
     if (req.durationS !== undefined) run.timers.push(setTimeout(() => this.finish(), req.durationS * 1000));
     const what = [req.direction === 'both' ? 'rx and tx' : req.direction, req.port !== undefined ? `port ${req.port}` : 'every port'];
     const until = [req.count !== undefined ? `${req.count} packets` : '', req.durationS !== undefined ? `${req.durationS} s` : ''].filter(Boolean).join(' or ');
-    return `capturing ${row.name} (${what.join(', ')}) to ${req.file}${until ? ` for ${until}` : ": 'capture stop' ends it"}…`;
+    return [
+      `capturing ${row.name} (${what.join(', ')}) to ${req.file}${until ? ` for ${until}` : ": 'capture stop' ends it"}…`,
+      readerHint(req.file, req.direction),
+    ].join('\n');
   }
 
   /** Ends the running capture now; false when there is none. */

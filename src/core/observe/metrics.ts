@@ -111,6 +111,16 @@ export function groupRegistry(latest: () => GroupStats): Registry {
   counter('mpsh_port_dropped_packets_total', 'Packets the port would not take, summed over every process', ['port'], (m, s) => {
     for (const p of s.ports) m.inc({ port: String(p.port) }, p.drop);
   });
+  counter(
+    'mpsh_group_dropped_packets_total',
+    'Packets received on a port and dropped before any tx (client-server: ring_full, no_client); port rx = tx + dropped + these + in rings',
+    ['reason'],
+    (m, s) => {
+      if (!s.drops) return;
+      m.inc({ reason: 'ring_full' }, s.drops.ringFull);
+      m.inc({ reason: 'no_client' }, s.drops.noClient);
+    },
+  );
   return registry;
 }
 

@@ -5,12 +5,13 @@
  * module is the one place that reads and writes them, checks a region's
  * stamp, and judges a slot's liveness.
  */
+import os from 'node:os';
 import { decodeIdleReport, type IdleReport } from '../dpdk/idlePolicy.js';
 import { lookupOrReserve } from '../dpdk/memzones.js';
 import { native, type Memzone, type RegionLayout, type SlotHeaderLayout } from '../dpdk/native.js';
 import { pidAlive } from '../os/pids.js';
 import { ROLES, type Role } from './role.js';
-import { describeState, isAlive, type ManagedChild } from './supervisor.js';
+import { describeState, isAlive, type ChildState, type ManagedChild } from './supervisor.js';
 
 export type { Role } from './role.js';
 export type SlotState = 'empty' | 'starting' | 'running' | 'stopped';
@@ -28,6 +29,8 @@ export interface SlotHeader {
   idle: boolean;
   /** The loop's idle policy and what it waits on, once it started. */
   idlePolicy?: IdleReport;
+  /** How its process ended, as the parent that saw it recorded (recordExit). */
+  exit?: Extract<ChildState, { kind: 'exited' | 'killed' }>;
 }
 
 let checked: SlotHeaderLayout | undefined;
@@ -60,7 +63,17 @@ export class SlotHeaders {
     v.setBigUint64(base + h.startedNs, BigInt(Date.now()) * 1_000_000n, true);
     v.setBigUint64(base + h.heartbeatNs, process.hrtime.bigint(), true);
     v.setUint32(base + h.idle, 0, true);
+    v.setUint32(base + h.exitStatus, 0, true);
     v.setBigUint64(base + h.idlePolicy, 0n, true);
+  }
+
+  /** Records how the slot's process `pid` ended (its parent saw it), unless the slot is another's by now. */
+  recordExit(base: number, pid: number, how: ChildState): void {
+    const { view: v, h } = this;
+    if (v.getUint32(base + h.pid, true) !== pid || STATES[v.getUint32(base + h.state, true)] === 'empty') return;
+    const signo = how.kind === 'killed' ? (os.constants.signals as Record<string, number>)[how.signal] : undefined;
+    const status = how.kind === 'exited' && how.code >= 0 ? h.exitedFlag | (how.code & 0xffff) : signo !== undefined ? h.killedFlag | signo : 0;
+    if (status) v.setUint32(base + h.exitStatus, status, true);
   }
 
   setState(base: number, state: SlotState): void {
@@ -81,8 +94,17 @@ export class SlotHeaders {
       heartbeatNs: v.getBigUint64(base + h.heartbeatNs, true),
       idle: v.getUint32(base + h.idle, true) !== 0,
       idlePolicy: decodeIdleReport(v.getBigUint64(base + h.idlePolicy, true)),
+      exit: decodeExit(v.getUint32(base + h.exitStatus, true), h),
     };
   }
+}
+
+function decodeExit(status: number, h: SlotHeaderLayout): SlotHeader['exit'] {
+  if (status & h.exitedFlag) return { kind: 'exited', code: status & 0xffff };
+  if (!(status & h.killedFlag)) return undefined;
+  const signo = status & 0xffff;
+  const name = Object.entries(os.constants.signals).find(([, n]) => n === signo)?.[0];
+  return { kind: 'killed', signal: name ?? `signal ${signo}` };
 }
 
 /** Whether a region was stamped with this build's magic and version (a reservation racing with us may not be yet). */
@@ -158,6 +180,8 @@ export function stateOf(slot: SlotHeader | null, child: ManagedChild | undefined
     return slot && child.pid === slot.pid ? withHeartbeat(s, slot.heartbeatNs, l) : s;
   }
   if (!slot) return 'unknown';
+  // How it ended, in the words ps uses for a child (telemetry says the same).
+  if (slot.exit) return describeState(slot.exit);
   if (slot.state === 'stopped') return 'stopped';
   return pidAlive(slot.pid) ? withHeartbeat(slot.state, slot.heartbeatNs, l) : 'dead';
 }

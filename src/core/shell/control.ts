@@ -16,6 +16,7 @@ import { ClientServerGroup } from '../roles/clientServer/group.js';
 import { SymmetricGroup } from '../roles/symmetric/group.js';
 import { pidAlive } from '../os/pids.js';
 import { Captures } from '../observe/capture.js';
+import { recordExit } from '../roles/exitRecord.js';
 
 const SIGNALS: Record<string, NodeJS.Signals> = { '9': 'SIGKILL', KILL: 'SIGKILL', '15': 'SIGTERM', TERM: 'SIGTERM', '2': 'SIGINT', INT: 'SIGINT' };
 
@@ -38,6 +39,10 @@ export class GroupControl {
     this.symmetric = new SymmetricGroup(this.supervisor, eal);
     this.clientServer = new ClientServerGroup(this.supervisor, eal);
     this.sampler = new GroupSampler(this.supervisor, liveReaders());
+    // First listener: the slot says how a child ended before anyone samples it.
+    this.supervisor.onChange((c, event) => {
+      if (event === 'exit') recordExit(c);
+    });
   }
 
   /** Reads the shared counters; call periodically (rates need two samples). */

@@ -36,5 +36,6 @@ export function statsJson(g: GroupStats): string {
       ...perRole(r),
     })),
     ports: g.ports.map(port),
+    ...(g.drops ? { drops: { ring_full: g.drops.ringFull, no_client: g.drops.noClient } } : {}),
   });
 }

@@ -10,6 +10,7 @@
 import { duration, human } from '../../util/units.js';
 import { rowRates, sparkline, txDiffers, windowPeak, type ProcessHistory, type RateHistory } from './history.js';
 import { portLabel, stateText, toneOf, type Tone } from './table.js';
+import { groupDropsLine } from './groupDrops.js';
 import type { GroupStats, ProcessRow } from './types.js';
 import { arrangeRows, rowTotals, type SortColumn, type ViewState } from './view.js';
 
@@ -185,5 +186,6 @@ function portTotalLines(g: GroupStats, width: number, portNames: string[] | unde
         ...(portNames ? [portLabel(t.port, portNames)] : []),
       ]),
     })),
+    ...(g.drops ? [{ text: groupDropsLine(g.drops).slice(0, width), dim: true }] : []),
   ];
 }

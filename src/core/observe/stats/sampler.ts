@@ -9,6 +9,7 @@ import { liveNow, type Liveness } from '../../roles/processSlot.js';
 import { describeState, isAlive, type ChildLookup, type ManagedChild } from '../../roles/supervisor.js';
 import type { SymmetricReader } from '../../roles/symmetric/statsRegion.js';
 import { clientServerRows, type ClientServerView } from './clientServerRows.js';
+import { groupDrops } from './groupDrops.js';
 import { rowRates } from './history.js';
 import { Rates } from './rates.js';
 import { symmetricRows } from './symmetricRows.js';
@@ -46,7 +47,7 @@ export class GroupSampler {
     }
     rows.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     const ratesPending = this.rates.end();
-    return { at: now, ratesPending, processes: rows, ports: totals(rows) };
+    return { at: now, ratesPending, processes: rows, ports: totals(rows), drops: groupDrops(rows) };
   }
 }
 

@@ -1,6 +1,6 @@
 /** Rows for symmetric workers: one per claimed slot, with its per-port counters. */
 import { stateOf, type Liveness } from '../../roles/processSlot.js';
-import { isAlive, type ChildLookup } from '../../roles/supervisor.js';
+import { describeState, isAlive, type ChildLookup } from '../../roles/supervisor.js';
 import type { SymmetricReader, SymSlot } from '../../roles/symmetric/statsRegion.js';
 import type { ProcessRow, RateFn } from './types.js';
 
@@ -9,13 +9,25 @@ export function symmetricRows(region: SymmetricReader | null, children: ChildLoo
   for (const slot of region?.slots() ?? []) {
     const name = `sym${slot.procId}`;
     const child = children?.get(name);
-    // A slot left by an earlier process whose name a child now carries belongs to the child.
-    if (child && child.pid !== slot.pid && isAlive(child)) continue;
+    // A restarted child that has not claimed the slot yet: its row (pid,
+    // state) with the counts of the name so far, so no total dips meanwhile.
+    if (child && child.pid !== slot.pid && isAlive(child)) {
+      rows.push({
+        ...symmetricRow(name, slot, describeState(child.state), now, rate),
+        pid: child.pid,
+        uptimeMs: 0,
+        idle: undefined,
+        idlePolicy: undefined,
+        heartbeatNs: undefined,
+      });
+      continue;
+    }
     rows.push(symmetricRow(name, slot, stateOf(slot, child, l), now, rate));
   }
   return rows;
 }
 
+/** A worker's row; its counters are those of its proc-id, cumulative across restarts. */
 function symmetricRow(name: string, slot: SymSlot, state: string, now: number, rate: RateFn): ProcessRow {
   const key = `${name}:${slot.pid}`;
   const ports = slot.ports.map((p) => {

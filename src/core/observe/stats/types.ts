@@ -58,6 +58,16 @@ export interface GroupStats {
   processes: ProcessRow[];
   /** Per port, summed over every process. */
   ports: PortRow[];
+  /** Client-server only: packets received on a port that no port's tx ever saw (groupDrops.ts). */
+  drops?: GroupDrops;
+}
+
+/** Where the packets went that a port received and no port sent or refused: port rx = tx + DROP + these + what rings hold. */
+export interface GroupDrops {
+  /** The server found the client's ring full. */
+  ringFull: number;
+  /** The server found no live client. */
+  noClient: number;
 }
 
 export const emptyGroup: GroupStats = { at: 0, processes: [], ports: [] };

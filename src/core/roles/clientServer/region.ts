@@ -6,6 +6,7 @@
  */
 import { native, type CsStatsLayout, type Memzone } from '../../dpdk/native.js';
 import { lookupRegion, openRegion, SlotHeaders, stampValid, type SlotHeader, type SlotState } from '../processSlot.js';
+import type { ChildState } from '../supervisor.js';
 
 export function csLayout(): CsStatsLayout {
   return native().statsLayout().clientServer;
@@ -147,6 +148,11 @@ export class CsRegion implements CsReader {
 
   setState(who: CsMember, state: SlotState): void {
     this.headers.setState(this.procBase(who), state);
+  }
+
+  /** How the process `pid` of `who`'s slot ended, as its parent saw it. */
+  recordExit(who: CsMember, pid: number, how: ChildState): void {
+    this.headers.recordExit(this.procBase(who), pid, how);
   }
 
   process(who: CsMember): CsProcessView | null {

@@ -6,6 +6,7 @@
  * The slot header is processSlot.ts's; this class keeps the counters.
  */
 import { native, type Memzone, type SymStatsLayout } from '../../dpdk/native.js';
+import type { ChildState } from '../supervisor.js';
 import { lookupRegion, openRegion, requireStamp, SlotHeaders, type SlotHeader, type SlotState } from '../processSlot.js';
 
 export interface PortCounters {
@@ -74,12 +75,16 @@ export class SymStatsRegion implements SymmetricReader {
     return this.layout.slotsOffset + procId * this.layout.slotSize;
   }
 
-  /** Takes slot `procId` for this process: identity written, counters zeroed. */
+  /**
+   * Takes slot `procId` for this process: identity written. Counters are per
+   * proc-id and cumulative across restarts, like the client-server ones: a
+   * restarted worker adds to what its predecessors counted, so every total
+   * read from the region (by any process of the prefix) only grows.
+   */
   claim(procId: number, numProcs: number, lcore: number, ports: number[]): void {
     const b = this.base(procId);
     const s = this.layout.slot;
     this.headers.setState(b, 'starting');
-    for (let i = 0; i < this.layout.maxPorts * 3; i++) this.u64[(b + s.ports) / 8 + i] = 0n;
     this.view.setUint32(b + s.numProcs, numProcs, true);
     this.view.setUint32(b + s.lcore, lcore, true);
     this.view.setBigUint64(
@@ -92,6 +97,11 @@ export class SymStatsRegion implements SymmetricReader {
 
   setState(procId: number, state: SlotState): void {
     this.headers.setState(this.base(procId), state);
+  }
+
+  /** How the process `pid` of slot `procId` ended, as its parent saw it. */
+  recordExit(procId: number, pid: number, how: ChildState): void {
+    this.headers.recordExit(this.base(procId), pid, how);
   }
 
   /** The slot of `procId`, or null while it was never claimed. */
