@@ -1,4 +1,5 @@
 import { listPorts } from '../core/ports/hotplug.js';
+import { usersOf } from '../core/observe/stats/portUsers.js';
 import type { Command } from './types.js';
 
 /**
@@ -13,7 +14,8 @@ export const list: Command = {
   run(ctx) {
     const group = ctx.control?.sample();
     const lines = ['list all etherdev'];
-    for (const p of listPorts(group)) lines.push(`${p.port}\t${p.name}\t${p.users.length ? p.users.join(',') : '-'}\t${p.linkUp ? 'link up' : 'link down'}`);
+    for (const p of listPorts(group && ((port) => usersOf(port, group))))
+      lines.push(`${p.port}\t${p.name}\t${p.users.length ? p.users.join(',') : '-'}\t${p.linkUp ? 'link up' : 'link down'}`);
     ctx.session.append('output', lines.join('\n'));
   },
 };

@@ -1,4 +1,4 @@
-import { abandonedRingOps, poolUsage, type AbandonedRingOp } from '../core/roles/pools.js';
+import { abandonedRingOps, poolUsage, type AbandonedRingOp } from '../core/observe/pools.js';
 import type { Command } from './types.js';
 
 /** pools: buffers in use per mempool; 0 in use when idle means nothing leaked. */

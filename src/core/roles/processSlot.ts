@@ -2,17 +2,16 @@
  * The process slot every role's counter region embeds (ProcessSlot in
  * native/src/process_slot.h): role, id, pid, state, heartbeat, idle flag and
  * idle policy. Offsets and the names of roles and states come from C++; this
- * module is the one place that reads and writes them, checks a region's
- * stamp, and judges a slot's liveness.
+ * module is the one place that reads and writes them and checks a region's
+ * stamp (liveness.ts judges whether a slot's process lives).
  */
 import { decodeIdleReport, type IdleReport } from '../dpdk/idlePolicy.js';
 import { lookupOrReserve } from '../dpdk/memzones.js';
 import { native, type Memzone, type RegionLayout, type SlotHeaderLayout } from '../dpdk/native.js';
-import { pidAlive } from '../os/pids.js';
-import { ROLES, type Role } from './role.js';
-import { describeState, isAlive, type ManagedChild } from './supervisor.js';
 
-export type { Role } from './role.js';
+/** The roles a process of a group plays; C++ numbers and names them (kRoleNames in native/src/layouts/process_slot.h). */
+export type Role = 'symmetric' | 'server' | 'client';
+export const ROLES: readonly Role[] = ['symmetric', 'server', 'client'];
 export type SlotState = 'empty' | 'starting' | 'running' | 'stopped';
 const STATES: readonly SlotState[] = ['empty', 'starting', 'running', 'stopped'];
 
@@ -113,51 +112,4 @@ export function openRegion(layout: RegionLayout, init?: (view: DataView) => void
 /** Looks a region up; null when this prefix has none. */
 export function lookupRegion(layout: RegionLayout): Memzone | null {
   return native().Memzone.lookup(layout.zone);
-}
-
-/**
- * When liveness is judged (CLOCK_MONOTONIC ns), and how much heartbeat
- * silence means a loop hangs: a running loop beats at least every few ms,
- * busy or idle (native kStalledAfterMs, which the server's distribution uses too).
- */
-export interface Liveness {
-  nowNs: bigint;
-  stalledAfterNs: bigint;
-}
-
-let stalledNs: bigint | undefined;
-export function liveNow(): Liveness {
-  stalledNs ??= BigInt(native().statsLayout().stalledAfterMs) * 1_000_000n;
-  return { nowNs: process.hrtime.bigint(), stalledAfterNs: stalledNs };
-}
-
-/**
- * "stalled" for a process that says it is running, is alive, and whose loop
- * has not shown a sign of life for a while (stuck inside DPDK, e.g. in a
- * pool another process died in the middle of); otherwise `state` as given.
- */
-export function withHeartbeat(state: string, heartbeatNs: bigint, l: Liveness = liveNow()): string {
-  return state === 'running' && l.nowNs - heartbeatNs > l.stalledAfterNs ? 'stalled' : state;
-}
-
-/** Whether another live process holds the slot (so this one must not take it). */
-export function heldByOther(slot: SlotHeader | null): slot is SlotHeader {
-  return slot !== null && slot.pid !== process.pid && slot.state !== 'stopped' && pidAlive(slot.pid);
-}
-
-/**
- * The state to show for a slot and the shell's child of the same name: the
- * child's while it is the slot's process (or the slot is someone else's
- * old one and the child lives), else the slot's ('dead' when its process
- * is gone); 'stalled' when the slot's loop stopped beating; 'unknown' when
- * there is neither.
- */
-export function stateOf(slot: SlotHeader | null, child: ManagedChild | undefined, l: Liveness = liveNow()): string {
-  if (child && (!slot || child.pid === slot.pid || isAlive(child))) {
-    const s = describeState(child.state);
-    return slot && child.pid === slot.pid ? withHeartbeat(s, slot.heartbeatNs, l) : s;
-  }
-  if (!slot) return 'unknown';
-  if (slot.state === 'stopped') return 'stopped';
-  return pidAlive(slot.pid) ? withHeartbeat(slot.state, slot.heartbeatNs, l) : 'dead';
 }

@@ -6,7 +6,7 @@
  */
 import type { EalSession } from '../dpdk/eal.js';
 import { UsageError } from '../util/errors.js';
-import type { Role } from './role.js';
+import type { Role } from './processSlot.js';
 import { isAlive, type ChildSpec, type ManagedChild, type Supervisor } from './supervisor.js';
 
 /** What a role process prints once it is up (roleRunner's READY_LINE). */

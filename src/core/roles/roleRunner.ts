@@ -9,7 +9,8 @@ import { startEal, stopEal, type EalSession } from '../dpdk/eal.js';
 import { allCpusSet } from '../dpdk/ealOptions.js';
 import { UsageError } from '../util/errors.js';
 import { installSignalHandlers, onShutdown } from '../dpdk/lifecycle.js';
-import { heldByOther, type SlotHeader, type SlotState } from './processSlot.js';
+import { heldByOther } from './liveness.js';
+import type { SlotHeader, SlotState } from './processSlot.js';
 
 export const READY_LINE = 'APP: Finished Process Init.';
 

@@ -5,7 +5,7 @@
  * from port_info; only mpsh's server records per-client rx.
  */
 import type { CsReader, PortInfoReader } from '../../roles/clientServer/region.js';
-import { stateOf, type Liveness } from '../../roles/processSlot.js';
+import { stateOf, type Liveness } from '../../roles/liveness.js';
 import type { ChildLookup, ManagedChild } from '../../roles/supervisor.js';
 import type { ClientCounters, PortRow, ProcessRow, RateFn } from './types.js';
 

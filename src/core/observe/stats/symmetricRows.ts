@@ -1,5 +1,5 @@
 /** Rows for symmetric workers: one per claimed slot, with its per-port counters. */
-import { stateOf, type Liveness } from '../../roles/processSlot.js';
+import { stateOf, type Liveness } from '../../roles/liveness.js';
 import { isAlive, type ChildLookup } from '../../roles/supervisor.js';
 import type { SymmetricReader, SymSlot } from '../../roles/symmetric/statsRegion.js';
 import type { ProcessRow, RateFn } from './types.js';
