@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { adoptPidsIn, mpsh, mpshShell, Proc, removePrefixFiles, sleep, stock, uniquePrefix } from '../../harness/proc.js';
 import { proc, statsUntil } from '../helpers/stats.js';
+import { telemetry } from '../helpers/telemetry.js';
 import { stockBinary } from '../../harness/stock.js';
 import { udpPacket, writePcap } from '../../harness/pcap.js';
 
@@ -25,14 +26,6 @@ async function freePort(): Promise<number> {
   const port = (s.address() as net.AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
-}
-
-/** dpdk-telemetry.py, one command, its JSON answer. */
-function telemetry(prefix: string, command: string): unknown {
-  const r = spawnSync('dpdk-telemetry.py', ['-f', prefix], { input: `${command}\n`, encoding: 'utf8', timeout: 10_000 });
-  const line = r.stdout.split('\n').find((l) => l.startsWith(`{"${command.split(',')[0]}"`));
-  if (!line) throw new Error(`no answer to ${command}: ${r.stdout}${r.stderr}`);
-  return (JSON.parse(line) as Record<string, unknown>)[command.split(',')[0]!];
 }
 
 async function scrape(port: number): Promise<string> {
