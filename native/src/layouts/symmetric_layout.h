@@ -20,6 +20,7 @@ constexpr uint32_t kStatsMagic = 0x6d707368;  // "mpsh"
 constexpr uint32_t kStatsVersion = 3;         // 2: client-server return rings; 3: every slot starts with a ProcessSlot
 constexpr uint32_t kMaxSymProcs = 64;
 constexpr uint32_t kMaxPorts = RTE_MAX_ETHPORTS;
+constexpr const char* kSymPool = "SMP_MBUF_POOL";  // _SMP_MBUF_POOL in symmetric_mp's main.c
 
 struct PortCounters {
   uint64_t rx;

@@ -3,12 +3,14 @@
  * prefix sees them (`pools`): usage, the client-server rings that hold
  * their mbufs, and ring operations a killed process left half-done.
  */
-import { CsRegion, returnRingName, ringName } from '../roles/clientServer/region.js';
-import { MAX_CLIENTS } from '../roles/clientServer/args.js';
+import { csLayout, CsRegion, maxClients, returnRingName, ringName } from '../roles/clientServer/region.js';
 import { ringSizeOf } from '../roles/clientServer/ringSize.js';
+import { SIMPLE_MP } from '../roles/simpleMp/messages.js';
+import { SymStatsRegion } from '../roles/symmetric/statsRegion.js';
 import { native, type RingCursors } from '../dpdk/native.js';
 
-export const KNOWN_POOLS = ['MSG_POOL', 'SMP_MBUF_POOL', 'MProc_pktmbuf_pool'] as const;
+/** The pools of simple_mp, symmetric_mp and client_server_mp, by their stock names. */
+export const knownPools = (): string[] => [SIMPLE_MP.pool, SymStatsRegion.layout().pool, csLayout().pool];
 
 export interface PoolUsage {
   name: string;
@@ -32,7 +34,7 @@ export interface ClientRingUsage {
 
 function clientRingUsage(): ClientRingUsage | undefined {
   const usage: ClientRingUsage = { rings: 0, size: 0, waiting: 0 };
-  for (let c = 0; c < MAX_CLIENTS; c++) {
+  for (let c = 0; c < maxClients(); c++) {
     const ring = native().Ring.lookup(ringName(c));
     if (!ring) break;
     usage.rings++;
@@ -71,11 +73,11 @@ function returnRingUsage(): ReturnRingUsage | undefined {
 /** Usage of every known pool that exists in this prefix. Counts include every process's lcore caches. */
 export function poolUsage(): PoolUsage[] {
   const out: PoolUsage[] = [];
-  for (const name of KNOWN_POOLS) {
+  for (const name of knownPools()) {
     const p = native().Mempool.lookup(name);
     if (!p) continue;
     const usage: PoolUsage = { name, ops: p.ops, size: p.size, inUse: p.inUseCount(), available: p.availCount() };
-    if (name === 'MProc_pktmbuf_pool') {
+    if (name === csLayout().pool) {
       usage.clientRings = clientRingUsage();
       usage.returns = returnRingUsage();
     }
@@ -104,7 +106,7 @@ const same = (a: RingCursors, b: RingCursors) =>
  */
 export async function abandonedRingOps(stillMs = 100): Promise<AbandonedRingOp[]> {
   const first = new Map<string, RingCursors>();
-  for (const name of KNOWN_POOLS) {
+  for (const name of knownPools()) {
     const c = native().Mempool.lookup(name)?.ringCursors();
     if (c && (c.prodHead !== c.prodTail || c.consHead !== c.consTail)) first.set(name, c);
   }

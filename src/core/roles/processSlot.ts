@@ -9,11 +9,13 @@ import { decodeIdleReport, type IdleReport } from '../dpdk/idlePolicy.js';
 import { lookupOrReserve } from '../dpdk/memzones.js';
 import { native, type Memzone, type RegionLayout, type SlotHeaderLayout } from '../dpdk/native.js';
 
-/** The roles a process of a group plays; C++ numbers and names them (kRoleNames in native/src/layouts/process_slot.h). */
+/**
+ * The roles a process of a group plays and the states of its slot, as the
+ * code names them; their numbers and names by value come only from C++
+ * (kRoleNames, kStateNames in native/src/layouts/process_slot.h).
+ */
 export type Role = 'symmetric' | 'server' | 'client';
-export const ROLES: readonly Role[] = ['symmetric', 'server', 'client'];
 export type SlotState = 'empty' | 'starting' | 'running' | 'stopped';
-const STATES: readonly SlotState[] = ['empty', 'starting', 'running', 'stopped'];
 
 export interface SlotHeader {
   role: Role | undefined;
@@ -29,19 +31,11 @@ export interface SlotHeader {
   idlePolicy?: IdleReport;
 }
 
-let checked: SlotHeaderLayout | undefined;
+let layout: SlotHeaderLayout | undefined;
 
-/** The header layout, checked once against the names this module types. */
+/** The header layout: offsets, and role and state names by value. */
 export function headerLayout(): SlotHeaderLayout {
-  if (checked) return checked;
-  const h = native().statsLayout().header;
-  const same = (mine: readonly string[], theirs: string[], from: number) =>
-    mine.every((n, i) => theirs[i + from] === n) && theirs.length === mine.length + from;
-  if (!same(ROLES, h.roles, 1) || !same(STATES, h.states, 0)) {
-    throw new Error(`the native addon's slot roles (${h.roles.join(',')}) or states (${h.states.join(',')}) differ from this build's: run npm run build`);
-  }
-  checked = h;
-  return h;
+  return (layout ??= native().statsLayout().header);
 }
 
 /** Reads and writes the headers of the slots of one region. */
@@ -52,7 +46,7 @@ export class SlotHeaders {
   /** Marks the slot at `base` as this process's, starting. */
   claim(base: number, role: Role, id: number): void {
     const { view: v, h } = this;
-    v.setUint32(base + h.state, STATES.indexOf('starting'), true);
+    v.setUint32(base + h.state, h.states.indexOf('starting'), true);
     v.setUint32(base + h.pid, process.pid, true);
     v.setUint32(base + h.role, h.roles.indexOf(role), true);
     v.setUint32(base + h.id, id, true);
@@ -63,16 +57,16 @@ export class SlotHeaders {
   }
 
   setState(base: number, state: SlotState): void {
-    this.view.setUint32(base + this.h.state, STATES.indexOf(state), true);
+    this.view.setUint32(base + this.h.state, this.h.states.indexOf(state), true);
   }
 
   /** The header at `base`, or null while the slot was never claimed. */
   read(base: number): SlotHeader | null {
     const { view: v, h } = this;
-    const state = STATES[v.getUint32(base + h.state, true)] ?? 'empty';
+    const state = (h.states[v.getUint32(base + h.state, true)] ?? 'empty') as SlotState;
     if (state === 'empty') return null;
     return {
-      role: ROLES[v.getUint32(base + h.role, true) - 1],
+      role: (h.roles[v.getUint32(base + h.role, true)] || undefined) as Role | undefined, // 0: none
       id: v.getUint32(base + h.id, true),
       pid: v.getUint32(base + h.pid, true),
       state,

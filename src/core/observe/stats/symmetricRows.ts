@@ -1,5 +1,6 @@
 /** Rows for symmetric workers: one per claimed slot, with its per-port counters. */
 import { stateOf, type Liveness } from '../../roles/liveness.js';
+import { symmetricName } from '../../roles/processNames.js';
 import { isAlive, type ChildLookup } from '../../roles/supervisor.js';
 import type { SymmetricReader, SymSlot } from '../../roles/symmetric/statsRegion.js';
 import type { ProcessRow, RateFn } from './types.js';
@@ -7,7 +8,7 @@ import type { ProcessRow, RateFn } from './types.js';
 export function symmetricRows(region: SymmetricReader | null, children: ChildLookup | null, now: number, rate: RateFn, l: Liveness): ProcessRow[] {
   const rows: ProcessRow[] = [];
   for (const slot of region?.slots() ?? []) {
-    const name = `sym${slot.procId}`;
+    const name = symmetricName(slot.procId);
     const child = children?.get(name);
     // A slot left by an earlier process whose name a child now carries belongs to the child.
     if (child && child.pid !== slot.pid && isAlive(child)) continue;
