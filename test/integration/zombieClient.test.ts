@@ -6,21 +6,14 @@
  * it at once rather than after the heartbeat silence that marks a stall.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { adopt, adoptPidsIn, mpshShell, Proc, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
 import { mpshArgv } from '../../harness/repo.js';
+import { procStat } from '../../src/core/os/procInfo.js';
 import { proc, statsOf, statsUntil } from '../helpers/stats.js';
 import { telemetry } from '../helpers/telemetry.js';
 
 /** The process state letter in /proc/<pid>/stat ('' once it is gone). */
-function procState(pid: number): string {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] ?? '';
-  } catch {
-    return '';
-  }
-}
+const procState = (pid: number): string => procStat(pid)?.state ?? '';
 
 /**
  * A helper that starts `mpsh client` as its own child, prints the child's
