@@ -16,7 +16,7 @@
  */
 import { WatchedProcess, type Argv, type Stream } from '../harness/watchedProcess.js';
 
-export const READY = 'Finished Process Init';
+import { READY_LINE as READY } from '../src/core/roles/roleRunner.js';
 export const PROMPT = 'simple_mp > ';
 const TAIL_CHARS = 4096;
 

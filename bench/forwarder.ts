@@ -10,8 +10,8 @@
  * waits and stopping are WatchedProcess's (which tracks it in children.ts).
  */
 import { WatchedProcess, type Argv, type ExitStatus, type Stream } from '../harness/watchedProcess.js';
+import { READY_LINE as READY } from '../src/core/roles/roleRunner.js';
 
-const READY = 'APP: Finished Process Init.';
 const PORT_LINE = /^Port (\d+): RX - (\d+), TX - (\d+), Drop - (\d+)\s*$/gm;
 const TAIL_CHARS = 8192;
 

@@ -3,35 +3,16 @@
  * Both are read from the thread-group leader's files, which the kernel sums
  * over every thread of the process (lcore threads included).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { clockTicksPerSecond, procStat } from '../src/core/os/procInfo.js';
 
-let clockTicks: number | null = null;
-
-/** USER_HZ, the unit of utime/stime in /proc/<pid>/stat. Node has no sysconf, so ask getconf once. */
-export function clockTicksPerSecond(): number {
-  if (clockTicks === null) {
-    try {
-      const n = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-      // 100 is USER_HZ on every Linux architecture Node runs on; a failed lookup falls back to it.
-      clockTicks = Number.isFinite(n) && n > 0 ? n : 100;
-    } catch {
-      clockTicks = 100;
-    }
-  }
-  return clockTicks;
-}
+export { clockTicksPerSecond };
 
 /** utime + stime of the whole process, in clock ticks. */
 export function cpuTicks(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Field 2 (comm) is in parentheses and may hold spaces or ')': split after the last ')'.
-  // What follows starts at field 3 (state); utime and stime are fields 14 and 15.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(rest[14 - 3]);
-  const stime = Number(rest[15 - 3]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`cannot parse /proc/${pid}/stat`);
-  return utime + stime;
+  const st = procStat(pid);
+  if (!st || !Number.isFinite(st.utime) || !Number.isFinite(st.stime)) throw new Error(`cannot parse /proc/${pid}/stat`);
+  return st.utime + st.stime;
 }
 
 /** VmRSS of the process in KiB (hugetlbfs pages are not part of it: the kernel counts them in HugetlbPages). */

@@ -21,6 +21,8 @@ import { percentile, type Benchmark, type BenchResult, type Metric } from './rep
 import { buildStock } from '../harness/stock.js';
 import { mpshArgv } from '../harness/repo.js';
 import { buildEpollFloor, startEpollFloor } from './epollFloor.js';
+import { READY_LINE } from '../src/core/roles/roleRunner.js';
+import { literal } from '../src/core/util/text.js';
 
 const PINGS = 200;
 const PING_INTERVAL_S = 0.05;
@@ -116,13 +118,13 @@ async function stockSymmetric(bin: string, prefix: string, tap: TapPair): Promis
     '--proc-id',
     '0',
   ]);
-  await p.waitFor(/Finished Process Init/, 30_000, 'err');
+  await p.waitFor(literal(READY_LINE), 30_000, 'err');
   return { forwarders: [p.pid], stop: async () => void (await stopSigint(p)) };
 }
 
 async function stockClientServer(server: string, client: string, prefix: string, tap: TapPair): Promise<Setup> {
   const s = stockProc('stock mp_server', server, ['--lcores=1@1', '--no-pci', '--file-prefix', prefix, ...tap.vdevs(), '--', '-p', '3', '-n', '1']);
-  await s.waitFor(/Finished Process Init/, 30_000, 'err');
+  await s.waitFor(literal(READY_LINE), 30_000, 'err');
   const c = stockProc('stock mp_client', client, ['--lcores=2@0', '--proc-type=secondary', '--file-prefix', prefix, '--', '-n', '0']);
   await c.waitFor(/handling packets/, 30_000);
   return {

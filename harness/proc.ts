@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { WatchedProcess, type ExitStatus } from './watchedProcess.js';
 import { MPSH_BIN, mpshArgv, ROOT } from './repo.js';
 import { pidAlive } from '../src/core/os/pids.js';
+import { literal } from '../src/core/util/text.js';
 
 export { removePrefixFiles, uniquePrefix } from './prefix.js';
 export { sleep } from './watchedProcess.js';
@@ -75,7 +76,7 @@ export class Proc {
   /** Runs a command and returns the output up to the next prompt. */
   async command(line: string, timeoutMs = 10_000, prompt = 'simple_mp > '): Promise<string> {
     this.write(line);
-    const m = await this.waitFor(new RegExp(`([\\s\\S]*?)\\n${prompt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), timeoutMs);
+    const m = await this.waitFor(new RegExp(`([\\s\\S]*?)\\n${literal(prompt).source}`), timeoutMs);
     return m[1]!.replace(/\n$/, '');
   }
 

@@ -5,21 +5,16 @@
  * exporter. Each role brings EAL up with the embedded
  * default for what the user left out.
  */
-import { EalStartError, startEal, stopEal } from './core/dpdk/eal.js';
+import { EalStartError, reserveEalAddressSpace, startEal, stopEal } from './core/dpdk/eal.js';
 import { allCpusSet, splitArgs } from './core/dpdk/ealOptions.js';
-import { describeError } from './core/util/errors.js';
-import { native } from './core/dpdk/native.js';
+import { describeError, UsageError } from './core/util/errors.js';
+import { takeOption } from './core/util/options.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/dpdk/lifecycle.js';
 import { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
-import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/observe/metrics.js';
+import { groupRegistry, MetricsServer, parseListenAddress } from './core/observe/metrics.js';
 import { visible } from './core/util/text.js';
 import { usage } from './usage.js';
 import { Shell } from './shell.js';
-
-function fail(message: string): never {
-  process.stderr.write(`mpsh: ${message}\n`);
-  process.exit(1);
-}
 
 interface ShellRole {
   /** Ports a process about to become primary gets when the user gives none. */
@@ -34,17 +29,13 @@ const SHELL: ShellRole = { defaultVdevs: ['net_null0', 'net_null1'], simpleMp: t
 const HOTPLUG: ShellRole = { defaultVdevs: [], simpleMp: false, prompt: 'example> ' };
 
 async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): Promise<void> {
-  let forceLine = false;
-  let metrics: ListenAddress | undefined;
-  for (let i = 0; i < app.length; i++) {
-    const a = app[i]!;
-    if (a === '--line') forceLine = true;
-    else if (a === '--metrics' || a.startsWith('--metrics=')) {
-      const value = a === '--metrics' ? app[++i] : a.slice('--metrics='.length);
-      if (value === undefined) fail('--metrics needs <host>:<port> (e.g. 127.0.0.1:9464)');
-      metrics = parseListenAddress(value, '--metrics');
-    } else fail(`unknown shell option '${a}': see mpsh --help`);
-  }
+  const { value: metrics, rest } = takeOption(app, '--metrics', (v) => {
+    if (v === undefined) throw new UsageError('--metrics needs <host>:<port> (e.g. 127.0.0.1:9464)');
+    return parseListenAddress(v, '--metrics');
+  });
+  const unknown = rest.find((a) => a !== '--line');
+  if (unknown !== undefined) throw new UsageError(`unknown shell option '${unknown}': see mpsh --help`);
+  const forceLine = rest.includes('--line');
   installSignalHandlers();
   const session = startEal({
     userEal: eal,
@@ -101,22 +92,22 @@ const ROLES: Record<string, (eal: string[], app: string[]) => Promise<void>> = {
 };
 
 export async function main(argv: string[]): Promise<void> {
-  // Load the addon first: it reserves DPDK's address window before V8 grows into it.
-  native();
-  // A first word that is not an option names the role; the shell is the default.
-  const first = argv[0];
-  const named = first !== undefined && !first.startsWith('-');
-  if (named && !Object.hasOwn(ROLES, first)) {
-    const roles = Object.keys(ROLES).filter((r) => r !== 'shell');
-    fail(`unknown role '${visible(first)}': give one of ${roles.join(', ')}, or only options for the shell (see mpsh --help)`);
-  }
-  const role = named ? first : 'shell';
-  const { eal, app } = splitArgs(named ? argv.slice(1) : argv);
-  if (eal.includes('--help') || eal.includes('-h') || app.includes('--help') || app.includes('-h')) {
-    process.stdout.write(usage());
-    return;
-  }
+  // First: the addon reserves DPDK's address window before V8 grows into it.
+  reserveEalAddressSpace();
   try {
+    // A first word that is not an option names the role; the shell is the default.
+    const first = argv[0];
+    const named = first !== undefined && !first.startsWith('-');
+    if (named && !Object.hasOwn(ROLES, first)) {
+      const roles = Object.keys(ROLES).filter((r) => r !== 'shell');
+      throw new UsageError(`unknown role '${visible(first)}': give one of ${roles.join(', ')}, or only options for the shell (see mpsh --help)`);
+    }
+    const role = named ? first : 'shell';
+    const { eal, app } = splitArgs(named ? argv.slice(1) : argv);
+    if (eal.includes('--help') || eal.includes('-h') || app.includes('--help') || app.includes('-h')) {
+      process.stdout.write(usage());
+      return;
+    }
     await ROLES[role]!(eal, app);
   } catch (err) {
     // Bad arguments and EAL failures are one line; whatever was started stops first.

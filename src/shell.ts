@@ -6,7 +6,7 @@
 import { GroupControl } from './core/shell/control.js';
 import type { EalSession } from './core/dpdk/eal.js';
 import { isShuttingDown } from './core/dpdk/lifecycle.js';
-import { native } from './core/dpdk/native.js';
+import { portLabels } from './core/ports/ports.js';
 import { describeState } from './core/roles/supervisor.js';
 import { Session } from './core/shell/session.js';
 import type { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
@@ -98,9 +98,7 @@ export class Shell {
   /** Commands under way: ports they change are theirs to report. */
   private executing = 0;
 
-  private ports: string[] = native()
-    .ethPortNames()
-    .map((p) => `${p.port} ${p.name}`);
+  private ports: string[] = portLabels();
 
   /**
    * Ports come and go with hotplug, from this shell or any process of the
@@ -109,9 +107,7 @@ export class Shell {
   private followPorts(announce: boolean): void {
     // EAL may be gone already (quit): its port table with it.
     if (isShuttingDown() || (announce && this.executing > 0)) return;
-    const now = native()
-      .ethPortNames()
-      .map((p) => `${p.port} ${p.name}`);
+    const now = portLabels();
     if (now.join('\n') === this.ports.join('\n')) return;
     // Every role says it, `mpsh hotplug` included: stock hotplug_mp prints
     // nothing for another process's attach, but scripts read only the

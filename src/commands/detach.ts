@@ -1,5 +1,6 @@
 import { UsageError } from '../core/util/errors.js';
-import { detach as detachDevice, findDevice, listPorts, requireResponsivePeers, usersOf } from '../core/ports/hotplug.js';
+import { detach as detachDevice, findDevice, listPorts, requireResponsivePeers } from '../core/ports/hotplug.js';
+import { usersOf } from '../core/observe/stats/portUsers.js';
 import { requireControl } from './context.js';
 import { words } from './parse.js';
 import type { Command } from './types.js';

@@ -1,5 +1,6 @@
 import { listPorts } from '../core/ports/hotplug.js';
 import { portLinkText } from '../core/ports/interfaceNamespace.js';
+import { usersOf } from '../core/observe/stats/portUsers.js';
 import type { Command } from './types.js';
 
 /**
@@ -14,7 +15,7 @@ export const list: Command = {
   maxArgs: 0,
   async run(ctx) {
     const group = ctx.control?.sample();
-    const ports = listPorts(group);
+    const ports = listPorts(group && ((port) => usersOf(port, group)));
     const links = await Promise.all(ports.map((p) => portLinkText(p.port, p.linkUp)));
     const lines = ['list all etherdev'];
     for (const [k, p] of ports.entries()) lines.push(`${p.port}\t${p.name}\t${p.users.length ? p.users.join(',') : '-'}\t${links[k]!}`);

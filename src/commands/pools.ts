@@ -1,5 +1,5 @@
 import { parkingByPool, parkingLine } from '../core/ports/rxParking.js';
-import { abandonedRingOps, poolUsage, type AbandonedRingOp } from '../core/roles/pools.js';
+import { abandonedRingOps, poolUsage, type AbandonedRingOp } from '../core/observe/pools.js';
 import type { Command } from './types.js';
 
 /** pools: buffers in use per mempool, and how many of them rx descriptors hold (in use beyond that at idle is a leak). */

@@ -1,4 +1,4 @@
-import { MAX_CLIENTS } from '../core/roles/clientServer/args.js';
+import { maxClients } from '../core/roles/clientServer/region.js';
 import { UsageError } from '../core/util/errors.js';
 import { DEFAULT_IDLE, parseIdleMode, type IdleMode } from '../core/dpdk/idlePolicy.js';
 import { DEFAULT_RING_SIZE, parseRingSize, RING_SIZE_NEEDS, STOCK_RING_SIZE } from '../core/roles/clientServer/ringSize.js';
@@ -71,7 +71,7 @@ async function symmetric(ctx: CommandContext, control: GroupControl, args: strin
 async function server(ctx: CommandContext, control: GroupControl, args: string[]): Promise<void> {
   const p = parse(args, ['--clients', '--portmask', '--idle', '--ring-size'], ['--start-clients', '--strict-round-robin']);
   if (p.count !== undefined) throw new UsageError(`give the number of clients as --clients ${p.count}`);
-  if (!p.values.has('--clients')) throw new UsageError(`spawn server needs --clients <N>, the number of clients (1 .. ${MAX_CLIENTS}): usage: ${USAGE}`);
+  if (!p.values.has('--clients')) throw new UsageError(`spawn server needs --clients <N>, the number of clients (1 .. ${maxClients()}): usage: ${USAGE}`);
   const numClients = number(p.values.get('--clients'), '--clients');
   const ringSize = p.values.has('--ring-size') ? parseRingSize(p.values.get('--ring-size')) : undefined;
   const r = await control.clientServer.spawnServer({

@@ -7,15 +7,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
+import { adopt, mpsh, mpshShell, type Proc, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
 import { packetId, readPcap, udpPacket, writePcap } from '../../harness/pcap.js';
 import { proc, statsOf, statsUntil, type ProcessJson, type StatsJson } from '../helpers/stats.js';
 
-async function shell(args: string[], cwd?: string): Promise<Proc> {
-  const p = mpsh('shell', args, { cwd });
-  await p.waitFor(/simple_mp > /, 20_000);
-  return p;
-}
+const shell = (args: string[], cwd?: string) => mpshShell('shell', args, { cwd });
 
 const adoptAll = (out: string) => [...out.matchAll(/\(pid (\d+)\)/g)].forEach((m) => adopt(Number(m[1])));
 const num = (p: ProcessJson, k: string) => p[k] as number;

@@ -7,14 +7,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { pidAlive } from '../../src/core/os/pids.js';
-import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
+import { adopt, mpsh, mpshShell, type Proc, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
 import { proc, statsOf, statsUntil } from '../helpers/stats.js';
 
-async function shell(name: string, args: string[]): Promise<Proc> {
-  const p = mpsh(name, args);
-  await p.waitFor(/simple_mp > /, 20_000);
-  return p;
-}
+const shell = (name: string, args: string[]) => mpshShell(name, args);
 
 const pidsIn = (out: string) => [...out.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { adopt, mpsh, removePrefixFiles, stock, uniquePrefix, type Proc } from '../../harness/proc.js';
+import { adopt, mpsh, mpshShell, type Proc, removePrefixFiles, stock, uniquePrefix } from '../../harness/proc.js';
 import { holdSocket } from '../helpers/heldSocket.js';
 import { untilStopped } from '../helpers/procState.js';
 import { stockBinary } from '../../harness/stock.js';
@@ -27,11 +27,7 @@ function names(listing: string): string[] {
   return [...listing.matchAll(/^(\d+)\t(\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
 }
 
-async function shell(name: string, args: string[]): Promise<Proc> {
-  const p = mpsh(name, args);
-  await p.waitFor(/simple_mp > /, 20_000);
-  return p;
-}
+const shell = (name: string, args: string[]) => mpshShell(name, args);
 
 async function example(p: Proc): Promise<Proc> {
   await p.waitFor(/example> /, 20_000);

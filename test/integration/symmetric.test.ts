@@ -7,15 +7,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
+import { adopt, mpshShell, type Proc, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
 import { packetId, readPcap, udpPacket, writePcap } from '../../harness/pcap.js';
 import { port, proc, rxOf, statsOf, statsUntil } from '../helpers/stats.js';
 
-async function shell(name: string, args: string[], cwd?: string, env?: Record<string, string>): Promise<Proc> {
-  const p = mpsh(name, args, { cwd, env });
-  await p.waitFor(/simple_mp > /, 20_000);
-  return p;
-}
+const shell = (name: string, args: string[], cwd?: string, env?: Record<string, string>) => mpshShell(name, args, { cwd, env });
 
 function adoptWorkers(out: string): void {
   for (const m of out.matchAll(/sym\d+ \(pid (\d+)\)/g)) adopt(Number(m[1]));

@@ -4,15 +4,11 @@
  * ports (which need as many RX as TX queues: one per client).
  */
 import assert from 'node:assert/strict';
-import { adopt, mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../../harness/proc.js';
+import { adopt, mpshShell, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
 import { proc, statsOf, statsUntil, type ProcessJson, type StatsJson } from '../helpers/stats.js';
 import { TapPair } from '../../harness/tap.js';
 
-async function shell(prefix: string, tap: TapPair): Promise<Proc> {
-  const p = mpsh('shell', ['--file-prefix', prefix, ...tap.vdevs()]);
-  await p.waitFor(/simple_mp > /, 20_000);
-  return p;
-}
+const shell = (prefix: string, tap: TapPair) => mpshShell('shell', ['--file-prefix', prefix, ...tap.vdevs()]);
 
 const adoptAll = (out: string) => [...out.matchAll(/\(pid (\d+)\)/g)].forEach((m) => adopt(Number(m[1])));
 const num = (p: ProcessJson, k: string) => p[k] as number;

@@ -3,15 +3,11 @@
  * network namespaces whose only link is mpsh forwarding between two tap ports.
  */
 import assert from 'node:assert/strict';
-import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
+import { adopt, mpsh, mpshShell, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
 import { port, proc, statsOf, statsUntil, type StatsJson } from '../helpers/stats.js';
 import { TapPair } from '../../harness/tap.js';
 
-async function shell(prefix: string, tap: TapPair): Promise<Proc> {
-  const p = mpsh('shell', ['--file-prefix', prefix, ...tap.vdevs()]);
-  await p.waitFor(/simple_mp > /, 20_000);
-  return p;
-}
+const shell = (prefix: string, tap: TapPair) => mpshShell('shell', ['--file-prefix', prefix, ...tap.vdevs()]);
 
 const adoptAll = (out: string) => [...out.matchAll(/\(pid (\d+)\)/g)].forEach((m) => adopt(Number(m[1])));
 const total = (s: StatsJson, p: number, k: 'rx' | 'tx') => port({ ports: s.ports }, p)[k];

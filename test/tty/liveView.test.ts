@@ -8,27 +8,22 @@ import { MPSH_BIN, ROOT } from '../../harness/repo.js';
 import { TmuxSession } from '../../harness/tmux.js';
 import { adopt, mpsh, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
 import { widthOf } from '../helpers/inkFrames.js';
+import { procStat } from '../../src/core/os/procInfo.js';
 
 /** The shell's children, by their parent pid in /proc. */
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(d));
-    } catch {
-      // gone meanwhile
-    }
+    if (procStat(Number(d))?.ppid === pid) out.push(Number(d)); // null: gone meanwhile
   }
   return out;
 }
 
 const cpuTicks = (pids: number[]) =>
   pids.reduce((a, p) => {
-    const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-    const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return a + Number(x[11]) + Number(x[12]);
+    const st = procStat(p);
+    return a + (st ? st.utime + st.stime : NaN);
   }, 0);
 
 /** The live part of the screen (panel to status line): no line wider than the terminal, even joined; every panel line ends in the border's column. */

@@ -48,12 +48,13 @@ static constexpr uint32_t kReturnBurst = 256;
 static constexpr uint32_t kMinDrain = 32;  // less room than this in the server's cache: drain later
 
 // Claims the consumer side of one return ring for this process: free, held
-// by us already, or held by a process that no longer exists.
+// by us already, or held by a process that no longer lives (PidAlive: a
+// zombie's claim is taken over too).
 inline bool ClaimDrainer(volatile uint32_t* word) {
   const uint32_t me = static_cast<uint32_t>(getpid());
   uint32_t held = __atomic_load_n(word, __ATOMIC_ACQUIRE);
   if (held == me) return true;
-  if (held != 0 && !(kill(static_cast<pid_t>(held), 0) == -1 && errno == ESRCH)) return false;
+  if (held != 0 && PidAlive(held)) return false;
   return __atomic_compare_exchange_n(word, &held, me, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 

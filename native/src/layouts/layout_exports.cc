@@ -74,6 +74,7 @@ static Napi::Object SymmetricLayout(Napi::Env env) {
                                    {"maxPorts", kMaxPorts},
                                    {"slotsOffset", offsetof(SymStatsRegion, slots)},
                                    {"slotSize", sizeof(SymSlot)}});
+  sym.Set("pool", kSymPool);
   sym.Set("slot", Layout(env, {{"numProcs", offsetof(SymSlot, num_procs)},
                                {"lcore", offsetof(SymSlot, lcore)},
                                {"portMask", offsetof(SymSlot, port_mask)},

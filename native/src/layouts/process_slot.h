@@ -5,13 +5,16 @@
 // from the offsets, roles and states layout_exports.cc exports. Written only by the
 // process that owns the slot, except exit_status: the parent that saw it end.
 #pragma once
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include <rte_config.h>
 
@@ -48,6 +51,30 @@ inline uint64_t NowNs(clockid_t clock) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
 }
 
+// The one liveness rule (pidAlive in src/core/os/pids.ts says the same):
+// `pid` names a process that has not exited. kill(pid, 0) alone is not
+// enough, it succeeds on a zombie (exited, not yet collected by a parent
+// that is stopped, or by init busy after the shell died), so the state
+// letter in /proc/<pid>/stat decides. A system call and a /proc read: never
+// on the packet path.
+inline bool PidAlive(uint32_t pid) {
+  if (pid == 0) return false;
+  if (kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM) return false;
+  char path[32];
+  snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;  // gone between the probe and the open
+  char line[256];
+  const ssize_t n = read(fd, line, sizeof(line) - 1);
+  close(fd);
+  if (n <= 0) return false;
+  line[n] = '\0';
+  // "pid (comm) S ...": the command name may hold spaces and parentheses.
+  const char* comm_end = strrchr(line, ')');
+  if (comm_end == nullptr || comm_end[1] != ' ') return false;
+  return comm_end[2] != 'Z' && comm_end[2] != 'X';
+}
+
 struct ProcessSlot {
   uint32_t role;  // SlotRole
   uint32_t id;    // proc-id or client id; 0 for the server
@@ -70,12 +97,12 @@ struct ProcessSlot {
     Beat();
   }
 
-  // As `ps` says it (processSlot.ts stateOf, for a slot alone): a slot
-  // whose pid is gone is dead; a running one whose loop has not beaten for
-  // kStalledAfterMs is stalled.
+  // As `ps` says it (liveness.ts stateOf, for a slot alone): a slot whose
+  // process is gone (PidAlive) is dead; a running one whose loop has not
+  // beaten for kStalledAfterMs is stalled.
   const char* StateName() const {
     if (state == kSlotStopped || state == kSlotEmpty) return kStateNames[state];
-    if (pid == 0 || (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) return "dead";
+    if (!PidAlive(pid)) return "dead";
     if (state == kSlotRunning && NowNs(CLOCK_MONOTONIC) - heartbeat_ns > kStalledAfterMs * 1000000ULL) return "stalled";
     return kStateNames[state];
   }

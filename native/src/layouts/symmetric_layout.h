@@ -20,6 +20,7 @@
 namespace mpsh {
 
 constexpr uint32_t kMaxSymProcs = 64;
+constexpr const char* kSymPool = "SMP_MBUF_POOL";  // _SMP_MBUF_POOL in symmetric_mp's main.c
 
 struct PortCounters {
   uint64_t rx;

@@ -129,11 +129,15 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     if (moved || rte_ring_empty(r)) w.last_progress = now;
     const CsProcess& p = stats_->clients[i];
     if (p.head.pid != 0 && p.head.role == kRoleClient) {
-      // Judged as `ps` judges it: a process that exists is not enough, its
+      // Judged as `ps` judges it: a process that lives is not enough, its
       // loop must beat (a SIGSTOPped client is skipped until it resumes).
-      const bool beats = NowNs(CLOCK_MONOTONIC) - p.head.heartbeat_ns < kStalledAfterMs * 1000000ULL;
+      // A beat younger than one judgement proves life by itself (a zombie
+      // beats no more); only an older one asks PidAlive, whose /proc read
+      // then runs once per judgement and client, never per packet.
+      const uint64_t silent_ns = NowNs(CLOCK_MONOTONIC) - p.head.heartbeat_ns;
+      const bool beats = silent_ns < kStalledAfterMs * 1000000ULL;
       const bool says_alive =
-          p.head.state != kSlotStopped && beats && (kill(static_cast<pid_t>(p.head.pid), 0) == 0 || errno == EPERM);
+          p.head.state != kSlotStopped && beats && (silent_ns < kLivenessEveryUs * 1000 || PidAlive(p.head.pid));
       return says_alive || moved;  // moved: a stock client drains this id now
     }
     return now - w.last_progress < stalled_cycles;

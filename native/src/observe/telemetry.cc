@@ -43,22 +43,51 @@ static uint32_t CsClients(const CsStatsRegion* cs) {
   return cs->num_clients < kMaxClients ? cs->num_clients : kMaxClients;
 }
 
+// Process names as TypeScript builds and parses them
+// (src/core/roles/processNames.ts): sym<proc-id>, server, client<id>.
+static std::string ProcessName(uint32_t role, uint32_t id) {
+  if (role == kRoleServer) return "server";
+  return (role == kRoleSymmetric ? "sym" : "client") + std::to_string(id);
+}
+
+// The role and id (0 for the server) a name stands for; false for any other name.
+static bool ParseProcessName(const char* name, uint32_t* role, uint32_t* id) {
+  const char* digits;
+  if (strcmp(name, "server") == 0) {
+    *role = kRoleServer;
+    *id = 0;
+    return true;
+  }
+  if (strncmp(name, "sym", 3) == 0) {
+    *role = kRoleSymmetric;
+    digits = name + 3;
+  } else if (strncmp(name, "client", 6) == 0) {
+    *role = kRoleClient;
+    digits = name + 6;
+  } else {
+    return false;
+  }
+  uint64_t n = 0;
+  for (const char* c = digits; *c != '\0'; c++) {
+    if (*c < '0' || *c > '9' || (n = n * 10 + static_cast<uint64_t>(*c - '0')) > UINT32_MAX) return false;
+  }
+  *id = static_cast<uint32_t>(n);
+  return *digits != '\0';
+}
+
 static int ListProcesses(const char*, const char*, rte_tel_data* d) {
   rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
-  char name[32];
   if (const SymStatsRegion* sym = Sym()) {
     for (uint32_t i = 0; i < kMaxSymProcs; i++) {
       if (sym->slots[i].head.state == kSlotEmpty) continue;
-      snprintf(name, sizeof(name), "sym%u", sym->slots[i].head.id);
-      rte_tel_data_add_array_string(d, name);
+      rte_tel_data_add_array_string(d, ProcessName(kRoleSymmetric, sym->slots[i].head.id).c_str());
     }
   }
   if (const CsStatsRegion* cs = Cs()) {
-    if (cs->server.head.state != kSlotEmpty) rte_tel_data_add_array_string(d, "server");
+    if (cs->server.head.state != kSlotEmpty) rte_tel_data_add_array_string(d, ProcessName(kRoleServer, 0).c_str());
     for (uint32_t i = 0; i < CsClients(cs); i++) {
       if (cs->clients[i].head.state == kSlotEmpty) continue;
-      snprintf(name, sizeof(name), "client%u", i);
-      rte_tel_data_add_array_string(d, name);
+      rte_tel_data_add_array_string(d, ProcessName(kRoleClient, i).c_str());
     }
   }
   return 0;
@@ -86,11 +115,10 @@ static void Header(rte_tel_data* d, const char* name, const ProcessSlot& s) {
 
 static int ShowProcess(const char*, const char* params, rte_tel_data* d) {
   if (params == nullptr || *params == '\0') return -EINVAL;
-  std::string name(params);
-  unsigned id = 0;
-  char tail = 0;
+  uint32_t role = 0, id = 0;
+  if (!ParseProcessName(params, &role, &id)) return -ENOENT;
   rte_tel_data_start_dict(d);
-  if (sscanf(params, "sym%u%c", &id, &tail) == 1) {
+  if (role == kRoleSymmetric) {
     const SymStatsRegion* sym = Sym();
     if (sym == nullptr) return -ENOENT;
     for (uint32_t i = 0; i < kMaxSymProcs; i++) {
@@ -118,7 +146,7 @@ static int ShowProcess(const char*, const char* params, rte_tel_data* d) {
   const CsStatsRegion* cs = Cs();
   const PortInfo* pi = Ports();
   if (cs == nullptr || pi == nullptr) return -ENOENT;
-  if (name == "server" && cs->server.head.state != kSlotEmpty) {
+  if (role == kRoleServer && cs->server.head.state != kSlotEmpty) {
     Header(d, params, cs->server.head);
     uint64_t rx = 0;
     for (uint16_t i = 0; i < pi->num_ports && i < RTE_MAX_ETHPORTS; i++) {
@@ -132,7 +160,7 @@ static int ShowProcess(const char*, const char* params, rte_tel_data* d) {
     rte_tel_data_add_dict_u64(d, "no_client_drop", cs->no_client_drop);
     return 0;
   }
-  if (sscanf(params, "client%u%c", &id, &tail) == 1 && id < CsClients(cs) && cs->clients[id].head.state != kSlotEmpty) {
+  if (role == kRoleClient && id < CsClients(cs) && cs->clients[id].head.state != kSlotEmpty) {
     Header(d, params, cs->clients[id].head);
     rte_tel_data_add_dict_u64(d, "client", id);
     uint64_t tx = 0, tx_drop = 0;

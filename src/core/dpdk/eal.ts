@@ -143,6 +143,14 @@ function ealInitOnce(args: string[]): { r: EalInitResult; forceRetry: boolean } 
   return { r: native().ealInit(args), forceRetry: false };
 }
 
+/**
+ * Loads the addon, whose load reserves the address window DPDK maps shared
+ * memory at: called first thing, before V8's heap can grow into it.
+ */
+export function reserveEalAddressSpace(): void {
+  native();
+}
+
 export function startEal(opts: StartOptions): EalSession {
   const plan = planFor(opts);
   // Once per process, not again in a retry's fresh image.

@@ -34,6 +34,8 @@ export interface RegionLayout {
 
 /** Byte offsets of the shared counter layouts (native/src/stats_layout.h, cs_layout.h). */
 export interface SymStatsLayout extends RegionLayout {
+  /** The mbuf pool every symmetric process shares (stock's name). */
+  pool: string;
   maxProcs: number;
   maxPorts: number;
   slotsOffset: number;

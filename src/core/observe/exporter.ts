@@ -7,19 +7,15 @@
 import { startEal, stopEal } from '../dpdk/eal.js';
 import { allCpusSet, hasEalOption } from '../dpdk/ealOptions.js';
 import { UsageError } from '../util/errors.js';
+import { takeOption } from '../util/options.js';
 import { liveReaders } from './stats/liveReaders.js';
 import { GroupSampler } from './stats/sampler.js';
 import { installSignalHandlers, onShutdown } from '../dpdk/lifecycle.js';
 import { groupRegistry, MetricsServer, parseListenAddress } from './metrics.js';
 
 export async function runExporter(userEal: string[], appArgs: string[]): Promise<void> {
-  let listen: string | undefined;
-  for (let i = 0; i < appArgs.length; i++) {
-    const a = appArgs[i]!;
-    if (a === '--listen') listen = appArgs[++i];
-    else if (a.startsWith('--listen=')) listen = a.slice('--listen='.length);
-    else throw new UsageError(`unknown exporter option '${a}': mpsh exporter [EAL options] -- --listen <host:port>`);
-  }
+  const { value: listen, rest } = takeOption(appArgs, '--listen', (v) => v);
+  if (rest.length > 0) throw new UsageError(`unknown exporter option '${rest[0]}': mpsh exporter [EAL options] -- --listen <host:port>`);
   if (listen === undefined) throw new UsageError('mpsh exporter needs --listen <host:port> (e.g. -- --listen 127.0.0.1:9464)');
   const address = parseListenAddress(listen, '--listen');
   installSignalHandlers();

@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pidAlive } from './pids.js';
+import { procStat } from './procInfo.js';
 
 export interface StuckPeer {
   socket: string;
@@ -66,18 +67,8 @@ function holders(inodes: Set<string>): Map<string, number[]> {
   return out;
 }
 
-function procState(pid: number): { state: string; comm: string } | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = stat.lastIndexOf(')');
-    return { state: stat[close + 2]!, comm: stat.slice(stat.indexOf('(') + 1, close) };
-  } catch {
-    return null;
-  }
-}
-
 const describe = (pid: number) => {
-  const s = procState(pid);
+  const s = procStat(pid);
   return s ? `pid ${pid} (${s.comm})` : `pid ${pid}`;
 };
 const stopped = (state: string | undefined) => state === 'T' || state === 't';
@@ -112,7 +103,7 @@ export function unresponsivePeers(runtimeDir: string, selfIsPrimary: boolean): S
       continue;
     }
     const readers = owner !== null ? [owner] : pids;
-    if (readers.length > 0 && readers.every((pid) => stopped(procState(pid)?.state)))
+    if (readers.length > 0 && readers.every((pid) => stopped(procStat(pid)?.state)))
       stuck.push({
         socket: p.file,
         pid: readers[0]!,

@@ -2,7 +2,7 @@
  * Whether a process is still there, for processes this one may not have
  * started (workers found in shared slots, stock peers).
  */
-import fs from 'node:fs';
+import { procStat } from './procInfo.js';
 
 /**
  * Whether `pid` names a live process. A zombie counts as gone: it has exited
@@ -17,11 +17,6 @@ export function pidAlive(pid: number): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat[stat.lastIndexOf(')') + 2]; // the command name may hold spaces and parentheses
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false; // gone between the probe and the read
-  }
+  const state = procStat(pid)?.state; // undefined: gone between the probe and the read
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }

@@ -1,12 +1,46 @@
 /**
- * What /proc says about a process: CPU time (user and system, in seconds),
- * its age, the lcores it was given (-l / --lcores / -c on its command line)
- * and the CPUs each of its threads may run on.
+ * What /proc says about a process: the one reader of /proc/<pid>/stat
+ * (state, command name, CPU times; core and bench alike), CPU time in
+ * seconds by the system's clock tick, its age, the lcores it was given (-l /
+ * --lcores / -c on its command line) and the CPUs each of its threads may
+ * run on.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** USER_HZ: 100 on every Linux architecture mpsh builds for. */
-const TICKS_PER_S = 100;
+let clockTicks: number | undefined;
+
+/**
+ * USER_HZ, the unit of the times in /proc/<pid>/stat (sysconf(_SC_CLK_TCK)).
+ * Node has no sysconf, so getconf is asked once; 100, USER_HZ on every Linux
+ * architecture Node runs on, if it cannot answer.
+ */
+export function clockTicksPerSecond(): number {
+  if (clockTicks === undefined) {
+    let n = NaN;
+    try {
+      n = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    } catch {
+      // no getconf: the fallback below
+    }
+    clockTicks = Number.isFinite(n) && n > 0 ? n : 100;
+  }
+  return clockTicks;
+}
+
+/** The fields of /proc/<pid>/stat (stat(5)) mpsh reads; times in clock ticks. */
+export interface ProcStat {
+  comm: string;
+  /** R, S, D, T (stopped), t (traced), Z (zombie), X (dead)... */
+  state: string;
+  ppid: number;
+  utime: number;
+  stime: number;
+  /** When the process started, in ticks after boot. */
+  startTime: number;
+  /** The CPU it last ran on. */
+  processor: number;
+}
 
 export interface CpuTimes {
   /** When read (ms, monotonic enough for a difference). */
@@ -25,22 +59,24 @@ function read(path: string): string | null {
   }
 }
 
-/** Fields of /proc/<pid>/stat after the command name (which may hold spaces). */
-function statFields(path: string): string[] | null {
-  const s = read(path);
+/** /proc/<pid>/stat, or a thread's (`tid`); null once the process is gone. */
+export function procStat(pid: number, tid?: number): ProcStat | null {
+  const s = read(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`);
   if (!s) return null;
-  return s.slice(s.lastIndexOf(')') + 2).split(' ');
+  // The command name is in parentheses and may hold spaces and ')': fields
+  // go on after the last ')', from field 3 (state), so field n is f[n - 3].
+  const close = s.lastIndexOf(')');
+  const f = s.slice(close + 2).split(' ');
+  const n = (field: number) => Number(f[field - 3]);
+  return { comm: s.slice(s.indexOf('(') + 1, close), state: f[0] ?? '', ppid: n(4), utime: n(14), stime: n(15), startTime: n(22), processor: n(39) };
 }
 
 export function cpuTimes(pid: number): CpuTimes | null {
-  const f = statFields(`/proc/${pid}/stat`);
+  const st = procStat(pid);
   const up = read('/proc/uptime');
-  if (!f || !up) return null;
-  // Fields 14, 15 and 22 of stat(5), counted from 3 here.
-  const utime = Number(f[11]);
-  const stime = Number(f[12]);
-  const start = Number(f[19]);
-  return { at: performance.now(), userS: utime / TICKS_PER_S, sysS: stime / TICKS_PER_S, ageS: Number(up.split(' ')[0]) - start / TICKS_PER_S };
+  if (!st || !up) return null;
+  const hz = clockTicksPerSecond();
+  return { at: performance.now(), userS: st.utime / hz, sysS: st.stime / hz, ageS: Number(up.split(' ')[0]) - st.startTime / hz };
 }
 
 /** Share of one CPU used between two readings (1 = one full core), or over the whole life when there is no earlier one. */
@@ -82,7 +118,7 @@ export function threadAffinity(pid: number): ThreadAffinity[] {
     const worker = /^(?:rte|lcore)-worker-(\d+)$/.exec(name);
     if (tid !== String(pid) && !worker) continue;
     const cpus = /Cpus_allowed_list:\s*(\S+)/.exec(read(`/proc/${pid}/task/${tid}/status`) ?? '')?.[1] ?? '?';
-    const lastCpu = Number(statFields(`/proc/${pid}/task/${tid}/stat`)?.[36] ?? NaN);
+    const lastCpu = procStat(pid, Number(tid))?.processor ?? NaN;
     out.push({ name: worker ? `lcore ${worker[1]}` : 'main', cpus, lastCpu });
   }
   return out;

@@ -7,9 +7,7 @@
  */
 import os from 'node:os';
 import { DpdkError, UsageError } from '../util/errors.js';
-import type { GroupStats, ProcessRow } from '../observe/stats/types.js';
 import { native, type ParsedDevargs, type PortDevice } from '../dpdk/native.js';
-import { pidAlive } from '../os/pids.js';
 import { unresponsivePeers } from '../os/mpPeers.js';
 import { updateRecordedDevargs } from '../dpdk/devargs.js';
 
@@ -32,7 +30,7 @@ export interface AttachPlan extends ParsedDevargs {
 }
 
 export interface PortListing extends PortDevice {
-  /** Live processes of the group that poll or send on this port. */
+  /** Processes that poll or send on this port (observe/stats/portUsers.ts says which). */
   users: string[];
 }
 
@@ -95,8 +93,8 @@ export function findDevice(target: string): PortDevice {
   return p;
 }
 
-/** Every port of this process with its device, link, and (given the group) who uses it. */
-export function listPorts(group?: GroupStats): PortListing[] {
+/** Every port of this process with its device, link, and (given `usersOf`) who uses it. */
+export function listPorts(usersOf?: (port: number) => string[]): PortListing[] {
   const addon = native();
   return addon.ethPorts().map((p) => {
     let dev: PortDevice;
@@ -105,16 +103,8 @@ export function listPorts(group?: GroupStats): PortListing[] {
     } catch {
       dev = { port: p.port, name: p.name, device: p.name, bus: '', linkUp: false };
     }
-    return { ...dev, users: group ? usersOf(p.port, group) : [] };
+    return { ...dev, users: usersOf ? usersOf(p.port) : [] };
   });
-}
-
-const LIVE = new Set(['starting', 'running', 'stalled']);
-
-/** Live processes of the group whose loop touches `port` (symmetric workers, server, clients). */
-export function usersOf(port: number, group: GroupStats): string[] {
-  const live = (r: ProcessRow) => LIVE.has(r.state) && pidAlive(r.pid);
-  return group.processes.filter((r) => live(r) && r.ports.some((p) => p.port === port)).map((r) => r.name);
 }
 
 /**

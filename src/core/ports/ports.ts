@@ -76,3 +76,10 @@ export function requireQueueLimit(ports: readonly number[], wanted: number, use:
     if (wanted > limit.max) throw new UsageError(refuse(limit));
   }
 }
+
+/** Every port of this process as `<id> <name>`: what the status line shows and hotplug changes. */
+export function portLabels(): string[] {
+  return native()
+    .ethPortNames()
+    .map((p) => `${p.port} ${p.name}`);
+}

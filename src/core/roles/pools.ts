@@ -1,10 +1,10 @@
-/** The mempools of the three multi-process samples, as any process of the prefix sees them. */
-import { CsRegion, returnRingName, ringName } from './clientServer/region.js';
-import { MAX_CLIENTS } from './clientServer/args.js';
-import { ringSizeOf } from './clientServer/ringSize.js';
+/**
+ * The mbuf pools mpsh's roles create, and with which mempool ops
+ * (observe/pools.ts inspects every pool of the prefix, whoever made it).
+ */
 import os from 'node:os';
 import { DpdkError } from '../util/errors.js';
-import { native, type Mempool, type RingCursors } from '../dpdk/native.js';
+import { native, type Mempool } from '../dpdk/native.js';
 
 /**
  * Mempool ops for the mbuf pools mpsh creates (MPSH_MBUF_POOL_OPS overrides).
@@ -38,117 +38,4 @@ export function createMbufPool(name: string, n: number, cache: number, group: 's
     if (err instanceof DpdkError && err.errno === os.constants.errno.ENOMEM) throw new DpdkError(`${err.message} (${asked}): ${remedy}`, err.errno);
     throw err;
   }
-}
-
-export const KNOWN_POOLS = ['MSG_POOL', 'SMP_MBUF_POOL', 'MProc_pktmbuf_pool'] as const;
-
-export interface PoolUsage {
-  name: string;
-  ops: string;
-  size: number;
-  inUse: number;
-  available: number;
-  /** MProc_pktmbuf_pool in a group an mpsh server made: what its clients' return rings hold and have carried. */
-  returns?: ReturnRingUsage;
-  /** MProc_pktmbuf_pool: the client rings MProc_Client_<i>_RX, whoever made them. */
-  clientRings?: ClientRingUsage;
-}
-
-export interface ClientRingUsage {
-  rings: number;
-  /** Each ring's size (the creator's choice: stock 128); it holds one packet less. */
-  size: number;
-  /** Packets waiting in them now (counted as in use). */
-  waiting: number;
-}
-
-function clientRingUsage(): ClientRingUsage | undefined {
-  const usage: ClientRingUsage = { rings: 0, size: 0, waiting: 0 };
-  for (let c = 0; c < MAX_CLIENTS; c++) {
-    const ring = native().Ring.lookup(ringName(c));
-    if (!ring) break;
-    usage.rings++;
-    usage.size = Math.max(usage.size, ringSizeOf(ring));
-    usage.waiting += ring.count();
-  }
-  return usage.rings > 0 ? usage : undefined;
-}
-
-export interface ReturnRingUsage {
-  rings: number;
-  /** Mbufs in the return rings now, on their way back to the pool (counted as in use). */
-  waiting: number;
-  returned: bigint;
-  /** Found in a client's lcore cache at its start and dropped, never freed (a killed predecessor's). */
-  distrusted: bigint;
-  /** An mpsh server drains them now. */
-  draining: boolean;
-}
-
-function returnRingUsage(): ReturnRingUsage | undefined {
-  const region = CsRegion.lookup();
-  if (!region?.valid) return undefined;
-  const usage: ReturnRingUsage = { rings: 0, waiting: 0, returned: 0n, distrusted: 0n, draining: region.returnsOn };
-  for (let c = 0; c < region.numClients; c++) {
-    const ring = native().Ring.lookup(returnRingName(c));
-    if (!ring) continue;
-    usage.rings++;
-    usage.waiting += ring.count();
-    usage.returned += region.returned(c);
-    usage.distrusted += region.distrusted(c);
-  }
-  return usage.rings > 0 ? usage : undefined;
-}
-
-/** Usage of every known pool that exists in this prefix. Counts include every process's lcore caches. */
-export function poolUsage(): PoolUsage[] {
-  const out: PoolUsage[] = [];
-  for (const name of KNOWN_POOLS) {
-    const p = native().Mempool.lookup(name);
-    if (!p) continue;
-    const usage: PoolUsage = { name, ops: p.ops, size: p.size, inUse: p.inUseCount(), available: p.availCount() };
-    if (name === 'MProc_pktmbuf_pool') {
-      usage.clientRings = clientRingUsage();
-      usage.returns = returnRingUsage();
-    }
-    out.push(usage);
-  }
-  return out;
-}
-
-/** A pool ring operation a process began and never finished. */
-export interface AbandonedRingOp {
-  pool: string;
-  /** put: slots reserved and never published; get: entries claimed and never released. */
-  side: 'put' | 'get';
-  slots: number;
-}
-
-const same = (a: RingCursors, b: RingCursors) =>
-  a.prodHead === b.prodHead && a.prodTail === b.prodTail && a.consHead === b.consHead && a.consTail === b.consTail;
-
-/**
- * Ring operations on the known pools that stay half-done for `stillMs`: a
- * process killed (or stopped) between moving a head and publishing its tail.
- * A live one finishes in nanoseconds, so a half-done ring that does not move
- * at all for that long is abandoned; every later producer (or consumer) of
- * the pool then spins forever. Two reads `stillMs` apart.
- */
-export async function abandonedRingOps(stillMs = 100): Promise<AbandonedRingOp[]> {
-  const first = new Map<string, RingCursors>();
-  for (const name of KNOWN_POOLS) {
-    const c = native().Mempool.lookup(name)?.ringCursors();
-    if (c && (c.prodHead !== c.prodTail || c.consHead !== c.consTail)) first.set(name, c);
-  }
-  if (first.size === 0) return [];
-  await new Promise((r) => setTimeout(r, stillMs));
-  const out: AbandonedRingOp[] = [];
-  for (const [name, a] of first) {
-    const b = native().Mempool.lookup(name)?.ringCursors();
-    if (!b || !same(a, b)) continue;
-    // Unsigned 32-bit distance: the cursors wrap.
-    if (b.prodHead !== b.prodTail) out.push({ pool: name, side: 'put', slots: (b.prodHead - b.prodTail) >>> 0 });
-    if (b.consHead !== b.consTail) out.push({ pool: name, side: 'get', slots: (b.consHead - b.consTail) >>> 0 });
-  }
-  return out;
 }

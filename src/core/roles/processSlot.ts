@@ -2,20 +2,23 @@
  * The process slot every role's counter region embeds (ProcessSlot in
  * native/src/process_slot.h): role, id, pid, state, heartbeat, idle flag and
  * idle policy. Offsets and the names of roles and states come from C++; this
- * module is the one place that reads and writes them, checks a region's
- * stamp, and judges a slot's liveness.
+ * module is the one place that reads and writes them and checks a region's
+ * stamp (liveness.ts judges whether a slot's process lives).
  */
 import os from 'node:os';
 import { decodeIdleReport, type IdleReport } from '../dpdk/idlePolicy.js';
 import { lookupOrReserve } from '../dpdk/memzones.js';
 import { native, type Memzone, type RegionLayout, type SlotHeaderLayout } from '../dpdk/native.js';
-import { pidAlive } from '../os/pids.js';
-import { ROLES, type Role } from './role.js';
-import { describeState, isAlive, type ChildState, type ManagedChild } from './supervisor.js';
 
-export type { Role } from './role.js';
+/**
+ * The roles a process of a group plays and the states of its slot, as the
+ * code names them; their numbers and names by value come only from C++
+ * (kRoleNames, kStateNames in native/src/layouts/process_slot.h).
+ */
+export type Role = 'symmetric' | 'server' | 'client';
 export type SlotState = 'empty' | 'starting' | 'running' | 'stopped';
-const STATES: readonly SlotState[] = ['empty', 'starting', 'running', 'stopped'];
+/** How a slot's process ended, as the parent that saw it recorded (the supervisor's words for an ended child). */
+export type SlotExit = { kind: 'exited'; code: number } | { kind: 'killed'; signal: string };
 
 export interface SlotHeader {
   role: Role | undefined;
@@ -30,22 +33,14 @@ export interface SlotHeader {
   /** The loop's idle policy and what it waits on, once it started. */
   idlePolicy?: IdleReport;
   /** How its process ended, as the parent that saw it recorded (recordExit). */
-  exit?: Extract<ChildState, { kind: 'exited' | 'killed' }>;
+  exit?: SlotExit;
 }
 
-let checked: SlotHeaderLayout | undefined;
+let layout: SlotHeaderLayout | undefined;
 
-/** The header layout, checked once against the names this module types. */
+/** The header layout: offsets, and role and state names by value. */
 export function headerLayout(): SlotHeaderLayout {
-  if (checked) return checked;
-  const h = native().statsLayout().header;
-  const same = (mine: readonly string[], theirs: string[], from: number) =>
-    mine.every((n, i) => theirs[i + from] === n) && theirs.length === mine.length + from;
-  if (!same(ROLES, h.roles, 1) || !same(STATES, h.states, 0)) {
-    throw new Error(`the native addon's slot roles (${h.roles.join(',')}) or states (${h.states.join(',')}) differ from this build's: run npm run build`);
-  }
-  checked = h;
-  return h;
+  return (layout ??= native().statsLayout().header);
 }
 
 /** Reads and writes the headers of the slots of one region. */
@@ -56,7 +51,7 @@ export class SlotHeaders {
   /** Marks the slot at `base` as this process's, starting. */
   claim(base: number, role: Role, id: number): void {
     const { view: v, h } = this;
-    v.setUint32(base + h.state, STATES.indexOf('starting'), true);
+    v.setUint32(base + h.state, h.states.indexOf('starting'), true);
     v.setUint32(base + h.pid, process.pid, true);
     v.setUint32(base + h.role, h.roles.indexOf(role), true);
     v.setUint32(base + h.id, id, true);
@@ -68,25 +63,26 @@ export class SlotHeaders {
   }
 
   /** Records how the slot's process `pid` ended (its parent saw it), unless the slot is another's by now. */
-  recordExit(base: number, pid: number, how: ChildState): void {
+  recordExit(base: number, pid: number, how: { kind: string; code?: number; signal?: string }): void {
     const { view: v, h } = this;
-    if (v.getUint32(base + h.pid, true) !== pid || STATES[v.getUint32(base + h.state, true)] === 'empty') return;
-    const signo = how.kind === 'killed' ? (os.constants.signals as Record<string, number>)[how.signal] : undefined;
-    const status = how.kind === 'exited' && how.code >= 0 ? h.exitedFlag | (how.code & 0xffff) : signo !== undefined ? h.killedFlag | signo : 0;
+    if (v.getUint32(base + h.pid, true) !== pid || h.states[v.getUint32(base + h.state, true)] === 'empty') return;
+    const signo = how.kind === 'killed' && how.signal ? (os.constants.signals as Record<string, number>)[how.signal] : undefined;
+    const code = how.code ?? -1;
+    const status = how.kind === 'exited' && code >= 0 ? h.exitedFlag | (code & 0xffff) : signo !== undefined ? h.killedFlag | signo : 0;
     if (status) v.setUint32(base + h.exitStatus, status, true);
   }
 
   setState(base: number, state: SlotState): void {
-    this.view.setUint32(base + this.h.state, STATES.indexOf(state), true);
+    this.view.setUint32(base + this.h.state, this.h.states.indexOf(state), true);
   }
 
   /** The header at `base`, or null while the slot was never claimed. */
   read(base: number): SlotHeader | null {
     const { view: v, h } = this;
-    const state = STATES[v.getUint32(base + h.state, true)] ?? 'empty';
+    const state = (h.states[v.getUint32(base + h.state, true)] ?? 'empty') as SlotState;
     if (state === 'empty') return null;
     return {
-      role: ROLES[v.getUint32(base + h.role, true) - 1],
+      role: (h.roles[v.getUint32(base + h.role, true)] || undefined) as Role | undefined, // 0: none
       id: v.getUint32(base + h.id, true),
       pid: v.getUint32(base + h.pid, true),
       state,
@@ -99,7 +95,7 @@ export class SlotHeaders {
   }
 }
 
-function decodeExit(status: number, h: SlotHeaderLayout): SlotHeader['exit'] {
+function decodeExit(status: number, h: SlotHeaderLayout): SlotExit | undefined {
   if (status & h.exitedFlag) return { kind: 'exited', code: status & 0xffff };
   if (!(status & h.killedFlag)) return undefined;
   const signo = status & 0xffff;
@@ -135,53 +131,4 @@ export function openRegion(layout: RegionLayout, init?: (view: DataView) => void
 /** Looks a region up; null when this prefix has none. */
 export function lookupRegion(layout: RegionLayout): Memzone | null {
   return native().Memzone.lookup(layout.zone);
-}
-
-/**
- * When liveness is judged (CLOCK_MONOTONIC ns), and how much heartbeat
- * silence means a loop hangs: a running loop beats at least every few ms,
- * busy or idle (native kStalledAfterMs, which the server's distribution uses too).
- */
-export interface Liveness {
-  nowNs: bigint;
-  stalledAfterNs: bigint;
-}
-
-let stalledNs: bigint | undefined;
-export function liveNow(): Liveness {
-  stalledNs ??= BigInt(native().statsLayout().stalledAfterMs) * 1_000_000n;
-  return { nowNs: process.hrtime.bigint(), stalledAfterNs: stalledNs };
-}
-
-/**
- * "stalled" for a process that says it is running, is alive, and whose loop
- * has not shown a sign of life for a while (stuck inside DPDK, e.g. in a
- * pool another process died in the middle of); otherwise `state` as given.
- */
-export function withHeartbeat(state: string, heartbeatNs: bigint, l: Liveness = liveNow()): string {
-  return state === 'running' && l.nowNs - heartbeatNs > l.stalledAfterNs ? 'stalled' : state;
-}
-
-/** Whether another live process holds the slot (so this one must not take it). */
-export function heldByOther(slot: SlotHeader | null): slot is SlotHeader {
-  return slot !== null && slot.pid !== process.pid && slot.state !== 'stopped' && pidAlive(slot.pid);
-}
-
-/**
- * The state to show for a slot and the shell's child of the same name: the
- * child's while it is the slot's process (or the slot is someone else's
- * old one and the child lives), else the slot's ('dead' when its process
- * is gone); 'stalled' when the slot's loop stopped beating; 'unknown' when
- * there is neither.
- */
-export function stateOf(slot: SlotHeader | null, child: ManagedChild | undefined, l: Liveness = liveNow()): string {
-  if (child && (!slot || child.pid === slot.pid || isAlive(child))) {
-    const s = describeState(child.state);
-    return slot && child.pid === slot.pid ? withHeartbeat(s, slot.heartbeatNs, l) : s;
-  }
-  if (!slot) return 'unknown';
-  // How it ended, in the words ps uses for a child (telemetry says the same).
-  if (slot.exit) return describeState(slot.exit);
-  if (slot.state === 'stopped') return 'stopped';
-  return pidAlive(slot.pid) ? withHeartbeat(slot.state, slot.heartbeatNs, l) : 'dead';
 }

@@ -6,11 +6,13 @@
  */
 import type { EalSession } from '../dpdk/eal.js';
 import { UsageError } from '../util/errors.js';
-import type { Role } from './role.js';
+import { literal } from '../util/text.js';
+import type { Role } from './processSlot.js';
+import { READY_LINE } from './roleRunner.js';
 import { isAlive, type ChildSpec, type ManagedChild, type Supervisor } from './supervisor.js';
 
-/** What a role process prints once it is up (roleRunner's READY_LINE). */
-export const ROLE_READY = /Finished Process Init/;
+/** A child is up once it prints the ready line. */
+const ROLE_READY = literal(READY_LINE);
 
 export abstract class RoleGroup {
   constructor(

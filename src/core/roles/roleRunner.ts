@@ -9,8 +9,10 @@ import { startEal, stopEal, type EalSession } from '../dpdk/eal.js';
 import { allCpusSet } from '../dpdk/ealOptions.js';
 import { UsageError } from '../util/errors.js';
 import { installSignalHandlers, onShutdown } from '../dpdk/lifecycle.js';
-import { heldByOther, type SlotHeader, type SlotState } from './processSlot.js';
+import { heldByOther } from './liveness.js';
+import type { SlotHeader, SlotState } from './processSlot.js';
 
+/** What a role process prints once it is up, as stock does (on stderr there); the shell and the benches wait for it. */
 export const READY_LINE = 'APP: Finished Process Init.';
 
 export interface RoleProcess {

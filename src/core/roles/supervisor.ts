@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { native, repoRoot } from '../dpdk/native.js';
 import { NODE_FLAGS } from '../os/nodeFlags.js';
-import type { Role } from './role.js';
+import type { Role } from './processSlot.js';
 
 export type ChildState =
   { kind: 'starting' } | { kind: 'running' } | { kind: 'stopping' } | { kind: 'exited'; code: number } | { kind: 'killed'; signal: string };

@@ -15,6 +15,7 @@ import { isAlive, STOP_TIMEOUT_MS, Supervisor } from '../roles/supervisor.js';
 import { ClientServerGroup } from '../roles/clientServer/group.js';
 import { SymmetricGroup } from '../roles/symmetric/group.js';
 import { pidAlive } from '../os/pids.js';
+import { parseProcessName } from '../roles/processNames.js';
 import { Captures } from '../observe/capture.js';
 import { recordExit } from '../roles/exitRecord.js';
 
@@ -89,15 +90,15 @@ export class GroupControl {
   }
 
   async restart(name: string): Promise<string> {
-    const symmetric = /^sym\d+$/.test(name);
-    if (!symmetric && !/^(server|client\d+)$/.test(name)) throw new UsageError(`no restartable process named '${name}': ps lists them`);
+    const named = parseProcessName(name);
+    if (!named) throw new UsageError(`no restartable process named '${name}': ps lists them`);
     const child = this.supervisor.get(name);
     if (!child) {
       // Not ours: stop the one running under that name first (by its pid in the shared slots).
       const row = this.sample().processes.find((p) => p.name === name);
       if (row && row.pid > 0 && pidAlive(row.pid) && !['stopped', 'dead'].includes(row.state)) await this.kill(name);
     }
-    if (symmetric) await this.symmetric.restart(name);
+    if (named.role === 'symmetric') await this.symmetric.restart(name);
     else await this.clientServer.restart(name);
     return `${name} restarted (pid ${this.supervisor.get(name)?.pid})`;
   }

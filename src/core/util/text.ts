@@ -8,6 +8,9 @@
  * the terminal (set its title, clear it, move the cursor) with what it sends.
  */
 
+/** `text` as a pattern that matches it literally. */
+export const literal = (text: string): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
 /** How long a command line may be, in characters; longer ones are refused whole. */
 export const MAX_LINE_CHARS = 4096;
 

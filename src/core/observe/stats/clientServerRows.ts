@@ -5,7 +5,8 @@
  * from port_info; only mpsh's server records per-client rx.
  */
 import type { CsReader, PortInfoReader } from '../../roles/clientServer/region.js';
-import { stateOf, type Liveness } from '../../roles/processSlot.js';
+import { stateOf, type Liveness } from '../../roles/liveness.js';
+import { clientName, SERVER_NAME } from '../../roles/processNames.js';
 import type { ChildLookup, ManagedChild } from '../../roles/supervisor.js';
 import type { ClientCounters, PortRow, ProcessRow, RateFn } from './types.js';
 
@@ -22,7 +23,7 @@ export function clientServerRows(view: ClientServerView | null, children: ChildL
   const { portInfo, region } = view;
   const ports = portInfo.ports;
   const serverSlot = region?.process('server') ?? null;
-  const serverChild = children?.get('server');
+  const serverChild = children?.get(SERVER_NAME);
   // mpsh counts by port id (64-bit); port_info by position (what a stock server fills).
   const serverPorts = ports.map((p, i) => {
     const rx = Number(region && serverSlot ? region.portRx(p) : portInfo.rx(i));
@@ -32,7 +33,7 @@ export function clientServerRows(view: ClientServerView | null, children: ChildL
   if (serverState === 'unknown' && serverPorts.some((p) => p.rxPps > 0)) serverState = 'running (stock)';
   const rows: ProcessRow[] = [
     {
-      name: 'server',
+      name: SERVER_NAME,
       role: 'server',
       pid: serverChild?.pid ?? serverSlot?.pid ?? 0,
       state: serverState,
@@ -46,7 +47,7 @@ export function clientServerRows(view: ClientServerView | null, children: ChildL
   ];
   // A stock server configures no MPSH_CS_STATS: count its rings instead.
   const numClients = region?.numClients || view.ringCount;
-  for (let id = 0; id < numClients; id++) rows.push(clientRow(view, id, children?.get(`client${id}`), now, rate, l));
+  for (let id = 0; id < numClients; id++) rows.push(clientRow(view, id, children?.get(clientName(id)), now, rate, l));
   return rows;
 }
 
@@ -55,7 +56,7 @@ function clientRow(view: ClientServerView, id: number, child: ManagedChild | und
   const slot = region?.process(id) ?? null;
   const portRows: PortRow[] = portInfo.ports.map((p) => {
     const tx = Number(portInfo.tx(id, p));
-    return { port: p, rx: 0, tx, drop: Number(portInfo.txDrop(id, p)), rxPps: 0, txPps: rate(`client${id}:${p}:tx`, tx) };
+    return { port: p, rx: 0, tx, drop: Number(portInfo.txDrop(id, p)), rxPps: 0, txPps: rate(`${clientName(id)}:${p}:tx`, tx) };
   });
   const tx = portRows.reduce((a, p) => a + p.tx, 0);
   // Per-client rx is known only from an mpsh server (stock keeps it private): NaN shows as "-" and null in JSON.
@@ -67,7 +68,7 @@ function clientRow(view: ClientServerView, id: number, child: ManagedChild | und
     rxDrop: server ? Number(server.clientRxDrop(id)) : NaN,
     tx,
     txDrop: portRows.reduce((a, p) => a + p.drop, 0),
-    rxPps: server ? rate(`client${id}:rx`, rx) : NaN,
+    rxPps: server ? rate(`${clientName(id)}:rx`, rx) : NaN,
     txPps: portRows.reduce((a, p) => a + p.txPps, 0),
     skipped: region?.skipped(id) ?? false,
   };
@@ -77,7 +78,7 @@ function clientRow(view: ClientServerView, id: number, child: ManagedChild | und
   if (state === 'unknown' && counters.txPps > 0) state = 'running (stock)';
   else if (state === 'unknown' && tx === 0) state = 'not started';
   return {
-    name: `client${id}`,
+    name: clientName(id),
     role: 'client',
     pid: child?.pid ?? slot?.pid ?? 0,
     state,

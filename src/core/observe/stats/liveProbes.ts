@@ -1,10 +1,13 @@
 /** The detail view's probes over this prefix's shared memory and /proc. */
-import { ringName } from '../../roles/clientServer/region.js';
+import { csLayout, ringName } from '../../roles/clientServer/region.js';
+import { SymStatsRegion } from '../../roles/symmetric/statsRegion.js';
 import { native } from '../../dpdk/native.js';
 import { cpuTimes, lcoreArg, threadAffinity, type CpuTimes } from '../../os/procInfo.js';
 import type { DetailProbes } from './detail.js';
 
-const POOL_OF_ROLE: Record<string, string> = { symmetric: 'SMP_MBUF_POOL', server: 'MProc_pktmbuf_pool', client: 'MProc_pktmbuf_pool' };
+/** The pool a role allocates from, by the names the layouts export. */
+const poolOf = (role: string): string | undefined =>
+  role === 'symmetric' ? SymStatsRegion.layout().pool : role === 'server' || role === 'client' ? csLayout().pool : undefined;
 
 /** Remembers each pid's last CPU reading, so each call gives the share since the one before. */
 export function liveProbes(): DetailProbes {
@@ -15,7 +18,7 @@ export function liveProbes(): DetailProbes {
       return r ? { name: r.name, count: r.count(), capacity: r.capacity } : null;
     },
     pool(role) {
-      const name = POOL_OF_ROLE[role];
+      const name = poolOf(role);
       const p = name ? native().Mempool.lookup(name) : null;
       return p ? { name: p.name, inUse: p.inUseCount(), size: p.size } : null;
     },

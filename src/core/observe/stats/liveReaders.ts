@@ -1,12 +1,12 @@
 /** The sampler's readers over the real shared memory of this prefix. */
-import { CsRegion, PortInfoView, ringName, type CsReader, type PortInfoReader } from '../../roles/clientServer/region.js';
+import { CsRegion, maxClients, PortInfoView, ringName, type CsReader, type PortInfoReader } from '../../roles/clientServer/region.js';
 import { native } from '../../dpdk/native.js';
 import { SymStatsRegion } from '../../roles/symmetric/statsRegion.js';
 import type { RegionReaders } from './sampler.js';
 
 function countRings(): number {
   let n = 0;
-  while (n < 16 && native().Ring.lookup(ringName(n))) n++;
+  while (n < maxClients() && native().Ring.lookup(ringName(n))) n++;
   return n;
 }
 

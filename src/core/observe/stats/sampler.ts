@@ -5,7 +5,7 @@
  * counters and rates. The regions are read through injected readers, so
  * the sampler runs on fakes in unit tests.
  */
-import { liveNow, type Liveness } from '../../roles/processSlot.js';
+import { liveNow, type Liveness } from '../../roles/liveness.js';
 import { describeState, isAlive, type ChildLookup, type ManagedChild } from '../../roles/supervisor.js';
 import type { SymmetricReader } from '../../roles/symmetric/statsRegion.js';
 import { clientServerRows, type ClientServerView } from './clientServerRows.js';

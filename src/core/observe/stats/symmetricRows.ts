@@ -1,5 +1,6 @@
 /** Rows for symmetric workers: one per claimed slot, with its per-port counters. */
-import { stateOf, type Liveness } from '../../roles/processSlot.js';
+import { stateOf, type Liveness } from '../../roles/liveness.js';
+import { symmetricName } from '../../roles/processNames.js';
 import { describeState, isAlive, type ChildLookup } from '../../roles/supervisor.js';
 import type { SymmetricReader, SymSlot } from '../../roles/symmetric/statsRegion.js';
 import type { ProcessRow, RateFn } from './types.js';
@@ -7,7 +8,7 @@ import type { ProcessRow, RateFn } from './types.js';
 export function symmetricRows(region: SymmetricReader | null, children: ChildLookup | null, now: number, rate: RateFn, l: Liveness): ProcessRow[] {
   const rows: ProcessRow[] = [];
   for (const slot of region?.slots() ?? []) {
-    const name = `sym${slot.procId}`;
+    const name = symmetricName(slot.procId);
     const child = children?.get(name);
     // A restarted child that has not claimed the slot yet: its row (pid,
     // state) with the counts of the name so far, so no total dips meanwhile.

@@ -1,8 +1,8 @@
 /** The group's counters as the panel, `stats` and `ps` show them: one row per process, port totals. */
 import type { IdleReport } from '../../dpdk/idlePolicy.js';
-import type { Role } from '../../roles/role.js';
+import type { Role } from '../../roles/processSlot.js';
 
-export type { Role } from '../../roles/role.js';
+export type { Role } from '../../roles/processSlot.js';
 
 export interface PortRow {
   port: number;

@@ -1,6 +1,7 @@
 /** mp_server's `-p <portmask> -n <num-clients>` and mp_client's `-n <client-id>`. */
 import { UsageError } from '../../util/errors.js';
 import { takeIdleOption, type IdleMode } from '../../dpdk/idlePolicy.js';
+import { maxClients } from './region.js';
 import { takeRingSizeOption } from './ringSize.js';
 
 export interface ServerArgs {
@@ -38,15 +39,13 @@ function options(args: readonly string[], usage: string, known: string[]): Map<s
   return out;
 }
 
-export const MAX_CLIENTS = 16;
-
 export function parseServerArgs(all: readonly string[]): ServerArgs {
   const { idle, rest } = takeIdleOption(all);
   const { ringSize, rest: args } = takeRingSizeOption(rest);
   const o = options(args, SERVER_USAGE, ['-p', '-n', '--strict-round-robin']);
   if (!o.has('-n')) throw new UsageError(`missing -n <num-clients>: ${SERVER_USAGE}`);
   const numClients = whole('-n', o.get('-n') as string, SERVER_USAGE);
-  if (numClients < 1 || numClients > MAX_CLIENTS) throw new UsageError(`-n ${numClients}: the number of clients must be 1 .. ${MAX_CLIENTS}`);
+  if (numClients < 1 || numClients > maxClients()) throw new UsageError(`-n ${numClients}: the number of clients must be 1 .. ${maxClients()}`);
   return { portMask: o.get('-p') as string | undefined, numClients, strict: o.has('--strict-round-robin'), idle, ringSize };
 }
 
@@ -58,6 +57,6 @@ export function parseClientArgs(all: readonly string[]): ClientArgs {
   const o = options(args, CLIENT_USAGE, ['-n']);
   if (!o.has('-n')) throw new UsageError(`missing -n <client-id>: ${CLIENT_USAGE}`);
   const id = whole('-n', o.get('-n') as string, CLIENT_USAGE);
-  if (id >= MAX_CLIENTS) throw new UsageError(`client id ${id} is not below ${MAX_CLIENTS}`);
+  if (id >= maxClients()) throw new UsageError(`client id ${id} is not below ${maxClients()}`);
   return { id, idle };
 }

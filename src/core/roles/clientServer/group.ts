@@ -8,10 +8,10 @@ import { UsageError } from '../../util/errors.js';
 import { DEFAULT_IDLE, type IdleMode } from '../../dpdk/idlePolicy.js';
 import { native } from '../../dpdk/native.js';
 import { selectPorts } from '../../ports/ports.js';
+import { clientName, parseProcessName, SERVER_NAME } from '../processNames.js';
 import { RoleGroup } from '../roleGroup.js';
 import { isAlive, type ChildSpec } from '../supervisor.js';
-import { MAX_CLIENTS } from './args.js';
-import { csLayout, CsRegion, PortInfoView, ringName } from './region.js';
+import { csLayout, CsRegion, maxClients, PortInfoView, ringName } from './region.js';
 import { ringSizeOf } from './ringSize.js';
 import { createClientServer } from './setup.js';
 
@@ -27,20 +27,20 @@ export interface ServerSpawn {
 
 export class ClientServerGroup extends RoleGroup {
   serverSpec(numClients: number, strict: boolean, idle: IdleMode = DEFAULT_IDLE): ChildSpec {
-    return this.childSpec('server', 'server', ['-n', String(numClients), ...(strict ? ['--strict-round-robin'] : []), '--idle', idle]);
+    return this.childSpec(SERVER_NAME, 'server', ['-n', String(numClients), ...(strict ? ['--strict-round-robin'] : []), '--idle', idle]);
   }
 
   clientSpec(id: number, idle: IdleMode = DEFAULT_IDLE): ChildSpec {
-    return this.childSpec(`client${id}`, 'client', ['-n', String(id), '--idle', idle]);
+    return this.childSpec(clientName(id), 'client', ['-n', String(id), '--idle', idle]);
   }
 
   /** Creates the group (once per prefix) and starts the server; optionally every client. */
   async spawnServer(opts: ServerSpawn): Promise<{ ports: number[]; started: string[]; notes: string[] }> {
     this.requirePrimary('creates ports, pool and rings');
-    if (!Number.isInteger(opts.numClients) || opts.numClients < 1 || opts.numClients > MAX_CLIENTS) {
-      throw new UsageError(`--clients must be 1 .. ${MAX_CLIENTS}`);
+    if (!Number.isInteger(opts.numClients) || opts.numClients < 1 || opts.numClients > maxClients()) {
+      throw new UsageError(`--clients must be 1 .. ${maxClients()}`);
     }
-    const server = this.supervisor.get('server');
+    const server = this.supervisor.get(SERVER_NAME);
     if (server && isAlive(server)) throw new UsageError(`the server is running (pid ${server.pid}): restart server, or kill it first`);
     const busy = this.running('symmetric');
     if (busy.length > 0) throw new UsageError(`symmetric workers use the ports (${busy.map((c) => c.spec.name).join(', ')}): kill them first`);
@@ -66,14 +66,14 @@ export class ClientServerGroup extends RoleGroup {
     const started: string[] = [];
     if (opts.startClients) {
       for (let i = 0; i < opts.numClients; i++) {
-        const name = `client${i}`;
+        const name = clientName(i);
         const c = this.supervisor.get(name);
         if (!c || !isAlive(c)) started.push(this.supervisor.start(this.clientSpec(i, opts.idle)).spec.name);
       }
       await Promise.all(started.map((n) => this.supervisor.waitRunning(n)));
     }
     started.unshift(this.supervisor.start(this.serverSpec(opts.numClients, opts.strict, opts.idle)).spec.name);
-    await this.supervisor.waitRunning('server');
+    await this.supervisor.waitRunning(SERVER_NAME);
     return { ports, started, notes };
   }
 
@@ -83,7 +83,7 @@ export class ClientServerGroup extends RoleGroup {
     if (!Number.isInteger(id) || id < 0 || id >= region.numClients) {
       throw new UsageError(`client id ${id} is not below the server's ${region.numClients} clients`);
     }
-    const name = `client${id}`;
+    const name = clientName(id);
     const c = this.supervisor.get(name);
     if (c && isAlive(c)) throw new UsageError(`${name} is running (pid ${c.pid})`);
     this.supervisor.start(this.clientSpec(id, idle));
@@ -95,7 +95,8 @@ export class ClientServerGroup extends RoleGroup {
   async restart(name: string): Promise<void> {
     const region = CsRegion.lookup();
     if (!region) throw new UsageError('no client-server group in this prefix');
-    const who = name === 'server' ? 'server' : Number(name.slice('client'.length));
+    const named = parseProcessName(name);
+    const who = named?.role === 'server' ? 'server' : (named?.id ?? NaN);
     const idle = region.process(who)?.idlePolicy?.mode;
     await this.restartChild(name, () => (who === 'server' ? this.serverSpec(region.numClients, region.strict, idle) : this.clientSpec(who, idle)));
   }

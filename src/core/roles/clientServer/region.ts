@@ -12,6 +12,9 @@ export function csLayout(): CsStatsLayout {
   return native().statsLayout().clientServer;
 }
 
+/** How many clients a group can have (kMaxClients, stock's MAX_CLIENTS). */
+export const maxClients = (): number => csLayout().maxClients;
+
 export function ringName(client: number): string {
   return `MProc_Client_${client}_RX`;
 }

@@ -9,6 +9,7 @@ import { native } from '../../dpdk/native.js';
 import { interfaceMoved, setUpThroughInterface } from '../../ports/portInterface.js';
 import { maskOf } from '../../ports/portMask.js';
 import { requireQueueLimit, selectPorts } from '../../ports/ports.js';
+import { parseProcessName, symmetricName } from '../processNames.js';
 import { RoleGroup } from '../roleGroup.js';
 import type { ChildSpec } from '../supervisor.js';
 import { SymStatsRegion } from './statsRegion.js';
@@ -25,7 +26,7 @@ export class SymmetricGroup extends RoleGroup {
   private readonly setUp = new Map<number, number>();
 
   workerName(procId: number): string {
-    return `sym${procId}`;
+    return symmetricName(procId);
   }
 
   spec(procId: number, numProcs: number, ports: number[], idle: IdleMode = DEFAULT_IDLE): ChildSpec {
@@ -80,7 +81,8 @@ export class SymmetricGroup extends RoleGroup {
    */
   async restart(name: string): Promise<void> {
     await this.restartChild(name, () => {
-      const procId = Number(/^sym(\d+)$/.exec(name)?.[1]);
+      const named = parseProcessName(name);
+      const procId = named?.role === 'symmetric' ? named.id : NaN;
       const slot = Number.isInteger(procId) ? SymStatsRegion.lookup()?.slot(procId) : null;
       if (!slot) throw new UsageError(`no symmetric worker named ${name}`);
       return this.spec(

@@ -17,7 +17,6 @@ import { parseSymmetricArgs, type SymmetricArgs } from './args.js';
 import { SymStatsRegion } from './statsRegion.js';
 
 export const SYMMETRIC = {
-  pool: 'SMP_MBUF_POOL',
   poolSize: 64 * 1024,
   poolCache: 256,
 } as const;
@@ -32,11 +31,12 @@ export function forwardingCpu(procId: number): string {
 /** The pool every symmetric process shares: the primary creates it. */
 export function symmetricPool(create: boolean, prefix: string): Mempool {
   const { Mempool: Pool } = native();
-  const found = Pool.lookup(SYMMETRIC.pool);
+  const name = SymStatsRegion.layout().pool;
+  const found = Pool.lookup(name);
   if (found) return found;
   if (create) {
     return createMbufPool(
-      SYMMETRIC.pool,
+      name,
       SYMMETRIC.poolSize,
       SYMMETRIC.poolCache,
       'symmetric',
@@ -45,7 +45,7 @@ export function symmetricPool(create: boolean, prefix: string): Mempool {
     );
   }
   throw new UsageError(
-    `no ${SYMMETRIC.pool} in file prefix '${prefix}': its primary is not a symmetric_mp primary (spawn symmetric from an mpsh shell, or start the primary first)`,
+    `no ${name} in file prefix '${prefix}': its primary is not a symmetric_mp primary (spawn symmetric from an mpsh shell, or start the primary first)`,
   );
 }
 
