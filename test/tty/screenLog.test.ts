@@ -1,0 +1,60 @@
+/**
+ * The log on the TTY screen as a user reads it (issue 18 items 7 and 9): each
+ * command's echo then its answer, each once; a JSON document on one line.
+ */
+import assert from 'node:assert/strict';
+import { mpshBin, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
+import { TmuxPane } from './pane.js';
+
+const count = (screen: string, text: string) => screen.split(text).length - 1;
+
+for (const [columns, rows] of [
+  [100, 30],
+  [80, 24],
+] as const) {
+  describe(`TTY log at ${columns}x${rows}`, function () {
+    let prefix: string;
+    let pane: TmuxPane;
+    beforeEach(async () => {
+      prefix = uniquePrefix('ttylog');
+      pane = new TmuxPane([process.execPath, mpshBin, '--file-prefix', prefix], columns, rows);
+      await pane.waitFor(/primary · prefix mt-ttylog/);
+    });
+    afterEach(() => {
+      pane.close();
+      removePrefixFiles(prefix);
+    });
+
+    it('sort, filter, freeze, resume and show: the echo, then the confirmation, each once', async () => {
+      const steps: [string, string][] = [
+        ['sort rx', 'sorted by rx, highest first'],
+        ['filter sym', "showing processes matching 'sym'"],
+        ['freeze', 'panel frozen'],
+        ['resume', 'panel live'],
+        ['filter', 'showing every process'],
+        ['sort off', 'sorted by name'],
+      ];
+      for (const [line, answer] of steps) {
+        pane.type(line);
+        pane.keys('Enter');
+        const screen = await pane.waitFor(new RegExp(`simple_mp > ${line}\\n${answer}`));
+        assert.equal(count(screen, `simple_mp > ${line}\n`), 1, screen);
+        assert.equal(count(screen, answer), 1, screen);
+      }
+    });
+
+    it('stats --json: one JSON document on one line, which the terminal soft-wraps', async () => {
+      // A worker, so the document is longer than a row.
+      pane.type('spawn symmetric 1');
+      pane.keys('Enter');
+      await pane.waitFor(/sym0 +(\d+ +)?running/, 20_000);
+      pane.type('stats --json');
+      pane.keys('Enter');
+      await pane.waitFor(/simple_mp > stats --json\n\{/);
+      const joined = pane.capture(true).split('\n');
+      const doc = joined[joined.findIndex((l) => l.startsWith('simple_mp > stats --json')) + 1]!;
+      assert.ok(doc.length > columns, `longer than a row, so wrapped by the terminal: ${doc}`);
+      assert.equal(typeof JSON.parse(doc), 'object');
+    });
+  });
+}
