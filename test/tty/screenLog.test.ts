@@ -56,5 +56,17 @@ for (const [columns, rows] of [
       assert.ok(doc.length > columns, `longer than a row, so wrapped by the terminal: ${doc}`);
       assert.equal(typeof JSON.parse(doc), 'object');
     });
+
+    it('help fits the screen: every command, summaries under a hanging indent, nothing at column 0', async () => {
+      pane.type('help');
+      pane.keys('Enter');
+      const screen = await pane.waitFor(/Keys: on an empty prompt/);
+      const lines = screen.split('\n');
+      const first = lines.findIndex((l) => l.startsWith("Commands ('help <command>' explains one"));
+      const keys = lines.findIndex((l) => l.startsWith('Keys: '));
+      assert.ok(first > 0 && lines[first - 1] === 'simple_mp > help', `the whole help on one screen:\n${screen}`);
+      for (const l of lines.slice(first + 1, keys)) assert.match(l, /^ {2}\S/, screen);
+      for (const name of ['send', 'spawn', 'sort', 'clear', 'quit']) assert.match(screen, new RegExp(`^ {2}${name}\\b| {2}${name}\\b`, 'm'));
+    });
   });
 }
