@@ -83,6 +83,25 @@ static Napi::Value EalLogToPipe(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, fds[0]);
 }
 
+// ealLogRead(fd): what the pipe holds now, as a Buffer, or null when empty.
+// Read here rather than with fs.readSync, whose EAGAIN is a JS exception
+// (~30 us): the session reads before every entry it appends.
+static Napi::Value EalLogRead(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "fd must be a number");
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  std::string out;
+  char buf[16384];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  if (out.empty()) return env.Null();
+  return Napi::Buffer<char>::Copy(env, out.data(), out.size());
+}
+
 // ealLogToStderr(): EAL logs on stderr again (the screen is gone). The pipe's
 // stream stays open: another thread may be writing to it right now.
 static Napi::Value EalLogToStderr(const Napi::CallbackInfo& info) {
@@ -94,6 +113,7 @@ void InitStdio(Napi::Env env, Napi::Object exports) {
   exports.Set("releaseHungUpStdio", Napi::Function::New(env, ReleaseHungUpStdio, "releaseHungUpStdio"));
   exports.Set("ealLogToPipe", Napi::Function::New(env, EalLogToPipe, "ealLogToPipe"));
   exports.Set("ealLogToStderr", Napi::Function::New(env, EalLogToStderr, "ealLogToStderr"));
+  exports.Set("ealLogRead", Napi::Function::New(env, EalLogRead, "ealLogRead"));
 }
 
 }  // namespace mpsh

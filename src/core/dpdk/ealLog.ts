@@ -12,7 +12,6 @@ import { StringDecoder } from 'node:string_decoder';
 import { native } from './native.js';
 
 export class EalLogPipe {
-  private readonly buf = Buffer.allocUnsafe(64 * 1024);
   private readonly decoder = new StringDecoder('utf8');
   private partial = '';
   private closed = false;
@@ -24,21 +23,12 @@ export class EalLogPipe {
     return new EalLogPipe(native().ealLogToPipe());
   }
 
-  /** The whole lines written since the last call; never blocks. */
+  /** The whole lines written since the last call; never blocks, and costs one read(2) when there are none. */
   read(): string[] {
     if (this.closed) return [];
     let text = this.partial;
-    for (;;) {
-      let n: number;
-      try {
-        n = fs.readSync(this.fd, this.buf, 0, this.buf.length, null);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') break;
-        throw err;
-      }
-      if (n === 0) break;
-      text += this.decoder.write(this.buf.subarray(0, n));
-    }
+    for (let chunk = native().ealLogRead(this.fd); chunk; chunk = native().ealLogRead(this.fd)) text += this.decoder.write(chunk);
+    if (text === '') return [];
     const lines = text.split('\n');
     this.partial = lines.pop()!;
     return lines;

@@ -175,6 +175,8 @@ export interface NativeAddon {
   ealLogToPipe(): number;
   /** Sends EAL's log to stderr again. */
   ealLogToStderr(): void;
+  /** What the log pipe holds now (non-blocking), or null. */
+  ealLogRead(fd: number): Buffer | null;
   ethPorts(): EthPortInfo[];
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];
