@@ -22,7 +22,7 @@ export const help: Command = {
       );
       return;
     }
-    // On the TTY: its width, and the rows above its echo, the key hint, the prompt and the status line; line mode: 80 columns, any length.
+    // On the TTY: its width, and the rows above its echo, the key hint (under a panel), the prompt and the status line; line mode: 80 columns, any length.
     const screen = ctx.session.screen;
     const lines = helpLines(ctx.commands, screen ? { columns: screen.columns, rows: screen.rows - 4 } : { columns: 80, rows: Infinity });
     ctx.session.append('output', lines.join('\n'));

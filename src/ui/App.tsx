@@ -74,7 +74,12 @@ export function App({ shell, size }: { shell: ShellPort; size?: TerminalSize }) 
     shell.session.append('output', `${shell.session.prompt}${line.length > 200 ? `${line.slice(0, 200)}…` : line}`);
     return shell.execute(line);
   });
-  const submit = (line: string) => queue.current!.push(line);
+  // With no panel, the keys are shown on the first screen only, until a line is entered.
+  const [entered, setEntered] = useState(false);
+  const submit = (line: string) => {
+    setEntered(true);
+    queue.current!.push(line);
+  };
   // Ctrl-C drops pasted lines still waiting; with none waiting it quits.
   const interrupt = () => {
     const dropped = queue.current!.clear();
@@ -111,9 +116,11 @@ export function App({ shell, size }: { shell: ShellPort; size?: TerminalSize }) 
         {(e) => <LogLine key={e.id} entry={e} />}
       </Static>
       <StatsPanel snap={snap} columns={columns} rows={rows} />
-      <Text dimColor wrap="truncate">
-        {keyHint(snap, columns)}
-      </Text>
+      {!entered || snap.group.processes.length > 0 || snap.view.focus !== null ? (
+        <Text dimColor wrap="truncate">
+          {keyHint(snap, columns)}
+        </Text>
+      ) : null}
       <Prompt
         prompt={snap.prompt}
         onSubmit={submit}

@@ -65,7 +65,7 @@ export function StatsPanel({ snap, columns, rows }: PanelProps) {
   );
 }
 
-/** The keys, for the footer under the panel (or, with no panel, for a first screen), as many as fit `columns`. */
+/** The keys, for the footer under the panel (or, with no panel, for the first screen), as many as fit `columns`. */
 export function keyHint(snap: SessionSnapshot, columns = Infinity): string {
   const state = snap.view.frozen ? 'FROZEN (resume) · ' : '';
   if (snap.view.focus) return `${state}showing ${snap.view.focus} · Esc: back to the table`.slice(0, columns);

@@ -26,6 +26,9 @@ for (const [columns, rows] of [
     });
 
     it('sort, filter, freeze, resume and show: the echo, then the confirmation, each once', async () => {
+      // The first screen says where to start (issue 18 item 12), within the width.
+      const first = await pane.waitFor(/^type help for the commands · Tab completes/m);
+      assert.ok(first.split('\n').every((l) => l.length <= columns));
       const steps: [string, string][] = [
         ['sort rx', 'sorted by rx, highest first'],
         ['filter sym', "showing processes matching 'sym'"],
