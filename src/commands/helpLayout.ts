@@ -45,9 +45,15 @@ export function wrapWords(text: string, width: number, indent = 0, firstWidth = 
 }
 
 const usageOf = (c: Command) => `${c.name} ${c.args}`.trim();
-const cut = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`);
+/** `text` within `width`: cut at the last word that fits (mid-word only when a word is half the width), then '…'. */
+function cut(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const room = text.slice(0, Math.max(0, width - 1));
+  const space = room.lastIndexOf(' ');
+  return `${space > width / 2 ? room.slice(0, space).replace(/[,;:(]+$/, '') : room}…`;
+}
 
-function withSummaries(commands: readonly Command[], columns: number, wrap: boolean): string[] {
+function withSummaries(commands: readonly Command[], columns: number, wrap: boolean, wrapKeys: boolean): string[] {
   // The usage column is as wide as the longest usage, but leaves the summaries at least half the line.
   const usageWidth = Math.min(Math.max(...commands.map((c) => usageOf(c).length)), Math.floor(columns / 2) - 4);
   const indent = 2 + usageWidth + 2;
@@ -60,7 +66,7 @@ function withSummaries(commands: readonly Command[], columns: number, wrap: bool
     if (wrap) lines.push(...wrapWords(c.summary, columns, indent, columns - indent).map((l, i) => (i === 0 ? start + l : l)));
     else lines.push(start + cut(c.summary, columns - indent));
   }
-  lines.push(...(wrap ? wrapWords(KEYS, columns, 2) : [cut(KEYS, columns)]));
+  lines.push(...(wrapKeys ? wrapWords(KEYS, columns, 2) : [cut(KEYS, columns)]));
   return lines;
 }
 
@@ -84,8 +90,12 @@ function usagesInColumns(commands: readonly Command[], columns: number, rows: nu
 /** The help text's lines for a screen of `size`. */
 export function helpLines(commands: readonly Command[], size: HelpSize): string[] {
   const columns = Math.max(40, size.columns);
-  for (const wrap of [true, false]) {
-    const lines = withSummaries(commands, columns, wrap);
+  for (const [wrap, wrapKeys] of [
+    [true, true],
+    [false, true],
+    [false, false],
+  ]) {
+    const lines = withSummaries(commands, columns, wrap!, wrapKeys!);
     if (lines.length <= size.rows) return lines;
   }
   return usagesInColumns(commands, columns, size.rows);
