@@ -9,6 +9,7 @@ import { EalStartError, reserveEalAddressSpace, startEal, stopEal } from './core
 import { allCpusSet, splitArgs } from './core/dpdk/ealOptions.js';
 import { describeError, UsageError } from './core/util/errors.js';
 import { takeOption } from './core/util/options.js';
+import { EalLogPipe } from './core/dpdk/ealLog.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/dpdk/lifecycle.js';
 import { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
 import { groupRegistry, MetricsServer, parseListenAddress } from './core/observe/metrics.js';
@@ -67,6 +68,10 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     // times slower: the screen runs the production one unless told otherwise.
     process.env.NODE_ENV ??= 'production';
     const { runTty } = await import('./ui/tty.js');
+    // EAL's log becomes entries on the screen; once the screen is gone it goes to stderr again.
+    const ealLog = EalLogPipe.open();
+    shell.session.addSource(() => ealLog.read());
+    onShutdown('EAL log', () => void ealLog.close().forEach((l) => process.stderr.write(`${l}\n`)));
     const unmount = runTty(shell);
     onShutdown('screen', () => unmount());
     // The terminal's input ended (it was hung up): the shell ends as on quit.

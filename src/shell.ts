@@ -129,6 +129,7 @@ export class Shell {
 
   private sampleGroup(): void {
     try {
+      this.session.poll();
       this.followPorts(true);
       this.session.setGroup(this.control.sample());
       const focus = this.session.view.focus;

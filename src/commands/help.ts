@@ -1,5 +1,6 @@
 import { UsageError } from '../core/util/errors.js';
 import { shown, words } from './parse.js';
+import { helpLines, wrapWords } from './helpLayout.js';
 import type { Command } from './types.js';
 
 export const help: Command = {
@@ -13,18 +14,17 @@ export const help: Command = {
     if (name !== undefined) {
       const c = ctx.commands.find((x) => x.name === name);
       if (!c) throw new UsageError(`no command '${shown(name)}': help lists them`);
-      ctx.session.append('output', [`usage: ${`${c.name} ${c.args}`.trim()}`, `  ${c.summary}`, ...(c.details ? ['', c.details] : [])].join('\n'));
+      const columns = ctx.session.screen?.columns ?? 80;
+      const usage = wrapWords(`usage: ${`${c.name} ${c.args}`.trim()}`, columns, 7);
+      ctx.session.append(
+        'output',
+        [...usage, ...wrapWords(c.summary, columns, 2, columns - 2).map((l, i) => (i === 0 ? `  ${l}` : l)), ...(c.details ? ['', c.details] : [])].join('\n'),
+      );
       return;
     }
-    const width = Math.max(...ctx.commands.map((c) => `${c.name} ${c.args}`.trim().length));
-    const lines = ['mpsh: simple_mp-compatible shell for DPDK multi-process applications', '', 'Commands:'];
-    for (const c of ctx.commands) lines.push(`  ${`${c.name} ${c.args}`.trim().padEnd(width)}  ${c.summary}`);
-    lines.push(
-      '',
-      'Keys in the live view (TTY): on an empty prompt < and > sort by the previous/next column,',
-      '  / starts a filter line, Esc clears the filter or leaves show; PgUp/PgDn page through the rows.',
-    );
-    lines.push('', "'help <command>' explains one.");
+    // On the TTY: its width, and the rows above its echo, the key hint (under a panel), the prompt and the status line; line mode: 80 columns, any length.
+    const screen = ctx.session.screen;
+    const lines = helpLines(ctx.commands, screen ? { columns: screen.columns, rows: screen.rows - 4 } : { columns: 80, rows: Infinity });
     ctx.session.append('output', lines.join('\n'));
   },
 };

@@ -3,6 +3,7 @@ import { detach } from './detach.js';
 import { filter } from './filter.js';
 import { freeze } from './freeze.js';
 import { capture } from './capture.js';
+import { clear } from './clear.js';
 import { help } from './help.js';
 import { list } from './list.js';
 import { parseLine, shown, words } from './parse.js';
@@ -40,6 +41,7 @@ export const defaultCommands: readonly Command[] = [
   detach,
   list,
   help,
+  clear,
   quit,
 ];
 

@@ -24,7 +24,7 @@ export const stats: Command = {
       await new Promise((r) => setTimeout(r, MIN_RATE_INTERVAL_MS + 10));
       g = control.sample();
     }
-    if (args.includes('--json')) ctx.session.append('output', statsJson(g));
+    if (args.includes('--json')) ctx.session.append('data', statsJson(g));
     else
       ctx.session.append(
         'output',

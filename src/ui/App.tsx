@@ -4,8 +4,8 @@
  * session store and forwards typed lines to the shell; it owns no state of
  * its own but the line being edited.
  */
-import { Box, Static, Text } from 'ink';
-import { useMemo, useRef, useSyncExternalStore } from 'react';
+import { Box, Static, Text, useStdout } from 'ink';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LogEntry } from '../core/shell/session.js';
 import type { Session } from '../core/shell/session.js';
 import { InputQueue } from './inputQueue.js';
@@ -29,23 +29,57 @@ export function App({ shell, size }: { shell: ShellPort; size?: TerminalSize }) 
   const snap = useSyncExternalStore(shell.session.subscribe, shell.session.snapshot);
   const terminal = useTerminalSize();
   const { columns, rows } = size ?? terminal;
+  shell.session.screen = { columns, rows };
+  // A redraw (resize, Ctrl-L, `clear`) starts a fresh <Static> (its key)
+  // that prints the log again from `from`.
+  const [redraw, setRedraw] = useState({ epoch: 0, from: 0 });
+  const { stdout, write } = useStdout();
+  const latestRows = useRef(rows);
+  latestRows.current = rows;
+  const redrawRef = useRef((clearScrollback: boolean, from?: number) => {
+    // Ink's write() takes its frame off, writes, and puts the frame back, so
+    // Ink still knows where it is: the screen is then that frame alone until
+    // the new <Static> prints the entries that fit above it.
+    write(`\x1b[2J${clearScrollback ? '\x1b[3J' : ''}\x1b[H`);
+    const total = shell.session.snapshot().logTotal;
+    setRedraw((r) => ({ epoch: r.epoch + 1, from: from ?? Math.max(r.from, total - latestRows.current) }));
+  });
+  useEffect(() => shell.session.onClear((from) => redrawRef.current(true, from)), [shell.session]);
+  // A narrower terminal reflows the old frame into rows Ink no longer
+  // knows about: only a full redraw is clean. (A fixed `size` never changes.)
+  useEffect(() => {
+    if (size) return;
+    const onResize = () => redrawRef.current(false);
+    stdout.on('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout, size]);
   // <Static> prints items.slice(printed) and remembers items.length; the
   // store keeps only the newest entries, so hand it a view whose length is
-  // the total ever appended and whose slice gives the kept entries from
-  // there (older ones were printed already). Nothing is as long as the
+  // the total appended since `from` and whose slice gives the kept entries
+  // from there (older ones were printed already). Nothing is as long as the
   // total: a long session or a large paste costs no more per frame.
   const staticItems = useMemo(() => {
+    // Only this snapshot's entries: later ones, appended to the same array
+    // since, are printed by a later snapshot (printing them now showed a
+    // command's answer twice and lost its echo).
     const log = snap.log;
-    const first = snap.logTotal - log.length;
-    return { length: snap.logTotal, slice: (from: number) => log.slice(Math.max(0, from - first)) } as unknown as LogEntry[];
-  }, [snap.log, snap.logTotal]);
+    const first = log[0]?.id ?? snap.logTotal;
+    const end = snap.logTotal - first;
+    const from = redraw.from;
+    return { length: snap.logTotal - from, slice: (i: number) => log.slice(Math.max(0, from + i - first), end) } as unknown as LogEntry[];
+  }, [snap.log, snap.logTotal, redraw.from]);
   const queue = useRef<InputQueue | null>(null);
   queue.current ??= new InputQueue((line) => {
     // A line too long to run is echoed cut short: it is refused, not worth a screenful.
     shell.session.append('output', `${shell.session.prompt}${line.length > 200 ? `${line.slice(0, 200)}…` : line}`);
     return shell.execute(line);
   });
-  const submit = (line: string) => queue.current!.push(line);
+  // With no panel, the keys are shown on the first screen only, until a line is entered.
+  const [entered, setEntered] = useState(false);
+  const submit = (line: string) => {
+    setEntered(true);
+    queue.current!.push(line);
+  };
   // Ctrl-C drops pasted lines still waiting; with none waiting it quits.
   const interrupt = () => {
     const dropped = queue.current!.clear();
@@ -76,17 +110,26 @@ export function App({ shell, size }: { shell: ShellPort; size?: TerminalSize }) 
     }
     return undefined;
   };
-  const hasPanel = snap.group.processes.length > 0 || snap.view.focus !== null;
   return (
     <Box flexDirection="column">
-      <Static items={staticItems}>{(e) => <LogLine key={e.id} entry={e} />}</Static>
+      <Static key={redraw.epoch} items={staticItems}>
+        {(e) => <LogLine key={e.id} entry={e} />}
+      </Static>
       <StatsPanel snap={snap} columns={columns} rows={rows} />
-      {hasPanel ? (
+      {!entered || snap.group.processes.length > 0 || snap.view.focus !== null ? (
         <Text dimColor wrap="truncate">
-          {keyHint(snap).slice(0, columns)}
+          {keyHint(snap, columns)}
         </Text>
       ) : null}
-      <Prompt prompt={snap.prompt} onSubmit={submit} onComplete={complete} onInterrupt={interrupt} onQuit={() => shell.requestQuit()} onEmptyKey={onEmptyKey} />
+      <Prompt
+        prompt={snap.prompt}
+        onSubmit={submit}
+        onComplete={complete}
+        onInterrupt={interrupt}
+        onQuit={() => shell.requestQuit()}
+        onRedraw={() => redrawRef.current(false)}
+        onEmptyKey={onEmptyKey}
+      />
       <StatusLine status={snap.status} />
     </Box>
   );

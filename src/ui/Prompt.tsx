@@ -1,5 +1,6 @@
-import { Box, Text, useInput, useStdout } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import { useRef, useState } from 'react';
+import { useKeys, type KeyName } from './keys.js';
 import { editorReducer, emptyEditor, type EditorAction, type EditorState } from './lineEditor.js';
 
 export interface PromptProps {
@@ -12,11 +13,34 @@ export interface PromptProps {
   onInterrupt(): void;
   /** Ctrl-D on an empty line. */
   onQuit(): void;
+  /** Ctrl-L: redraw the screen. */
+  onRedraw?(): void;
   /** View keys: PgUp/PgDn always, the others only on an empty line; may return text to start the line with. */
   onEmptyKey?(key: EmptyPromptKey): string | undefined;
 }
 
 export type EmptyPromptKey = '<' | '>' | '/' | 'escape' | 'pageUp' | 'pageDown';
+
+/** Editing keys (Backspace arrives as DEL or BS, Delete as `ESC [ 3 ~`). */
+const NAMED_ACTIONS: Partial<Record<KeyName, EditorAction>> = {
+  up: { type: 'historyUp' },
+  down: { type: 'historyDown' },
+  left: { type: 'left' },
+  right: { type: 'right' },
+  home: { type: 'home' },
+  end: { type: 'end' },
+  backspace: { type: 'backspace' },
+  delete: { type: 'delete' },
+};
+
+/** Emacs-style Ctrl keys, as readline has them. */
+const CTRL_ACTIONS: Record<string, EditorAction> = {
+  a: { type: 'home' },
+  e: { type: 'end' },
+  k: { type: 'killToEnd' },
+  u: { type: 'killToStart' },
+  w: { type: 'killWord' },
+};
 
 /**
  * The input line: renders the editor state; keys become reducer actions.
@@ -24,7 +48,7 @@ export type EmptyPromptKey = '<' | '>' | '/' | 'escape' | 'pageUp' | 'pageDown';
  * through the reducer in one pass and the screen updated once, so a paste
  * costs time in proportion to its size.
  */
-export function Prompt({ prompt, onSubmit, onComplete, onInterrupt, onQuit, onEmptyKey }: PromptProps) {
+export function Prompt({ prompt, onSubmit, onComplete, onInterrupt, onQuit, onRedraw, onEmptyKey }: PromptProps) {
   const [state, setState] = useState<EditorState>(emptyEditor);
   const current = useRef(state);
   const { stdout } = useStdout();
@@ -34,25 +58,26 @@ export function Prompt({ prompt, onSubmit, onComplete, onInterrupt, onQuit, onEm
   };
   const act = (a: EditorAction) => apply(editorReducer(current.current, a));
 
-  useInput((input, key) => {
+  useKeys((key) => {
     const s = current.current;
-    if (key.ctrl && input === 'c') return onInterrupt();
-    if (key.ctrl && input === 'd') return s.text === '' ? onQuit() : act({ type: 'delete' });
-    if (key.return) {
+    if (key.ctrl === 'c') return onInterrupt();
+    if (key.ctrl === 'd') return s.text === '' ? onQuit() : act({ type: 'delete' });
+    if (key.ctrl === 'l') return onRedraw?.();
+    if (key.name === 'return') {
       act({ type: 'submit' });
       return onSubmit(s.text);
     }
     if (onEmptyKey) {
-      const viewKey: EmptyPromptKey | undefined = key.pageUp
-        ? 'pageUp'
-        : key.pageDown
-          ? 'pageDown'
+      const name = key.name;
+      const viewKey: EmptyPromptKey | undefined =
+        name === 'pageUp' || name === 'pageDown'
+          ? name
           : s.text !== ''
             ? undefined
-            : key.escape
+            : name === 'escape'
               ? 'escape'
-              : input === '<' || input === '>' || input === '/'
-                ? input
+              : key.text === '<' || key.text === '>' || key.text === '/'
+                ? key.text
                 : undefined;
       if (viewKey) {
         const start = onEmptyKey(viewKey);
@@ -60,19 +85,11 @@ export function Prompt({ prompt, onSubmit, onComplete, onInterrupt, onQuit, onEm
         return;
       }
     }
-    if (key.tab) return act({ type: 'replace', text: onComplete(s.text) });
-    if (key.upArrow) return act({ type: 'historyUp' });
-    if (key.downArrow) return act({ type: 'historyDown' });
-    if (key.leftArrow) return act({ type: 'left' });
-    if (key.rightArrow) return act({ type: 'right' });
-    if (key.home || (key.ctrl && input === 'a')) return act({ type: 'home' });
-    if (key.end || (key.ctrl && input === 'e')) return act({ type: 'end' });
-    if (key.ctrl && input === 'k') return act({ type: 'killToEnd' });
-    if (key.ctrl && input === 'u') return act({ type: 'killToStart' });
-    if (key.ctrl && input === 'w') return act({ type: 'killWord' });
-    // Terminals send DEL (0x7f) for Backspace; Ink reports it as `delete`.
-    if (key.backspace || key.delete) return act({ type: 'backspace' });
-    if (key.ctrl || key.meta || key.escape || !input) return;
+    const action = key.name ? NAMED_ACTIONS[key.name] : key.ctrl ? CTRL_ACTIONS[key.ctrl] : undefined;
+    if (key.name === 'tab') return act({ type: 'replace', text: onComplete(s.text) });
+    if (action) return act(action);
+    const input = key.text;
+    if (!input) return;
     let next = s;
     const lines: string[] = [];
     let from = 0;

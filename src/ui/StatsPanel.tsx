@@ -65,10 +65,15 @@ export function StatsPanel({ snap, columns, rows }: PanelProps) {
   );
 }
 
-/** The keys, for the footer under the panel. */
-export function keyHint(snap: SessionSnapshot): string {
+/** The keys, for the footer under the panel (or, with no panel, for the first screen), as many as fit `columns`. */
+export function keyHint(snap: SessionSnapshot, columns = Infinity): string {
   const state = snap.view.frozen ? 'FROZEN (resume) · ' : '';
-  if (snap.view.focus) return `${state}showing ${snap.view.focus} · Esc: back to the table`;
-  const sort = snap.view.sort ? `sorted by ${snap.view.sort.column} · ` : '';
-  return `${state}${sort}empty prompt: < > sort · / filter · Esc clear · PgUp/PgDn page · help`;
+  if (snap.view.focus) return `${state}showing ${snap.view.focus} · Esc: back to the table`.slice(0, columns);
+  const parts =
+    snap.group.processes.length === 0
+      ? ['type help for the commands', 'Tab completes', 'Up/Down recall', 'Ctrl-L redraws', 'Ctrl-D quits']
+      : ['empty prompt: < > sort', '/ filter', 'Esc clear', 'PgUp/PgDn page', 'help'];
+  // Whole parts only: a hint cut mid-word says nothing.
+  while (parts.length > 1 && `${state}${parts.join(' · ')}`.length > columns) parts.pop();
+  return `${state}${parts.join(' · ')}`.slice(0, columns);
 }

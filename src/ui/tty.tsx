@@ -8,6 +8,7 @@ export function runTty(shell: ShellPort): () => Promise<void> {
   return async () => {
     // The last entries (what quit stopped) reach the screen before it goes:
     // React renders a store change on a later turn.
+    shell.session.poll();
     shell.session.flush();
     await new Promise((r) => setImmediate(r));
     instance.unmount();

@@ -69,7 +69,7 @@ describe('live view with a real 16-client group', function () {
     let box = assertLayout(tty, 80);
     const [, shown, hidden] = /rows 1-(\d+) of 17, (\d+) hidden/.exec(screen)!;
     assert.equal(Number(shown) + Number(hidden), 17);
-    assert.match(box[1]!, /NAME .*STATE .*RX\/s/);
+    assert.match(box[1]!, /NAME▲? .*STATE .*RX\/s/);
     assert.ok(box.some((l) => /TOTALS\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s/.test(l)));
     assert.match(screen, /empty prompt: < > sort/);
     // The newest command output stays in view above the panel.

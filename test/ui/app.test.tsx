@@ -96,7 +96,7 @@ describe('Ink screen', () => {
     });
     await tick();
     const frame = ui.lastFrame()!;
-    assert.match(frame, /NAME\s+PID\s+STATE\s+UP\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s\s+PEAK\s+RX\/s, last 60 s/);
+    assert.match(frame, /NAME▲?\s+PID\s+STATE\s+UP\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s\s+PEAK\s+RX\/s, last 60 s/);
     // Per process: its ports summed (12,345,678 + 999), drops of both ports.
     assert.match(frame, /sym0\s+4242\s+running\s+1m05s\s+12\.3M\s+12\.3M\s+14\s+20\.1M\s+20\.1M\s+20\.1M\s+█/);
     assert.match(frame, /sym1\s+4343\s+killed \(SIGKILL\)\s+-\s+5\.00G\s+5\.00G\s+7\s+0\s+0\s+0\s+▁/);
@@ -135,7 +135,7 @@ describe('Ink screen', () => {
     const check = (head: string, row: string, pairs: [string, string][]) => {
       for (const [title, value] of pairs) assert.equal(endOf(row, value), endOf(head, title), `${value} under ${title}`);
     };
-    const head = lines.find((l) => /NAME\s+PID/.test(l))!;
+    const head = lines.find((l) => /NAME▲?\s+PID/.test(l))!;
     const c0 = lines.find((l) => l.includes('client0'))!;
     check(head, c0, [
       ['PID', '11'],

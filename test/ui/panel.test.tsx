@@ -87,7 +87,9 @@ describe('Live panel layouts', () => {
     await tick();
     const box = assertHolds(ui.lastFrame(), 80, 24);
     const head = box.find((l) => /NAME/.test(l))!;
-    assert.match(head, /NAME\s+.*STATE\s+.*RX\/s\s+TX\/s\s+PEAK\s+RX\/s, last/);
+    assert.match(head, /NAME▲?\s+.*STATE\s+.*RX\/s\s+TX\/s\s+PEAK\s+RX\/s(, last)? 60 s/);
+    // At 80 columns the counters stay (PID and UP go first), the order is marked, the header is whole.
+    assert.match(head, /^│ NAME▲ +STATE +(UP +)?RX +TX +DROP +RX\/s +TX\/s +PEAK +RX\/s(, last)? 60 s *│$/);
     const note = box.find((l) => /hidden/.test(l));
     assert.ok(note, 'a hidden-rows note');
     const m = /rows 1-(\d+) of 17, (\d+) hidden \(PgUp\/PgDn\)/.exec(note!)!;
@@ -132,7 +134,7 @@ describe('Live panel layouts', () => {
         n,
       );
     const head = box.find((l) => /NAME/.test(l))!;
-    assert.match(head, /NAME\s+PID\s+STATE\s+UP\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s\s+PEAK\s+RX\/s, last 60 s/);
+    assert.match(head, /NAME▲?\s+PID\s+STATE\s+UP\s+RX\s+TX\s+DROP\s+RX\/s\s+TX\/s\s+PEAK\s+RX\/s, last 60 s/);
     const c3 = box.find((l) => l.includes('│ client3 '))!;
     assert.match(c3, /4\.50M\s+4\.50M\s+4\.50M ▂{20,}[▂█]█{20,}/);
     ui.unmount();
@@ -175,9 +177,12 @@ describe('Live panel layouts', () => {
     await shell.execute('sort rx/s');
     await tick();
     assert.deepEqual(order(), ['server', 'client3', 'client2', 'client1', 'client0']);
+    const head = () => panel(ui.lastFrame()).find((l) => /NAME/.test(l))!;
+    assert.match(head(), /NAME +.*RX\/s▼ +TX\/s /);
     await shell.execute('sort rx/s');
     await tick();
     assert.deepEqual(order(), ['client0', 'client1', 'client2', 'client3', 'server']);
+    assert.match(head(), /NAME +.*RX\/s▲ +TX\/s /);
     ui.stdin.write('>'); // next column after rx/s: tx/s
     await tick();
     assert.equal(shell.session.view.sort?.column, 'tx/s');

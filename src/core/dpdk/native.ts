@@ -171,6 +171,12 @@ export interface NativeAddon {
   closeOnExec(): void;
   /** Points those of fds 0-2 that are a hung-up terminal at /dev/null; returns how many. */
   releaseHungUpStdio(): number;
+  /** Sends EAL's log to a pipe; returns its non-blocking read end. */
+  ealLogToPipe(): number;
+  /** Sends EAL's log to stderr again. */
+  ealLogToStderr(): void;
+  /** What the log pipe holds now (non-blocking), or null. */
+  ealLogRead(fd: number): Buffer | null;
   ethPorts(): EthPortInfo[];
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];

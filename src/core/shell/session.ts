@@ -8,7 +8,8 @@ import { visible } from '../util/text.js';
  * src/ui. Front ends subscribe; they never hold state of their own beyond
  * what is being typed.
  */
-export type LogKind = 'message' | 'output' | 'info' | 'error';
+/** `data`: a document to copy (stats --json), never wrapped by the screen; `log`: EAL's and the drivers' lines. */
+export type LogKind = 'message' | 'output' | 'info' | 'error' | 'log' | 'data';
 
 export interface LogEntry {
   readonly id: number;
@@ -30,9 +31,13 @@ export interface StatusInfo {
 export interface SessionSnapshot {
   /** Live counters of the group (symmetric workers, server, clients). */
   readonly group: GroupStats;
-  /** The newest entries (LOG_LIMIT to twice that, and any not yet rendered); ids are consecutive. */
+  /**
+   * The newest entries (LOG_LIMIT to twice that, and any not yet rendered);
+   * ids are consecutive. Appends after this snapshot may have grown the
+   * array: its own entries are those with ids below logTotal.
+   */
   readonly log: readonly LogEntry[];
-  /** How many entries were ever appended: log[0].id === logTotal - log.length. */
+  /** How many entries were ever appended when this snapshot was taken. */
   readonly logTotal: number;
   readonly status: StatusInfo | null;
   readonly prompt: string;
@@ -60,9 +65,13 @@ export class Session {
   private detail: readonly string[] | null = null;
   /** Set by the TTY front end: `show` focuses a view there and prints text in line mode. */
   interactive = false;
+  /** The TTY's size, kept by the front end (help lays itself out to it); null in line mode. */
+  screen: { columns: number; rows: number } | null = null;
   private snap: SessionSnapshot;
   private listeners = new Set<Listener>();
   private entryListeners = new Set<(e: LogEntry) => void>();
+  /** Lines written outside the shell's code (EAL's log): read before each entry appended and on poll(). */
+  private sources: { read: () => readonly string[]; kind: LogKind }[] = [];
 
   /** `example> ` for the hotplug role, as stock hotplug_mp. */
   constructor(readonly prompt = 'simple_mp > ') {
@@ -88,15 +97,39 @@ export class Session {
    * echoed input must not drive the terminal (titles, clearing, cursor).
    */
   append(kind: LogKind, text: string): void {
-    for (const line of text.split('\n')) {
-      const e: LogEntry = { id: this.nextId++, kind, text: visible(line) };
-      this.log.push(e);
-      for (const l of this.entryListeners) l(e);
-    }
+    // What EAL logged so far happened before this entry: it goes first.
+    this.pull();
+    for (const line of text.split('\n')) this.push(kind, line);
+    this.changed();
+  }
+
+  /** Adds a source of lines (EAL's log), shown as entries of `kind` in order with the rest. */
+  addSource(read: () => readonly string[], kind: LogKind = 'log'): void {
+    this.sources.push({ read, kind });
+  }
+
+  /** Shows what the sources wrote since (called with each sample: nothing else may append for a while). */
+  poll(): void {
+    if (this.pull()) this.changed();
+  }
+
+  private pull(): boolean {
+    let any = false;
+    for (const s of this.sources)
+      for (const line of s.read()) {
+        this.push(s.kind, line);
+        any = true;
+      }
+    return any;
+  }
+
+  private push(kind: LogKind, line: string): void {
+    const e: LogEntry = { id: this.nextId++, kind, text: visible(line) };
+    this.log.push(e);
+    for (const l of this.entryListeners) l(e);
     // Never drop an entry subscribers have not been told of yet: the screen prints each one once.
     const keepFrom = Math.min(this.nextId - LOG_LIMIT, this.notifiedTotal);
     if (this.log.length > 2 * LOG_LIMIT && this.log[0]!.id < keepFrom) this.log = this.log.slice(keepFrom - this.log[0]!.id);
-    this.changed();
   }
 
   setStatus(s: StatusInfo): void {
@@ -127,6 +160,19 @@ export class Session {
   setDetail(lines: readonly string[] | null): void {
     this.detail = lines;
     if (!this.viewState.frozen) this.notify();
+  }
+
+  private clearListeners = new Set<(from: number) => void>();
+
+  /** `clear`: the TTY screen starts afresh from the next entry (line mode has no screen to clear). */
+  clearScreen(): void {
+    for (const l of this.clearListeners) l(this.nextId);
+  }
+
+  /** The screen's: called with the first entry to show after a `clear`. */
+  onClear(l: (from: number) => void): () => void {
+    this.clearListeners.add(l);
+    return () => this.clearListeners.delete(l);
   }
 
   private notifyPending = false;

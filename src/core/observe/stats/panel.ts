@@ -3,9 +3,10 @@
  * process (sorted and filtered as the view says) with its rate history,
  * a line saying how many rows are hidden when they do not all fit, then
  * the port totals under headers of their own. Columns are dropped, least
- * needed first, until a row fits the width; the history takes what is left
- * (up to a character per second). Every line is at most `width` long, so
- * nothing wraps.
+ * needed first (PID and UP before the counters, as htop users expect the
+ * traffic to stay), until a row fits the width; the history takes what is
+ * left (up to a character per second). The sort column's title carries ▼ or
+ * ▲. Every line is at most `width` long, so nothing wraps.
  */
 import { duration, human } from '../../util/units.js';
 import { rowRates, sparkline, txDiffers, windowPeak, type ProcessHistory, type RateHistory } from './history.js';
@@ -36,27 +37,28 @@ const HISTORY_MAX = 60;
 const NUM = 6;
 
 function columns(rows: readonly ProcessRow[]): Cell[] {
-  const widest = (title: string, f: (p: ProcessRow) => string) => Math.max(title.length, ...rows.map((p) => f(p).length));
+  // A title has room for its sort mark.
+  const widest = (title: string, f: (p: ProcessRow) => string) => Math.max(title.length + 1, ...rows.map((p) => f(p).length));
   const num = (id: SortColumn, title: string, keep: number, f: (p: ProcessRow, h: ProcessHistory | undefined) => number): Cell => ({
     id,
     title,
     right: true,
-    width: Math.max(NUM, title.length),
+    width: Math.max(NUM, title.length + 1),
     keep,
     cell: (p, h) => human(f(p, h)),
   });
   return [
     { id: 'name', title: 'NAME', right: false, width: widest('NAME', (p) => p.name), keep: 100, cell: (p) => p.name },
-    { id: 'pid', title: 'PID', right: true, width: 7, keep: 40, cell: (p) => (p.pid ? String(p.pid) : '-') },
+    { id: 'pid', title: 'PID', right: true, width: 7, keep: 10, cell: (p) => (p.pid ? String(p.pid) : '-') },
     { id: 'state', title: 'STATE', right: false, width: widest('STATE', stateText), keep: 95, cell: stateText },
-    { id: 'up', title: 'UP', right: true, width: 6, keep: 30, cell: (p) => (p.uptimeMs ? duration(p.uptimeMs) : '-') },
-    num('rx', 'RX', 20, (p) => rowTotals(p).rx),
-    num('tx', 'TX', 20, (p) => rowTotals(p).tx),
+    { id: 'up', title: 'UP', right: true, width: 6, keep: 20, cell: (p) => (p.uptimeMs ? duration(p.uptimeMs) : '-') },
+    num('rx', 'RX', 65, (p) => rowTotals(p).rx),
+    num('tx', 'TX', 65, (p) => rowTotals(p).tx),
     num('drop', 'DROP', 50, (p) => rowTotals(p).drop),
     num('rx/s', 'RX/s', 90, (p) => rowRates(p).rx),
     num('tx/s', 'TX/s', 80, (p) => rowRates(p).tx),
-    num('peak', 'PEAK', 60, (_p, h) => h?.peakRx ?? 0),
-    { id: 'history', title: 'RX/s, last 60 s', right: false, width: HISTORY_MIN, keep: 70, cell: () => '' },
+    num('peak', 'PEAK', 30, (_p, h) => h?.peakRx ?? 0),
+    { id: 'history', title: 'RX/s', right: false, width: HISTORY_MIN, keep: 40, cell: () => '' },
   ];
 }
 
@@ -71,6 +73,13 @@ function fit(all: Cell[], width: number): Cell[] {
   const h = cols.find((c) => c.id === 'history');
   if (h) h.width = Math.min(HISTORY_MAX, h.width + width - used(cols));
   return cols;
+}
+
+/** A column's title as it fits: the sort column marked (by name, A..Z, when no sort is set), the history's span (always a minute). */
+function title(c: Cell, view: ViewState): string {
+  if (c.id === 'history') return c.width >= 15 ? 'RX/s, last 60 s' : 'RX/s 60 s';
+  const sort = view.sort ?? { column: 'name', descending: false };
+  return sort.column === c.id ? `${c.title}${sort.descending ? '▼' : '▲'}` : c.title;
 }
 
 const pad = (text: string, width: number, right: boolean) => {
@@ -121,7 +130,7 @@ export function panelLines(group: GroupStats, history: RateHistory | null, view:
   const head: PanelLine = {
     text: join(
       cols,
-      cols.map((c) => c.title),
+      cols.map((c) => title(c, view)),
     ),
     bold: true,
   };
