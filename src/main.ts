@@ -10,6 +10,7 @@ import { allCpusSet, splitArgs } from './core/dpdk/ealOptions.js';
 import { describeError } from './core/util/errors.js';
 import { native } from './core/dpdk/native.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/dpdk/lifecycle.js';
+import { restartWhenPrimaryGoes, untilPrimary } from './core/dpdk/attachment.js';
 import { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
 import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/observe/metrics.js';
 import { visible } from './core/util/text.js';
@@ -47,8 +48,12 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     } else fail(`unknown shell option '${a}': see mpsh --help`);
   }
   installSignalHandlers();
+  const userEal = await untilPrimary(eal, { waitWhenAbsent: false, input: process.stdin });
+  if (userEal === null) return;
+  // Its primary gone, the shell lets go of its memory and waits for the next one.
+  restartWhenPrimaryGoes();
   const session = startEal({
-    userEal: eal,
+    userEal,
     lcoreCount: 2,
     cpuFor: () => allCpusSet(),
     defaultVdevs: role.defaultVdevs,

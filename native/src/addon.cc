@@ -33,6 +33,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitStdio(env, exports);
   InitTelemetry(env, exports);
   InitCapture(env, exports);
+  InitPrimaryWatch(env, exports);
+  InitPortState(env, exports);
   return exports;
 }
 

@@ -5,10 +5,12 @@
 import { recordDevargs, vdevArgs } from './devargs.js';
 import { UsageError } from '../util/errors.js';
 import { visible } from '../util/text.js';
-import fs from 'node:fs';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';
-import { pidAlive } from '../os/pids.js';
+import { configComplete, goneLine, watchPrimary, workersLeft, type GoneHow, type PrimaryProcess } from './primaryLife.js';
+import { hugetlbfsMount, liveProcessesOf, removeOwnFiles, removePrefixLeftovers } from './prefixFiles.js';
+
+export { liveProcessesOf };
 
 export interface EalSession extends EalInfo {
   filePrefix: string;
@@ -72,25 +74,6 @@ function reportFailedVdevs(log: string, args: string[]): void {
       `mpsh: ${given!.replace(/^--vdev=/, '--vdev ')} was not created (EAL: ${m[0]}): check the device's arguments; this process runs without it\n`,
     );
   }
-}
-
-/**
- * Pids of the live processes of a prefix other than this one, from the
- * multi-process sockets EAL names after them (mp_socket_<pid>_<tsc>; a
- * killed process leaves its socket behind, hence the pid check).
- */
-export function liveProcessesOf(runtimeDir: string): number[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(runtimeDir);
-  } catch {
-    return [];
-  }
-  const pids = names
-    .map((n) => /^mp_socket_(\d+)_/.exec(n)?.[1])
-    .filter((p): p is string => p !== undefined)
-    .map(Number);
-  return [...new Set(pids)].filter((pid) => pid !== process.pid && pidAlive(pid)).sort((a, b) => a - b);
 }
 
 let current: EalSession | undefined;
@@ -186,6 +169,17 @@ export function startEal(opts: StartOptions): EalSession {
     workerLcores: r.lcores.filter((l) => l !== r.mainLcore),
     initLog: r.log,
   };
+  // The moment it goes, not when a later request to it times out.
+  if (r.processType === 'secondary') {
+    const session = current;
+    watchPrimary(r.runtimeDir, (p, how) => {
+      // A primary that quits stops its workers first; one that was killed
+      // leaves them forwarding, and this process stays with them.
+      const workers = how === 'exited' ? workersLeft(r.runtimeDir) : [];
+      if (workers.length === 0) primaryGone(p, how, session);
+      else process.stderr.write(`mpsh: ${goneLine(p, how, session.filePrefix, `its group goes on (pid ${workers.join(', ')}): staying attached`)}\n`);
+    });
+  }
   return current;
 }
 
@@ -196,28 +190,53 @@ export function startEal(opts: StartOptions): EalSession {
  */
 export function stopEal(): void {
   if (!current) return;
-  const { filePrefix, args } = current;
+  const { filePrefix, args, lcores, processType } = current;
   current = undefined;
+  // A primary that failed to start over this secondary re-created the config
+  // under it: EAL's clean-up would walk that (SIGFPE in librte_eal).
+  if (processType === 'secondary' && !configComplete(runtimeDirOf(filePrefix))) abandoned = true;
+  if (abandoned) {
+    removeOwnFiles(runtimeDirOf(filePrefix), lcoreClaimDir(filePrefix), lcores);
+    return;
+  }
   native().ealCleanup();
   const hugeDir = ealOptionValue(args, '--huge-dir') ?? hugetlbfsMount();
   if (hugeDir) native().removeUnusedHugepageFiles(hugeDir, filePrefix);
+  removeOwnFiles(runtimeDirOf(filePrefix), lcoreClaimDir(filePrefix), lcores);
   // Nobody left (no primary holds the config, no process has a socket): what
   // a killed primary left in the runtime directory goes too.
-  const dir = runtimeDirOf(filePrefix);
-  if (!native().primaryRunning(dir) && liveProcessesOf(dir).length === 0) fs.rmSync(dir, { recursive: true, force: true });
+  removePrefixLeftovers(filePrefix, hugeDir);
 }
 
-/** The first hugetlbfs mount (EAL's default when --huge-dir is not given). */
-function hugetlbfsMount(): string | undefined {
-  try {
-    const line = fs
-      .readFileSync('/proc/mounts', 'utf8')
-      .split('\n')
-      .find((l) => l.split(' ')[2] === 'hugetlbfs');
-    return line?.split(' ')[1];
-  } catch {
-    return undefined;
-  }
+export function currentEal(): EalSession | undefined {
+  return current;
+}
+
+let abandoned = false;
+
+/**
+ * The primary has gone: its memory and config are nobody's, so EAL is never
+ * cleaned up on them (see primaryLife.ts). What is this process's own (its
+ * socket, its memseg list copies, its lcore claims) goes when it stops; the
+ * mappings go with the process image.
+ */
+export function abandonEal(): void {
+  if (!current || abandoned) return;
+  abandoned = true;
+  native().unwatchPrimary();
+}
+
+export type PrimaryGoneHandler = (p: PrimaryProcess, how: GoneHow, session: EalSession) => void;
+
+/** By default a secondary goes on (a packet worker keeps forwarding) but will not clean up what is not its own. */
+let primaryGone: PrimaryGoneHandler = (p, how, session) => {
+  process.stderr.write(`mpsh: ${goneLine(p, how, session.filePrefix, 'this process goes on without it and will not clean its memory up')}\n`);
+  abandonEal();
+};
+
+/** What this process does when its primary goes (the shell and the exporter start afresh). */
+export function onPrimaryGone(handler: PrimaryGoneHandler): void {
+  primaryGone = handler;
 }
 
 interface Hint {
