@@ -54,11 +54,12 @@ export async function untilPrimary(userEal: string[], opts: UntilPrimaryOptions)
     notPid: gone !== undefined ? Number(gone) : undefined,
     say,
     cancelled: isShuttingDown,
+    hint: opts.input ? ' (start the app; `quit` or Ctrl-C leaves)' : undefined,
   });
   waiting = false;
   stopInput();
   if (!p) return null;
-  if (gone !== undefined || now !== null) say(`primary ${p.command.split(' ')[0]} (pid ${p.pid}) is up: attaching`);
+  say(`primary ${p.command.split(' ')[0]} (pid ${p.pid}) is up: attaching`);
   return hasEalOption(userEal, '--proc-type') || gone !== undefined || opts.waitWhenAbsent ? asSecondary(userEal) : userEal;
 }
 

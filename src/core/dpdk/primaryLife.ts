@@ -106,6 +106,8 @@ export interface WaitOptions {
   /** Checked between polls; waiting ends (returns null) when it says so. */
   cancelled?: () => boolean;
   pollMs?: number;
+  /** Added to the waiting line: how to leave, for a process someone watches. */
+  hint?: string;
 }
 
 /** RTE_MAGIC: the primary writes it first in the shared config once its EAL init is complete. */
@@ -150,7 +152,7 @@ export async function waitForPrimary(runtimeDir: string, prefix: string, opts: W
       if (p.stopped) say(`stopped ${p.pid}`, `primary ${nameOf(p)} of file prefix '${prefix}' is stopped (SIGSTOP or a debugger); waiting for it to resume`);
       else if (configComplete(runtimeDir)) return p;
     } else {
-      say('none', `waiting for a primary of file prefix '${prefix}' (start the app; Ctrl-C leaves)`);
+      say('none', `waiting for a primary of file prefix '${prefix}'${opts.hint ?? ''}`);
     }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
   }
