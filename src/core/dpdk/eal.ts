@@ -7,7 +7,7 @@ import { UsageError } from '../util/errors.js';
 import { visible } from '../util/text.js';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';
-import { configComplete, goneLine, watchPrimary, workersLeft, type GoneHow, type PrimaryProcess } from './primaryLife.js';
+import { configComplete, goneLine, onlyMonitors, watchPrimary, workersLeft, type GoneHow, type PrimaryProcess } from './primaryLife.js';
 import { hugetlbfsMount, liveProcessesOf, removeOwnFiles, removePrefixLeftovers } from './prefixFiles.js';
 
 export { liveProcessesOf };
@@ -42,13 +42,23 @@ export function planFor(opts: StartOptions): EalPlan {
   const prefix = filePrefixOf(opts.userEal);
   checkFilePrefix(prefix);
   const addon = native();
+  const primaryRunning = addon.primaryRunning(runtimeDirOf(prefix));
+  const orphans = liveProcessesOf(runtimeDirOf(prefix));
+  // Monitors own nothing, but they still map the gone primary's memory: a
+  // new primary would fail on it and re-create the config under them.
+  const monitors = primaryRunning ? null : onlyMonitors(orphans);
+  if (monitors) {
+    throw new UsageError(
+      `file prefix '${prefix}' has no primary; only monitors that own nothing are left, still holding its old memory: ${monitors} — stop them (or let them resume: they let go and wait by themselves), then start again`,
+    );
+  }
   return planEalArgs({
     userEal: opts.userEal,
     lcoreCount: opts.lcoreCount,
     cpuFor: opts.cpuFor,
     claimLcores: (n) => addon.claimLcores(lcoreClaimDir(prefix), n, FIRST_DEFAULT_LCORE, addon.maxLcore - 1),
-    primaryRunning: addon.primaryRunning(runtimeDirOf(prefix)),
-    orphans: liveProcessesOf(runtimeDirOf(prefix)),
+    primaryRunning,
+    orphans,
     defaultVdevs: opts.defaultVdevs,
   });
 }

@@ -69,6 +69,15 @@ function isMonitor(pid: number): boolean {
 }
 
 /**
+ * When every live process of a primary-less prefix is a monitor: who they
+ * are (`pid 12 (mpsh exporter)`). Null when any of them is something else.
+ */
+export function onlyMonitors(pids: number[]): string | null {
+  if (pids.length === 0 || !pids.every(isMonitor)) return null;
+  return pids.map((pid) => `pid ${pid} (mpsh ${mpshRoleOf(pid) || 'shell'})`).join(', ');
+}
+
+/**
  * The processes of the prefix, other than this one, that go on without a
  * primary: its packet workers (mpsh's groups outlive a killed primary, and
  * a later shell attaches to them), not the monitors.
