@@ -28,6 +28,8 @@ export interface UntilPrimaryOptions {
   waitWhenAbsent: boolean;
   /** Lines typed while waiting: `quit` leaves, anything else is told why nothing runs yet. */
   input?: NodeJS.ReadableStream;
+  /** Added to the waiting line. */
+  hint?: string;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function untilPrimary(userEal: string[], opts: UntilPrimaryOptions)
     notPid: gone !== undefined ? Number(gone) : undefined,
     say,
     cancelled: isShuttingDown,
-    hint: opts.input ? ' (start the app; `quit` or Ctrl-C leaves)' : undefined,
+    hint: opts.hint ?? (opts.input ? ' (start the app; `quit` or Ctrl-C leaves)' : undefined),
   });
   waiting = false;
   stopInput();

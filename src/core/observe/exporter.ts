@@ -40,11 +40,11 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
     },
   );
   onShutdown('metrics', () => (isRestarting() ? undefined : server.close()));
-  if (handedOver === undefined) process.stdout.write(`serving metrics of file prefix '${prefix}' on http://${listen}/metrics\n`);
   setInterval(() => {}, 1 << 30);
   // A monitor only: it must never become the primary of the group it watches.
   const eal = await untilPrimary(hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'], {
     waitWhenAbsent: true,
+    hint: ` (http://${listen}/metrics answers 503 until then)`,
   });
   if (eal === null) return;
   restartWhenPrimaryGoes(() => {
@@ -57,6 +57,8 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
   if (session.processType !== 'secondary') throw new UsageError('mpsh exporter runs as a secondary only: start the group first');
   onShutdown('EAL', () => stopEal());
   attached.sampler = new GroupSampler(null, liveReaders());
+  // Once, when there is something to serve (a re-attaching image was handed the socket: it said so before).
+  if (handedOver === undefined) process.stdout.write(`serving metrics of file prefix '${prefix}' on http://${listen}/metrics\n`);
 }
 
 /** The listening socket a previous image of this exporter handed over. */
