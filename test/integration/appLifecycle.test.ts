@@ -37,7 +37,7 @@ async function served(port: number): Promise<string> {
   return m.body;
 }
 
-const GONE = /the primary of file prefix '[^']+', pid \d+ \(dpdk-testpmd\), (is exiting|has exited): detached from its memory; waiting for a new primary/;
+const GONE = /the primary of file prefix '[^']+', pid \d+ \(dpdk-testpmd\), (has quit|has exited): detached from its memory; waiting for a new primary/;
 const UP = /primary dpdk-testpmd \(pid \d+\) is up: attaching/;
 
 describe('the application restarts under mpsh (dpdk-testpmd)', function () {

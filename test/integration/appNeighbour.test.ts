@@ -32,7 +32,7 @@ describe('mpsh beside dpdk-testpmd', function () {
     // testpmd alone is in the report / benchmarks).
     assert.ok(ms < 2500, `testpmd's quit took ${ms} ms with mpsh attached`);
     assert.doesNotMatch(app.out + app.err, /Fail to recv reply|Cannot find action/);
-    await sh.waitFor(/is exiting: detached from its memory/, 5000, 'err');
+    await sh.waitFor(/has quit: detached from its memory/, 5000, 'err');
     assert.doesNotMatch(sh.err, /Cannot find action/);
     sh.write('quit');
     assert.equal((await sh.waitExit()).code, 0);

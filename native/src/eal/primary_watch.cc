@@ -56,14 +56,22 @@ void Deliver(Napi::Env env, Napi::Function fn, const char* how) {
   if (env != nullptr && fn != nullptr) fn.Call({Napi::String::New(env, how)});
 }
 
+// An announced exit is reported once the process has really gone: letting
+// go and starting afresh meanwhile would compete with the app's own exit
+// for CPU (and the app may still ask this process things on its way out).
 void WatchLoop(Watch* w) {
   struct pollfd fds[3] = {{w->pidfd, POLLIN, 0}, {w->announce_fd, POLLIN, 0}, {w->stop_fd, POLLIN, 0}};
+  bool announced = false;
   for (;;) {
     int n = poll(fds, 3, -1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 || fds[2].revents != 0) return;
-    const char* how = fds[0].revents != 0 ? "exited" : "announced";
-    w->tsfn.NonBlockingCall(how, Deliver);
+    if (fds[1].revents != 0) {
+      announced = true;
+      fds[1].fd = -1;  // poll ignores it from now on
+    }
+    if (fds[0].revents == 0) continue;
+    w->tsfn.NonBlockingCall(announced ? "announced" : "exited", Deliver);
     return;  // one report: the process then leaves or re-executes
   }
 }
@@ -118,7 +126,8 @@ Napi::Value PrimaryPid(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), pid);
 }
 
-// watchPrimary(pid, onGone(how: 'exited' | 'announced')): calls onGone once.
+// watchPrimary(pid, onGone(how: 'exited' | 'announced')): calls onGone once,
+// when the process has gone ('announced': it said so before it went).
 Napi::Value WatchPrimary(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t pid = ArgUint(info, 0, "pid");

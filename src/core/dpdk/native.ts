@@ -169,7 +169,7 @@ export interface NativeAddon {
   execSelf(file: string, argv: string[], keepFds?: number[]): never;
   /** Pid of the process holding the prefix's config lock (its primary), 0 when none. Not for the primary itself. */
   primaryPid(runtimeDir: string): number;
-  /** Calls onGone once when `pid` exits or (testpmd) announces its exit (native/src/eal/primary_watch.cc). */
+  /** Calls onGone once `pid` has exited ('announced': it said so first, as testpmd's quit does; native/src/eal/primary_watch.cc). */
   watchPrimary(pid: number, onGone: (how: 'exited' | 'announced') => void): void;
   unwatchPrimary(): void;
   /** Replies to the multi-process requests apps send every secondary (testpmd's exit notice). */

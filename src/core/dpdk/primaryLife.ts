@@ -89,9 +89,10 @@ export function workersLeft(runtimeDir: string): number[] {
 export type GoneHow = 'exited' | 'announced';
 
 /**
- * Calls `onGone` once, the moment the primary exits (a pidfd) or announces
- * its exit over the multi-process channel (testpmd's quit). Also registers
- * the replies an app expects from its secondaries.
+ * Calls `onGone` once, the moment the primary has exited (a pidfd);
+ * `announced` when it said so first over the multi-process channel
+ * (testpmd's quit). Also registers the replies an app expects from its
+ * secondaries.
  */
 export function watchPrimary(runtimeDir: string, onGone: (p: PrimaryProcess, how: GoneHow) => void): PrimaryProcess | null {
   const addon = native();
@@ -103,7 +104,7 @@ export function watchPrimary(runtimeDir: string, onGone: (p: PrimaryProcess, how
 }
 
 export function goneLine(p: PrimaryProcess, how: GoneHow, prefix: string, next: string): string {
-  const what = how === 'exited' ? 'has exited' : 'is exiting';
+  const what = how === 'exited' ? 'has exited' : 'has quit';
   return `the primary of file prefix '${prefix}', ${nameOf(p)}, ${what}: ${next}`;
 }
 
