@@ -8,7 +8,7 @@
  */
 import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import { mpsh, sleep, stopAll, type Proc } from '../harness/proc.js';
-import { quitTestpmd, scrape, testpmd } from '../test/helpers/testpmd.js';
+import { quitTestpmd, scrape, testpmd } from '../harness/testpmd.js';
 import type { Benchmark, BenchResult } from './report.js';
 
 const RUNS = 3;

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
-import { quitTestpmd, scrape, testpmd } from '../helpers/testpmd.js';
+import { quitTestpmd, scrape, testpmd } from '../../harness/testpmd.js';
 
 const listed = async (sh: Proc) => sh.command('list');
 

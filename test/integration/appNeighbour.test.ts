@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../../harness/proc.js';
-import { quitTestpmd, testpmd } from '../helpers/testpmd.js';
+import { quitTestpmd, testpmd } from '../../harness/testpmd.js';
 
 async function shell(prefix: string): Promise<Proc> {
   const sh = mpsh('shell', ['--file-prefix', prefix, '--proc-type=secondary']);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { mpsh, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
-import { scrape } from '../helpers/testpmd.js';
+import { scrape } from '../../harness/testpmd.js';
 
 describe('a prefix with only monitors left', function () {
   let prefix: string;

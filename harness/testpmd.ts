@@ -3,7 +3,7 @@
  * one net_null port, lcores 0-1 (mpsh's own processes take ids from 30 up),
  * no PCI probing (the machine's own NIC is not ours).
  */
-import { stock, type Proc } from '../../harness/proc.js';
+import { stock, type Proc } from './proc.js';
 
 export async function testpmd(prefix: string, name = 'testpmd'): Promise<Proc> {
   const t = stock(name, 'dpdk-testpmd', ['--file-prefix', prefix, '--vdev', 'net_null0', '-l', '0,1', '--no-pci', '--', '-i']);
