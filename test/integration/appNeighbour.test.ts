@@ -6,14 +6,10 @@
  * will not pull a port the app has started from under it.
  */
 import assert from 'node:assert/strict';
-import { mpsh, removePrefixFiles, uniquePrefix, type Proc } from '../../harness/proc.js';
+import { mpsh, mpshShell, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
 import { quitTestpmd, testpmd } from '../../harness/testpmd.js';
 
-async function shell(prefix: string): Promise<Proc> {
-  const sh = mpsh('shell', ['--file-prefix', prefix, '--proc-type=secondary']);
-  await sh.waitFor(/simple_mp > /, 30_000);
-  return sh;
-}
+const shell = (prefix: string) => mpshShell('shell', ['--file-prefix', prefix, '--proc-type=secondary']);
 
 describe('mpsh beside dpdk-testpmd', function () {
   let prefix: string;
