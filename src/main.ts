@@ -11,6 +11,7 @@ import { describeError, UsageError } from './core/util/errors.js';
 import { takeOption } from './core/util/options.js';
 import { EalLogPipe } from './core/dpdk/ealLog.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/dpdk/lifecycle.js';
+import { restartWhenPrimaryGoes, untilPrimary } from './core/dpdk/attachment.js';
 import { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
 import { groupRegistry, MetricsServer, parseListenAddress } from './core/observe/metrics.js';
 import { visible } from './core/util/text.js';
@@ -38,8 +39,12 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
   if (unknown !== undefined) throw new UsageError(`unknown shell option '${unknown}': see mpsh --help`);
   const forceLine = rest.includes('--line');
   installSignalHandlers();
+  const userEal = await untilPrimary(eal, { waitWhenAbsent: false, input: process.stdin });
+  if (userEal === null) return;
+  // Its primary gone, the shell lets go of its memory and waits for the next one.
+  restartWhenPrimaryGoes();
   const session = startEal({
-    userEal: eal,
+    userEal,
     lcoreCount: 2,
     cpuFor: () => allCpusSet(),
     defaultVdevs: role.defaultVdevs,

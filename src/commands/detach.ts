@@ -1,6 +1,7 @@
 import { UsageError } from '../core/util/errors.js';
 import { detach as detachDevice, findDevice, listPorts, requireResponsivePeers } from '../core/ports/hotplug.js';
 import { usersOf } from '../core/observe/stats/portUsers.js';
+import { appStarted } from '../core/ports/appPorts.js';
 import { requireControl } from './context.js';
 import { words } from './parse.js';
 import type { Command } from './types.js';
@@ -15,6 +16,8 @@ export const detach: Command = {
     'Prints `detaching...` then `detached device <name>` as stock hotplug_mp.',
     'A port that a running worker, server or client uses is refused, naming them;',
     '--force stops them first (as kill does), then detaches.',
+    'A port another application started (the primary, e.g. testpmd) is refused too, naming it;',
+    '--force detaches it under that application.',
   ].join('\n'),
   complete: (ctx, partial) => ['--force', ...(ctx.control ? listPorts().map((p) => p.device) : [])].filter((w) => w.startsWith(partial)),
   async run(ctx, rest) {
@@ -27,6 +30,12 @@ export const detach: Command = {
     const ports = listPorts().filter((p) => p.device === dev.device);
     const group = control.sample();
     const users = [...new Set(ports.flatMap((p) => usersOf(p.port, group)))];
+    const app = ports.map((p) => appStarted(p.port, control.eal.runtimeDir, control.eal.processType)).find((a) => a !== null);
+    if (app && !force) {
+      throw new UsageError(
+        `${dev.device} (port ${ports.map((p) => p.port).join(', ')}) is started by ${app}: stop it there first (testpmd: port stop), or detach --force`,
+      );
+    }
     if (users.length > 0 && !force) {
       const which = ports.map((p) => p.port).join(', ');
       throw new UsageError(

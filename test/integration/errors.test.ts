@@ -141,7 +141,7 @@ describe('errors: send with nobody to receive', function () {
   beforeEach(() => (prefix = uniquePrefix('nobody')));
   afterEach(() => removePrefixFiles(prefix));
 
-  it('a secondary whose primary is gone refuses to send; a primary with no secondary says the message waits', async () => {
+  it('a secondary whose primary quit waits for the next one; a primary with no secondary says the message waits', async () => {
     const pri = mpsh('primary', ['--file-prefix', prefix]);
     await pri.waitFor(/simple_mp > /, 20_000);
     assert.equal(await pri.command('send early'), 'no secondary is attached: the message waits in PRI_2_SEC for the next one');
@@ -153,7 +153,16 @@ describe('errors: send with nobody to receive', function () {
     await pri.waitFor(/Received 'up'/);
     pri.write('quit');
     assert.deepEqual(await pri.waitExit(20_000), { code: 0, signal: null });
-    assert.equal(await sec.command('send anyone'), 'nobody receives: the primary of this prefix has exited, nobody reads SEC_2_PRI; nothing was sent');
+    // Nothing goes on without that primary: the secondary lets go of its
+    // memory (so a new primary can start) and waits instead of sending into nothing.
+    await sec.waitFor(/has exited: detached from its memory; waiting for a new primary/, 5000, 'err');
+    sec.write('send anyone');
+    await sec.waitFor(/not attached: waiting for a primary of file prefix/, 5000, 'err');
+    const next = mpsh('next primary', ['--file-prefix', prefix]);
+    await next.waitFor(/simple_mp > /, 20_000);
+    await sec.waitFor(/simple_mp > /, 20_000);
+    assert.equal(await sec.command('send again'), '');
+    await next.waitFor(/Received 'again'/);
     assert.match(await sec.command('pools'), /MSG_POOL: 0 in use/);
   });
 });

@@ -40,8 +40,9 @@ static Napi::Value RemoveUnusedHugepageFiles(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), removed);
 }
 
-// execSelf(file, argv): replaces this process with a fresh run of itself
-// (same pid, same stdio). Only returns on failure. Used when a secondary's
+// execSelf(file, argv, keepFds?): replaces this process with a fresh run of
+// itself (same pid, same stdio, and the descriptors in keepFds: a listening
+// socket handed over). Only returns on failure. Used when a secondary's
 // address space collided with its primary's memory map (see ReserveDpdkVa):
 // a fresh process gets fresh random V8 placements.
 // EAL opens its descriptors (hugepage files, fbarray locks, the
@@ -86,6 +87,13 @@ static Napi::Value ExecSelf(const Napi::CallbackInfo& info) {
   // requests to it time out, failing other processes' allocations), and its
   // lcore claims would stay held.
   MarkDescriptorsCloseOnExec();
+  if (info.Length() > 2 && info[2].IsArray()) {
+    Napi::Array keep = info[2].As<Napi::Array>();
+    for (uint32_t i = 0; i < keep.Length(); i++) {
+      int fd = keep.Get(i).ToNumber().Int32Value();
+      if (fd > 2) fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) & ~FD_CLOEXEC);
+    }
+  }
   execv(file.c_str(), argv.data());
   throw Napi::Error::New(info.Env(), std::string("cannot re-execute: ") + strerror(errno));
 }

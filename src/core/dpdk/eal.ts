@@ -1,14 +1,17 @@
 /**
  * Bringing EAL up (and down) in this process, with the embedded default and
- * one clear line plus a hint when it fails.
+ * one clear line plus a hint when it fails (ealHints.ts).
  */
 import { recordDevargs, vdevArgs } from './devargs.js';
 import { UsageError } from '../util/errors.js';
 import { visible } from '../util/text.js';
-import fs from 'node:fs';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
+import { explainInitFailure } from './ealHints.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';
-import { pidAlive } from '../os/pids.js';
+import { configComplete, goneLine, onlyMonitors, watchPrimary, workersLeft, type GoneHow, type PrimaryProcess } from './primaryLife.js';
+import { hugetlbfsMount, liveProcessesOf, removeOwnFiles, removePrefixLeftovers } from './prefixFiles.js';
+
+export { liveProcessesOf };
 
 export interface EalSession extends EalInfo {
   filePrefix: string;
@@ -40,13 +43,23 @@ export function planFor(opts: StartOptions): EalPlan {
   const prefix = filePrefixOf(opts.userEal);
   checkFilePrefix(prefix);
   const addon = native();
+  const primaryRunning = addon.primaryRunning(runtimeDirOf(prefix));
+  const orphans = liveProcessesOf(runtimeDirOf(prefix));
+  // Monitors own nothing, but they still map the gone primary's memory: a
+  // new primary would fail on it and re-create the config under them.
+  const monitors = primaryRunning ? null : onlyMonitors(orphans);
+  if (monitors) {
+    throw new UsageError(
+      `file prefix '${prefix}' has no primary; only monitors that own nothing are left, still holding its old memory: ${monitors} — stop them (or let them resume: they let go and wait by themselves), then start again`,
+    );
+  }
   return planEalArgs({
     userEal: opts.userEal,
     lcoreCount: opts.lcoreCount,
     cpuFor: opts.cpuFor,
     claimLcores: (n) => addon.claimLcores(lcoreClaimDir(prefix), n, FIRST_DEFAULT_LCORE, addon.maxLcore - 1),
-    primaryRunning: addon.primaryRunning(runtimeDirOf(prefix)),
-    orphans: liveProcessesOf(runtimeDirOf(prefix)),
+    primaryRunning,
+    orphans,
     defaultVdevs: opts.defaultVdevs,
   });
 }
@@ -72,25 +85,6 @@ function reportFailedVdevs(log: string, args: string[]): void {
       `mpsh: ${given!.replace(/^--vdev=/, '--vdev ')} was not created (EAL: ${m[0]}): check the device's arguments; this process runs without it\n`,
     );
   }
-}
-
-/**
- * Pids of the live processes of a prefix other than this one, from the
- * multi-process sockets EAL names after them (mp_socket_<pid>_<tsc>; a
- * killed process leaves its socket behind, hence the pid check).
- */
-export function liveProcessesOf(runtimeDir: string): number[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(runtimeDir);
-  } catch {
-    return [];
-  }
-  const pids = names
-    .map((n) => /^mp_socket_(\d+)_/.exec(n)?.[1])
-    .filter((p): p is string => p !== undefined)
-    .map(Number);
-  return [...new Set(pids)].filter((pid) => pid !== process.pid && pidAlive(pid)).sort((a, b) => a - b);
 }
 
 let current: EalSession | undefined;
@@ -194,6 +188,17 @@ export function startEal(opts: StartOptions): EalSession {
     workerLcores: r.lcores.filter((l) => l !== r.mainLcore),
     initLog: r.log,
   };
+  // The moment it goes, not when a later request to it times out.
+  if (r.processType === 'secondary') {
+    const session = current;
+    watchPrimary(r.runtimeDir, (p, how) => {
+      // A primary that quits stops its workers first; one that was killed
+      // leaves them forwarding, and this process stays with them.
+      const workers = how === 'exited' ? workersLeft(r.runtimeDir) : [];
+      if (workers.length === 0) primaryGone(p, how, session);
+      else process.stderr.write(`mpsh: ${goneLine(p, how, session.filePrefix, `its group goes on (pid ${workers.join(', ')}): staying attached`)}\n`);
+    });
+  }
   return current;
 }
 
@@ -204,75 +209,51 @@ export function startEal(opts: StartOptions): EalSession {
  */
 export function stopEal(): void {
   if (!current) return;
-  const { filePrefix, args } = current;
+  const { filePrefix, args, lcores, processType } = current;
   current = undefined;
+  // A primary that failed to start over this secondary re-created the config
+  // under it: EAL's clean-up would walk that (SIGFPE in librte_eal).
+  if (processType === 'secondary' && !configComplete(runtimeDirOf(filePrefix))) abandoned = true;
+  if (abandoned) {
+    removeOwnFiles(runtimeDirOf(filePrefix), lcoreClaimDir(filePrefix), lcores);
+    return;
+  }
   native().ealCleanup();
   const hugeDir = ealOptionValue(args, '--huge-dir') ?? hugetlbfsMount();
   if (hugeDir) native().removeUnusedHugepageFiles(hugeDir, filePrefix);
+  removeOwnFiles(runtimeDirOf(filePrefix), lcoreClaimDir(filePrefix), lcores);
   // Nobody left (no primary holds the config, no process has a socket): what
   // a killed primary left in the runtime directory goes too.
-  const dir = runtimeDirOf(filePrefix);
-  if (!native().primaryRunning(dir) && liveProcessesOf(dir).length === 0) fs.rmSync(dir, { recursive: true, force: true });
+  removePrefixLeftovers(filePrefix, hugeDir);
 }
 
-/** The first hugetlbfs mount (EAL's default when --huge-dir is not given). */
-function hugetlbfsMount(): string | undefined {
-  try {
-    const line = fs
-      .readFileSync('/proc/mounts', 'utf8')
-      .split('\n')
-      .find((l) => l.split(' ')[2] === 'hugetlbfs');
-    return line?.split(' ')[1];
-  } catch {
-    return undefined;
-  }
+export function currentEal(): EalSession | undefined {
+  return current;
 }
 
-interface Hint {
-  match: RegExp;
-  hint: (prefix: string) => string;
-}
-
-const HINTS: Hint[] = [
-  {
-    match: /Not enough memory available/i,
-    hint: () => 'ask for less with -m or --socket-mem (mpsh needs none: leave them out), or reserve more hugepages (npm run setup)',
-  },
-  {
-    match: /Cannot preallocate VA space|Could not reserve memory|Cannot attach to primary process memseg lists/i,
-    hint: () => "the primary's memory addresses are taken in this process (address-space collision): start it again",
-  },
-  {
-    match: /hugepage|Cannot get hugepage information|No available .*hugepages|Cannot init memory|Cannot allocate memory/i,
-    hint: () => 'no usable hugepages: run `npm run setup` as root (or: dpdk-hugepages.py --setup 1G)',
-  },
-  {
-    match: /Cannot open '.*config' for rte_mem_config|Cannot init config/i,
-    hint: (p) => `no primary process is running for file prefix '${p}': start one first, or use --proc-type=auto`,
-  },
-  {
-    match: /Is another primary process running/i,
-    hint: (p) => `another primary already holds file prefix '${p}': use --proc-type=secondary (or auto), or another --file-prefix`,
-  },
-  { match: /Permission denied|EACCES/i, hint: () => 'permission denied: run as root (DPDK needs hugepages and /var/run/dpdk)' },
-  { match: /unrecognized option|requires an argument|Invalid 'command line' arguments/i, hint: () => 'check the EAL options: see mpsh --help' },
-  { match: /invalid core list|lcore .* unavailable|invalid parameter/i, hint: () => 'check the lcore options (-l, --lcores): see mpsh --help' },
-];
+let abandoned = false;
 
 /**
- * One line: what EAL said went wrong, and what to do. Only EAL's own lines
- * count (on bad options it also prints its usage text, which mentions
- * hugepages and would mislead the hint).
+ * The primary has gone: its memory and config are nobody's, so EAL is never
+ * cleaned up on them (see primaryLife.ts). What is this process's own (its
+ * socket, its memseg list copies, its lcore claims) goes when it stops; the
+ * mappings go with the process image.
  */
-export function explainInitFailure(log: string, error: string, prefix: string, hintOverride?: string): string {
-  const lines = log
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('EAL:') || /^mpsh: .*option/.test(l));
-  const known = lines.find((l) => !l.includes('FATAL:') && !l.includes("Invalid 'command line'") && HINTS.some((h) => h.match.test(l)));
-  const fatal = lines.find((l) => l.includes('FATAL:'));
-  const causeLine = known ?? fatal ?? lines.filter((l) => !/Detected|exiting with code|Unregistering/.test(l)).at(-1);
-  const cause = causeLine?.replace(/^(EAL|mpsh): (FATAL: )?/, '') ?? error;
-  const hint = hintOverride ?? HINTS.find((h) => h.match.test(cause))?.hint(prefix);
-  return `EAL init failed: ${cause}${hint ? ` — ${hint}` : ''}`;
+export function abandonEal(): void {
+  if (!current || abandoned) return;
+  abandoned = true;
+  native().unwatchPrimary();
+}
+
+export type PrimaryGoneHandler = (p: PrimaryProcess, how: GoneHow, session: EalSession) => void;
+
+/** By default a secondary goes on (a packet worker keeps forwarding) but will not clean up what is not its own. */
+let primaryGone: PrimaryGoneHandler = (p, how, session) => {
+  process.stderr.write(`mpsh: ${goneLine(p, how, session.filePrefix, 'this process goes on without it and will not clean its memory up')}\n`);
+  abandonEal();
+};
+
+/** What this process does when its primary goes (the shell and the exporter start afresh). */
+export function onPrimaryGone(handler: PrimaryGoneHandler): void {
+  primaryGone = handler;
 }

@@ -1,7 +1,8 @@
 /**
  * The one exit path. Whatever ends the process (quit, Ctrl-D, end of input,
  * SIGINT, SIGTERM, SIGHUP) runs the registered cleanups once, in reverse
- * order of registration (lcore loops before EAL), then exits.
+ * order of registration (lcore loops before EAL), then exits (or, when its
+ * primary has gone, starts afresh: restartAfresh).
  *
  * Signal handlers in Node run on the JS thread from the event loop, so the
  * cleanup is ordinary code; nothing runs inside the async signal context
@@ -23,11 +24,34 @@ export function shutdown(code = 0): Promise<never> {
   return exiting;
 }
 
+/**
+ * Leaves through the same clean-ups, then starts afresh: the process image
+ * is replaced by a new run of itself (same pid, argv and terminal; `env`
+ * added; `keepFds` handed over, e.g. a listening socket). How a shell or an
+ * exporter lets go of a gone primary's memory and waits for the next one.
+ */
+export function restartAfresh(env: Record<string, string>, keepFds: number[] = []): Promise<never> {
+  if (!exiting) {
+    restarting = true;
+    exiting = run(0, () => {
+      Object.assign(process.env, env);
+      native().execSelf(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], keepFds);
+    });
+  }
+  return exiting;
+}
+
 export function isShuttingDown(): boolean {
   return exiting !== null;
 }
 
-async function run(code: number): Promise<never> {
+let restarting = false;
+/** Leaving for a fresh image of this process: what is handed over stays open. */
+export function isRestarting(): boolean {
+  return restarting;
+}
+
+async function run(code: number, before?: () => void): Promise<never> {
   for (const { name, fn } of cleanups.reverse()) {
     try {
       await fn();
@@ -37,6 +61,12 @@ async function run(code: number): Promise<never> {
     }
   }
   releaseLostTerminal();
+  try {
+    before?.();
+  } catch (err) {
+    process.stderr.write(`mpsh: ${err instanceof Error ? err.message : String(err)}\n`);
+    code = 1;
+  }
   process.exit(code);
 }
 

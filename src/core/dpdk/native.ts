@@ -165,8 +165,17 @@ export interface NativeAddon {
   lcoreClaimed(dir: string, id: number): boolean;
   primaryRunning(runtimeDir: string): boolean;
   removeUnusedHugepageFiles(dir: string, prefix: string): number;
-  /** Replaces this process with `file argv…` (execv); returns only by throwing. */
-  execSelf(file: string, argv: string[]): never;
+  /** Replaces this process with `file argv…` (execv), keeping `keepFds` open; returns only by throwing. */
+  execSelf(file: string, argv: string[], keepFds?: number[]): never;
+  /** Pid of the process holding the prefix's config lock (its primary), 0 when none. Not for the primary itself. */
+  primaryPid(runtimeDir: string): number;
+  /** Calls onGone once `pid` has exited ('announced': it said so first, as testpmd's quit does; native/src/eal/primary_watch.cc). */
+  watchPrimary(pid: number, onGone: (how: 'exited' | 'announced') => void): void;
+  unwatchPrimary(): void;
+  /** Replies to the multi-process requests apps send every secondary (testpmd's exit notice). */
+  registerNeighbourActions(): void;
+  /** dev_started from the port's shared data (whoever started it), null when unknown (native/src/ports/port_state.cc). */
+  portStartedShared(port: number): boolean | null;
   /** Marks every descriptor above stdio close-on-exec, so children inherit none of EAL's. */
   closeOnExec(): void;
   /** Points those of fds 0-2 that are a hung-up terminal at /dev/null; returns how many. */

@@ -4,13 +4,14 @@
  * under systemd next to a production group, mpsh's or stock's (stock
  * clients' counters come from port_info).
  */
-import { startEal, stopEal } from '../dpdk/eal.js';
-import { allCpusSet, hasEalOption } from '../dpdk/ealOptions.js';
+import { checkFilePrefix, startEal, stopEal } from '../dpdk/eal.js';
+import { allCpusSet, filePrefixOf, hasEalOption } from '../dpdk/ealOptions.js';
+import { restartWhenPrimaryGoes, untilPrimary } from '../dpdk/attachment.js';
 import { UsageError } from '../util/errors.js';
 import { takeOption } from '../util/options.js';
 import { liveReaders } from './stats/liveReaders.js';
 import { GroupSampler } from './stats/sampler.js';
-import { installSignalHandlers, onShutdown } from '../dpdk/lifecycle.js';
+import { installSignalHandlers, isRestarting, onShutdown } from '../dpdk/lifecycle.js';
 import { groupRegistry, MetricsServer, parseListenAddress } from './metrics.js';
 
 export async function runExporter(userEal: string[], appArgs: string[]): Promise<void> {
@@ -18,22 +19,43 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
   if (rest.length > 0) throw new UsageError(`unknown exporter option '${rest[0]}': mpsh exporter [EAL options] -- --listen <host:port>`);
   if (listen === undefined) throw new UsageError('mpsh exporter needs --listen <host:port> (e.g. -- --listen 127.0.0.1:9464)');
   const address = parseListenAddress(listen, '--listen');
+  const prefix = filePrefixOf(userEal);
+  checkFilePrefix(prefix);
   installSignalHandlers();
-  // A monitor only: it must never become the primary of the group it watches.
-  const eal = startEal({
-    userEal: hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'],
-    lcoreCount: 1,
-    cpuFor: () => allCpusSet(),
-    defaultVdevs: [],
-  });
-  if (eal.processType !== 'secondary') throw new UsageError('mpsh exporter runs as a secondary only: start the group first');
-  onShutdown('EAL', () => stopEal());
-  const sampler = new GroupSampler(null, liveReaders());
+  // Served from the start, and across the primary's restarts: until attached
+  // a scrape gets 503 (Prometheus marks the target down), never an empty 200.
+  const attached: { sampler?: GroupSampler } = {};
+  const handedOver = process.env[LISTEN_FD_ENV];
+  delete process.env[LISTEN_FD_ENV];
   const server = await MetricsServer.listen(
     address,
-    groupRegistry(() => sampler.sample()),
+    groupRegistry(() => attached.sampler!.sample()),
+    {
+      unavailable: () => (attached.sampler ? null : `mpsh exporter: no primary of file prefix '${prefix}' is running; waiting for one`),
+      fd: handedOver !== undefined ? Number(handedOver) : undefined,
+    },
   );
-  onShutdown('metrics', () => server.close());
-  process.stdout.write(`serving metrics of file prefix '${eal.filePrefix}' on http://${listen}/metrics\n`);
+  onShutdown('metrics', () => (isRestarting() ? undefined : server.close()));
   setInterval(() => {}, 1 << 30);
+  // A monitor only: it must never become the primary of the group it watches.
+  const eal = await untilPrimary(hasEalOption(userEal, '--proc-type') ? userEal : [...userEal, '--proc-type=secondary'], {
+    waitWhenAbsent: true,
+    hint: ` (http://${listen}/metrics answers 503 until then)`,
+  });
+  if (eal === null) return;
+  restartWhenPrimaryGoes(() => {
+    const fd = server.fd;
+    if (fd === undefined) return [];
+    process.env[LISTEN_FD_ENV] = String(fd);
+    return [fd];
+  });
+  const session = startEal({ userEal: eal, lcoreCount: 1, cpuFor: () => allCpusSet(), defaultVdevs: [] });
+  if (session.processType !== 'secondary') throw new UsageError('mpsh exporter runs as a secondary only: start the group first');
+  onShutdown('EAL', () => stopEal());
+  attached.sampler = new GroupSampler(null, liveReaders());
+  // Once, when there is something to serve (a re-attaching image was handed the socket: it said so before).
+  if (handedOver === undefined) process.stdout.write(`serving metrics of file prefix '${prefix}' on http://${listen}/metrics\n`);
 }
+
+/** The listening socket a previous image of this exporter handed over. */
+const LISTEN_FD_ENV = 'MPSH_LISTEN_FD';

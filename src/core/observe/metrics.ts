@@ -131,10 +131,20 @@ export class MetricsServer {
     readonly address: ListenAddress,
   ) {}
 
-  static async listen(addr: ListenAddress, registry: Registry): Promise<MetricsServer> {
+  /**
+   * `opts.unavailable` says why there is nothing to serve yet (answered 503,
+   * never 200 with an empty body); `opts.fd` is a listening socket handed
+   * over by the previous image of this process (see restartAfresh).
+   */
+  static async listen(addr: ListenAddress, registry: Registry, opts: { unavailable?: () => string | null; fd?: number } = {}): Promise<MetricsServer> {
     const server = http.createServer((req, res) => {
       if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('mpsh serves /metrics only\n');
+        return;
+      }
+      const why = opts.unavailable?.();
+      if (why) {
+        res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end(`${why}\n`);
         return;
       }
       registry
@@ -156,10 +166,16 @@ export class MetricsServer {
                   : err.message;
         reject(new UsageError(`cannot serve metrics on ${addr.host}:${addr.port}: ${why}`));
       });
-      server.listen(addr.port, addr.host, () => resolve());
+      if (opts.fd !== undefined) server.listen({ fd: opts.fd }, () => resolve());
+      else server.listen(addr.port, addr.host, () => resolve());
     });
     server.unref();
     return new MetricsServer(server, addr);
+  }
+
+  /** The listening socket's descriptor, to hand over to a fresh image of this process. */
+  get fd(): number | undefined {
+    return (this.server as unknown as { _handle?: { fd?: number } })._handle?.fd;
   }
 
   close(): Promise<void> {
