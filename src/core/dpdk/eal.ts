@@ -8,7 +8,8 @@ import { visible } from '../util/text.js';
 import fs from 'node:fs';
 import { ealOptionValue, lcoreClaimDir, planEalArgs, runtimeDirOf, filePrefixOf, FIRST_DEFAULT_LCORE, type EalPlan } from './ealOptions.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';
-import { pidAlive } from '../os/pids.js';
+import { hugetlbfsMount, liveProcessesOf } from './prefixFiles.js';
+import { preflight } from './preflight.js';
 
 export interface EalSession extends EalInfo {
   filePrefix: string;
@@ -34,6 +35,8 @@ export interface StartOptions {
   lcoreCount: number;
   cpuFor: (index: number) => string;
   defaultVdevs: string[];
+  /** What a secondary with no primary should do (preflight.ts). */
+  noPrimaryHint?: string;
 }
 
 export function planFor(opts: StartOptions): EalPlan {
@@ -72,25 +75,6 @@ function reportFailedVdevs(log: string, args: string[]): void {
       `mpsh: ${given!.replace(/^--vdev=/, '--vdev ')} was not created (EAL: ${m[0]}): check the device's arguments; this process runs without it\n`,
     );
   }
-}
-
-/**
- * Pids of the live processes of a prefix other than this one, from the
- * multi-process sockets EAL names after them (mp_socket_<pid>_<tsc>; a
- * killed process leaves its socket behind, hence the pid check).
- */
-export function liveProcessesOf(runtimeDir: string): number[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(runtimeDir);
-  } catch {
-    return [];
-  }
-  const pids = names
-    .map((n) => /^mp_socket_(\d+)_/.exec(n)?.[1])
-    .filter((p): p is string => p !== undefined)
-    .map(Number);
-  return [...new Set(pids)].filter((pid) => pid !== process.pid && pidAlive(pid)).sort((a, b) => a - b);
 }
 
 let current: EalSession | undefined;
@@ -144,6 +128,8 @@ function ealInitOnce(args: string[]): { r: EalInitResult; forceRetry: boolean } 
 }
 
 export function startEal(opts: StartOptions): EalSession {
+  // Not again in a retry's fresh image: the first one passed.
+  if (!process.env[RETRY_ENV]) preflight(opts);
   const plan = planFor(opts);
   // Once per process, not again in a retry's fresh image.
   if (plan.notice && !process.env[RETRY_ENV]) process.stderr.write(`mpsh: ${plan.notice}\n`);
@@ -163,6 +149,7 @@ export function startEal(opts: StartOptions): EalSession {
       plan.attachesAsSecondary && RETRYABLE.test(r.log)
         ? `could not map the primary's memory in this process (${attempts} attempt${attempts > 1 ? 's' : ''}): start it again; MPSH_EAL_LOG=1 shows EAL's output`
         : undefined;
+    discardFailedStart(plan);
     throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix, hint), r.log);
   }
   if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(r.log);
@@ -190,6 +177,18 @@ export function startEal(opts: StartOptions): EalSession {
 }
 
 /**
+ * What a failed rte_eal_init made goes (runtime directory, lcore locks,
+ * hugepage files), unless other processes of the prefix use it.
+ */
+function discardFailedStart(plan: EalPlan): void {
+  const dir = runtimeDirOf(plan.filePrefix);
+  if (native().primaryRunning(dir) || liveProcessesOf(dir).length > 0) return;
+  const hugeDir = ealOptionValue(plan.args, '--huge-dir') ?? hugetlbfsMount();
+  if (hugeDir) native().removeUnusedHugepageFiles(hugeDir, plan.filePrefix);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
  * Stops nothing by itself: callers stop their lcore loops first. Idempotent.
  * The last process of a prefix also removes the hugepage files EAL leaves
  * behind, so pages are not held after everyone has gone.
@@ -205,19 +204,6 @@ export function stopEal(): void {
   // a killed primary left in the runtime directory goes too.
   const dir = runtimeDirOf(filePrefix);
   if (!native().primaryRunning(dir) && liveProcessesOf(dir).length === 0) fs.rmSync(dir, { recursive: true, force: true });
-}
-
-/** The first hugetlbfs mount (EAL's default when --huge-dir is not given). */
-function hugetlbfsMount(): string | undefined {
-  try {
-    const line = fs
-      .readFileSync('/proc/mounts', 'utf8')
-      .split('\n')
-      .find((l) => l.split(' ')[2] === 'hugetlbfs');
-    return line?.split(' ')[1];
-  } catch {
-    return undefined;
-  }
 }
 
 interface Hint {

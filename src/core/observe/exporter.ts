@@ -5,7 +5,7 @@
  * clients' counters come from port_info).
  */
 import { startEal, stopEal } from '../dpdk/eal.js';
-import { allCpusSet, hasEalOption } from '../dpdk/ealOptions.js';
+import { allCpusSet, ealOptionValue, hasEalOption } from '../dpdk/ealOptions.js';
 import { UsageError } from '../util/errors.js';
 import { liveReaders } from './stats/liveReaders.js';
 import { GroupSampler } from './stats/sampler.js';
@@ -22,6 +22,10 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
   }
   if (listen === undefined) throw new UsageError('mpsh exporter needs --listen <host:port> (e.g. -- --listen 127.0.0.1:9464)');
   const address = parseListenAddress(listen, '--listen');
+  // Refused before EAL runs: as a primary it would make a prefix of its own (files included) only to say no.
+  const procType = ealOptionValue(userEal, '--proc-type');
+  if (procType !== undefined && procType !== 'secondary')
+    throw new UsageError(`mpsh exporter runs as a secondary only (got --proc-type=${procType}): leave --proc-type out, and start the group first`);
   installSignalHandlers();
   // A monitor only: it must never become the primary of the group it watches.
   const eal = startEal({
@@ -29,6 +33,7 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
     lcoreCount: 1,
     cpuFor: () => allCpusSet(),
     defaultVdevs: [],
+    noPrimaryHint: 'start the group first (the exporter attaches to a running group; it never starts one)',
   });
   if (eal.processType !== 'secondary') throw new UsageError('mpsh exporter runs as a secondary only: start the group first');
   onShutdown('EAL', () => stopEal());
