@@ -13,6 +13,7 @@ import { installSignalHandlers, onShutdown, shutdown } from './core/dpdk/lifecyc
 import { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
 import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/observe/metrics.js';
 import { visible } from './core/util/text.js';
+import { inForeground } from './core/os/terminal.js';
 import { usage } from './usage.js';
 import { Shell } from './shell.js';
 
@@ -46,6 +47,13 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
       metrics = parseListenAddress(value, '--metrics');
     } else fail(`unknown shell option '${a}': see mpsh --help`);
   }
+  const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // Refused before EAL: a background job cannot own the screen, and stopped or
+  // cut off from its terminal it would hold hugepages and workers for nothing.
+  if (interactive && !inForeground())
+    fail(
+      'started as a background job: the terminal belongs to the foreground job; run mpsh in the foreground (with timeout: timeout --foreground), or feed commands with -- --line',
+    );
   installSignalHandlers();
   const session = startEal({
     userEal: eal,
@@ -68,7 +76,6 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     onShutdown('metrics', () => server.close());
   }
 
-  const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (interactive) {
     // Ink draws only a final frame when it thinks it runs in CI (env CI set);
     // on a real terminal the user wants the live screen, CI or not.

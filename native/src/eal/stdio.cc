@@ -8,6 +8,7 @@
 // as gracefully as on quit: whatever the clean-up still prints goes nowhere
 // instead of failing with EIO.
 #include <fcntl.h>
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -38,8 +39,22 @@ static Napi::Value ReleaseHungUpStdio(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), replaced);
 }
 
+// ignoreTerminalStops(): SIGTTIN and SIGTTOU ignored. By default they stop
+// a process that reads, or sets the modes of, a terminal it does not own
+// (a background job): stopped with EAL up, it held its hugepages, runtime
+// directory and workers until someone resumed it, which after the terminal
+// closed was nobody. Ignored, the read fails with EIO and the shell ends
+// through its clean-up, as on any loss of its terminal. (Node can only
+// catch these, which would restart the refused call for ever.)
+static Napi::Value IgnoreTerminalStops(const Napi::CallbackInfo& info) {
+  signal(SIGTTIN, SIG_IGN);
+  signal(SIGTTOU, SIG_IGN);
+  return info.Env().Undefined();
+}
+
 void InitStdio(Napi::Env env, Napi::Object exports) {
   exports.Set("releaseHungUpStdio", Napi::Function::New(env, ReleaseHungUpStdio, "releaseHungUpStdio"));
+  exports.Set("ignoreTerminalStops", Napi::Function::New(env, IgnoreTerminalStops, "ignoreTerminalStops"));
 }
 
 }  // namespace mpsh

@@ -182,6 +182,8 @@ export interface NativeAddon {
   closeOnExec(): void;
   /** Points those of fds 0-2 that are a hung-up terminal at /dev/null; returns how many. */
   releaseHungUpStdio(): number;
+  /** SIGTTIN and SIGTTOU ignored: a background read fails with EIO instead of stopping the process (native/src/eal/stdio.cc). */
+  ignoreTerminalStops(): void;
   ethPorts(): EthPortInfo[];
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];
