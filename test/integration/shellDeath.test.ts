@@ -12,22 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { adoptPidsIn, mpshBin, mpshShell, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
 import { TmuxPane } from '../tty/pane.js';
+import { until } from '../helpers/until.js';
 import { pidAlive } from '../../src/core/os/pids.js';
 
 /** What the prefix left: runtime directory and hugepage files. */
 function leftovers(prefix: string): string[] {
   const run = `/var/run/dpdk/${prefix}`;
   return [...(fs.existsSync(run) ? [run] : []), ...fs.readdirSync('/dev/hugepages').filter((f) => f.startsWith(`${prefix}map_`))];
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('the shell takes its children and files with it', function () {
