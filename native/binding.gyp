@@ -27,6 +27,7 @@
         "src/loops/cs_server.cc",
         "src/loops/cs_client.cc",
         "src/observe/capture.cc",
+        "src/observe/capture_file.cc",
         "src/observe/telemetry.cc"
       ],
       "include_dirs": ["src", "<!@(node -p \"require('node-addon-api').include_dir\")"],

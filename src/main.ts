@@ -15,6 +15,7 @@ import { restartWhenPrimaryGoes, untilPrimary } from './core/dpdk/attachment.js'
 import { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
 import { groupRegistry, MetricsServer, parseListenAddress } from './core/observe/metrics.js';
 import { visible } from './core/util/text.js';
+import { inForeground } from './core/os/terminal.js';
 import { usage } from './usage.js';
 import { Shell } from './shell.js';
 
@@ -38,6 +39,13 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
   const unknown = rest.find((a) => a !== '--line');
   if (unknown !== undefined) throw new UsageError(`unknown shell option '${unknown}': see mpsh --help`);
   const forceLine = rest.includes('--line');
+  const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // Refused before EAL: a background job cannot own the screen, and stopped or
+  // cut off from its terminal it would hold hugepages and workers for nothing.
+  if (interactive && !inForeground())
+    throw new UsageError(
+      'started as a background job: the terminal belongs to the foreground job; run mpsh in the foreground (with timeout: timeout --foreground), or feed commands with -- --line',
+    );
   installSignalHandlers();
   const userEal = await untilPrimary(eal, { waitWhenAbsent: false, input: process.stdin });
   if (userEal === null) return;
@@ -64,7 +72,6 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     onShutdown('metrics', () => server.close());
   }
 
-  const interactive = !forceLine && process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (interactive) {
     // Ink draws only a final frame when it thinks it runs in CI (env CI set);
     // on a real terminal the user wants the live screen, CI or not.

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { adopt, mpsh, mpshBin, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
 import { TmuxPane } from '../tty/pane.js';
+import { until } from '../helpers/until.js';
 import { pidAlive } from '../../src/core/os/pids.js';
 
 /**
@@ -21,16 +22,6 @@ function shellInPane(prefix: string, exitFile: string, stderr?: string): string[
   const redirect = stderr ? ` 2>'${stderr}'` : '';
   const script = `trap '' HUP; '${process.execPath}' '${mpshBin}' --file-prefix ${prefix}${redirect}; echo $? > '${exitFile}'`;
   return ['sh', '-c', script];
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** What EAL would leave if the process died instead of cleaning up. */

@@ -13,6 +13,7 @@
 // terminal and erased by the next redraw): ealLogToPipe() sends them to a
 // pipe the shell reads and shows as log entries, in order with its own.
 #include <fcntl.h>
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -111,9 +112,22 @@ static Napi::Value EalLogToStderr(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// ignoreTerminalStops(): SIGTTIN and SIGTTOU ignored. By default they stop
+// a process that reads, or sets the modes of, a terminal it does not own
+// (a background job): stopped with EAL up, it held its hugepages, runtime
+// directory and workers until someone resumed it, which after the terminal
+// closed was nobody. Ignored, the read fails with EIO and the shell ends
+// through its clean-up, as on any loss of its terminal. (Node can only
+// catch these, which would restart the refused call for ever.)
+static Napi::Value IgnoreTerminalStops(const Napi::CallbackInfo& info) {
+  signal(SIGTTIN, SIG_IGN);
+  signal(SIGTTOU, SIG_IGN);
+  return info.Env().Undefined();
+}
+
 void InitStdio(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "releaseHungUpStdio", ReleaseHungUpStdio, "ealLogToPipe", EalLogToPipe, "ealLogToStderr",
-         EalLogToStderr, "ealLogRead", EalLogRead);
+         EalLogToStderr, "ealLogRead", EalLogRead, "ignoreTerminalStops", IgnoreTerminalStops);
 }
 
 }  // namespace mpsh

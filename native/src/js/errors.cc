@@ -70,6 +70,15 @@ uint32_t OptUint(const Napi::Object& o, const char* key, uint32_t fallback) {
   return v.IsUndefined() ? fallback : ToUint(o.Env(), v, std::string(key));
 }
 
+uint64_t OptUint64(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return 0;
+  const double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : -1;
+  if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<uint64_t>(d)))
+    throw Napi::RangeError::New(o.Env(), std::string(key) + " must be a whole number up to 2^53-1");
+  return static_cast<uint64_t>(d);
+}
+
 std::string OptString(const Napi::Object& o, const char* key) {
   Napi::Value v = o.Get(key);
   if (!v.IsString()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a string");

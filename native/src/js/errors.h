@@ -30,6 +30,8 @@ Napi::Object ArgOptions(const Napi::CallbackInfo& info, size_t i = 0);
 uint32_t OptUint(const Napi::Object& o, const char* key);
 // Absent (undefined) is `fallback`.
 uint32_t OptUint(const Napi::Object& o, const char* key, uint32_t fallback);
+// A 64-bit count: any whole number a JavaScript number holds exactly (up to 2^53-1); absent is 0.
+uint64_t OptUint64(const Napi::Object& o, const char* key);
 std::string OptString(const Napi::Object& o, const char* key);
 // Strictly true or false; absent (undefined) is `fallback`.
 bool OptBool(const Napi::Object& o, const char* key, bool fallback = false);

@@ -3,9 +3,6 @@
 // into a pcapng file).
 #include "observe/capture.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +17,7 @@
 #include "js/errors.h"
 #include "js/exports.h"
 #include "layouts/process_slot.h"
+#include "observe/capture_file.h"
 
 namespace mpsh {
 
@@ -95,6 +93,9 @@ void CaptureTap::Copy(uint16_t port, uint16_t queue, rte_mbuf* const* pkts, uint
   if (failed) __atomic_fetch_add(&s->dropped, failed, __ATOMIC_RELAXED);
 }
 
+// The shell a session number belongs to (sessions are pid << 8 | n).
+static uint32_t SessionOwner(uint32_t session) { return session >> 8; }
+
 static constexpr unsigned kCaptureRingSize = 4096;
 static constexpr unsigned kCapturePoolSize = 8191;
 static constexpr const char* kCapturePool = "MPSH_CAP_POOL";
@@ -103,13 +104,16 @@ static constexpr const char* kCapturePool = "MPSH_CAP_POOL";
 class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "CaptureSession",
-                       {InstanceMethod("poll", &CaptureSession::Poll), InstanceMethod("stop", &CaptureSession::Stop),
-                        InstanceMethod("counters", &CaptureSession::Counters)});
+    return DefineClass(
+        env, "CaptureSession",
+        {InstanceMethod("poll", &CaptureSession::Poll), InstanceMethod("stop", &CaptureSession::Stop),
+         InstanceMethod("counters", &CaptureSession::Counters), InstanceMethod("failed", &CaptureSession::Failed)});
   }
 
   explicit CaptureSession(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CaptureSession>(info) {
     Napi::Env env = info.Env();
+    // Every option is read before anything is made or opened: a bad one
+    // changes nothing and leaks nothing.
     Napi::Object o = ArgOptions(info);
     const uint32_t index = OptUint(o, "slot");
     if (index >= kCaptureSlots) throw Napi::RangeError::New(env, "capture slot out of range");
@@ -117,11 +121,19 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
     const uint32_t port = OptUint(o, "port", kCaptureAllPorts);
     const uint32_t directions = OptUint(o, "directions");
     const uint32_t snaplen = OptUint(o, "snaplen");
+    const uint64_t limit = OptUint64(o, "count");
+    const bool force = OptBool(o, "force", false);
+    // The session of a dead owner (the caller checked it is dead): its slot is free.
+    const uint32_t stale = OptUint(o, "staleSession", 0);
     CaptureRegion* region = FindRegion(true);
     if (region == nullptr) ThrowRteErrno(env, "cannot reserve memzone MPSH_CAPTURE");
     slot_ = &region->slots[index];
-    if (slot_->active != 0)
-      throw Napi::Error::New(env, "a capture of this process is already running (another shell?)");
+    const uint32_t seen = __atomic_load_n(&slot_->active, __ATOMIC_ACQUIRE);
+    if (seen != 0 && seen != stale)
+      throw Napi::Error::New(env, "a capture of this process is already running (shell pid " +
+                                      std::to_string(SessionOwner(seen)) + "): stop it there first");
+    const std::string refused = file_.Open(file, force);
+    if (!refused.empty()) throw Napi::Error::New(env, refused);
     pool_ = rte_mempool_lookup(kCapturePool);
     if (pool_ == nullptr) {
       // The lock-free stack: a loop killed in the middle of a copy cannot block the shell's frees.
@@ -129,34 +141,24 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
           rte_pktmbuf_pool_create_by_ops(kCapturePool, kCapturePoolSize, 0, 0,
                                          rte_pcapng_mbuf_size(RTE_MBUF_DEFAULT_DATAROOM), rte_socket_id(), "lf_stack");
       if (pool_ == nullptr) pool_ = rte_mempool_lookup(kCapturePool);
-      if (pool_ == nullptr) ThrowRteErrno(env, "cannot create the capture pool");
+      if (pool_ == nullptr) DiscardAndThrow(env, "cannot create the capture pool");
     }
     const std::string ring = "MPSH_CAP_" + std::to_string(index);
     ring_ = rte_ring_lookup(ring.c_str());
     if (ring_ == nullptr) ring_ = rte_ring_create(ring.c_str(), kCaptureRingSize, SOCKET_ID_ANY, RING_F_SC_DEQ);
-    if (ring_ == nullptr) ThrowRteErrno(env, "cannot create ring " + ring);
+    if (ring_ == nullptr) DiscardAndThrow(env, "cannot create ring " + ring);
+    // Takes the slot from nobody, or from the dead owner; another shell may have been quicker.
+    uint32_t expected = seen;
+    if (seen != 0 &&
+        !__atomic_compare_exchange_n(&slot_->active, &expected, 0u, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+      file_.Discard();
+      throw Napi::Error::New(env, "a capture of this process was started meanwhile by another shell");
+    }
     FreeAll();  // what an earlier session left
-    // Packets may hold secrets: owner only, as the runtime directory; an
-    // existing file keeps its mode through O_TRUNC, so it is set again.
-    fd_ = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd_ < 0) throw Napi::Error::New(env, "cannot write " + file + ": " + strerror(errno));
-    struct stat st;
-    if (fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && fchmod(fd_, 0600) != 0) {
-      const int err = errno;
-      close(fd_);
-      throw Napi::Error::New(env, "cannot make " + file + " private (mode 0600): " + strerror(err));
-    }
-    struct utsname un;
-    std::string os = uname(&un) == 0 ? std::string(un.sysname) + " " + un.release : "Linux";
-    pcapng_ = rte_pcapng_fdopen(fd_, os.c_str(), nullptr, "mpsh", nullptr);
-    if (pcapng_ == nullptr) {
-      close(fd_);
-      ThrowRteErrno(env, "cannot start pcapng file " + file);
-    }
     slot_->directions = directions;
     slot_->port = port;
     slot_->snaplen = snaplen;
-    slot_->limit = OptUint(o, "count", 0);
+    slot_->limit = limit;
     slot_->copied = 0;
     slot_->dropped = 0;
     snprintf(slot_->ring, sizeof(slot_->ring), "%s", ring.c_str());
@@ -164,7 +166,11 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
     static uint32_t sessions = 0;
     session_ = (static_cast<uint32_t>(getpid()) << 8) + (++sessions & 0xff);
     if (session_ == 0) session_ = 1;
-    __atomic_store_n(&slot_->active, session_, __ATOMIC_RELEASE);
+    expected = 0;
+    if (!__atomic_compare_exchange_n(&slot_->active, &expected, session_, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+      file_.Discard();
+      throw Napi::Error::New(env, "a capture of this process was started meanwhile by another shell");
+    }
   }
 
   ~CaptureSession() override { Finish(0); }
@@ -180,16 +186,18 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
     return Napi::Number::New(info.Env(), static_cast<double>(Drain(std::min<uint64_t>(limit, kCaptureRingSize))));
   }
 
+  // Writes until `limit`, the ring is empty, or a write fails (then
+  // nothing more is written: the file ends with its last whole block).
   uint64_t Drain(uint64_t limit) {
-    if (pcapng_ == nullptr) return 0;
+    if (!file_.is_open() || file_.error() != 0) return 0;
     rte_mbuf* pkts[64];
     uint64_t total = 0;
     unsigned n;
-    while (total < limit && (n = rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(pkts), 64, nullptr)) > 0) {
+    while (total < limit && file_.error() == 0 &&
+           (n = rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(pkts), 64, nullptr)) > 0) {
       unsigned keep = total + n > limit ? static_cast<unsigned>(limit - total) : n;
-      if (keep > 0 && rte_pcapng_write_packets(pcapng_, pkts, static_cast<uint16_t>(keep)) < 0) write_error_ = true;
+      if (keep > 0) total += file_.Write(pkts, static_cast<uint16_t>(keep));
       rte_pktmbuf_free_bulk(pkts, n);
-      total += keep;
     }
     written_ += total;
     return total;
@@ -205,15 +213,14 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
   // Turns the copying off, writes what is still in the ring (up to `limit`
   // in all), closes the file.
   void Finish(uint64_t limit) {
-    if (pcapng_ == nullptr) return;
+    if (!file_.is_open()) return;
     uint32_t mine = session_;
     __atomic_compare_exchange_n(&slot_->active, &mine, 0u, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
     // A loop that saw the flag just before may still be enqueueing its burst.
     usleep(2000);
     Drain(limit > written_ ? limit - written_ : 0);
     FreeAll();
-    rte_pcapng_close(pcapng_);  // closes the descriptor too
-    pcapng_ = nullptr;
+    file_.Close();
   }
 
   // stop(limit?): { written, copied, dropped, writeError }
@@ -224,23 +231,33 @@ class CaptureSession : public Napi::ObjectWrap<CaptureSession> {
     return Counters(info);
   }
 
+  // A capture that could not start leaves no file it made.
+  [[noreturn]] void DiscardAndThrow(Napi::Env env, const std::string& what) {
+    const int err = rte_errno;
+    file_.Discard();
+    throw MakeDpdkError(env, what, err);
+  }
+
+  // failed(): whether a write failed (the capture should end now).
+  Napi::Value Failed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), file_.error() != 0); }
+
   Napi::Value Counters(const Napi::CallbackInfo& info) {
     Napi::Object out = Napi::Object::New(info.Env());
     out.Set("written", static_cast<double>(written_));
     out.Set("copied", static_cast<double>(slot_->copied));
     out.Set("dropped", static_cast<double>(slot_->dropped));
-    out.Set("writeError", write_error_);
+    // The first failed write's errno (0: none) and its text.
+    out.Set("writeErrno", file_.error());
+    out.Set("writeError", file_.error() != 0 ? strerror(file_.error()) : "");
     return out;
   }
 
   CaptureSlot* slot_ = nullptr;
   rte_ring* ring_ = nullptr;
   rte_mempool* pool_ = nullptr;
-  rte_pcapng_t* pcapng_ = nullptr;
-  int fd_ = -1;
+  CaptureFile file_;
   uint32_t session_ = 0;
   uint64_t written_ = 0;
-  bool write_error_ = false;
 };
 
 static Napi::Value CaptureLayout(const Napi::CallbackInfo& info) {
@@ -253,8 +270,22 @@ static Napi::Value CaptureLayout(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// captureSlotOwner(slot): { session, pid } of the capture using a slot
+// (0, 0: none). Whether that shell is alive is the caller's rule (pids.ts).
+static Napi::Value CaptureSlotOwner(const Napi::CallbackInfo& info) {
+  const uint32_t index = ArgUint(info, 0, "slot");
+  if (index >= kCaptureSlots) throw Napi::RangeError::New(info.Env(), "capture slot out of range");
+  CaptureRegion* region = FindRegion(false);
+  const uint32_t session = region != nullptr ? __atomic_load_n(&region->slots[index].active, __ATOMIC_ACQUIRE) : 0;
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("session", session);
+  o.Set("pid", SessionOwner(session));
+  return o;
+}
+
 void InitCapture(Napi::Env env, Napi::Object exports) {
-  Export(env, exports, "CaptureSession", CaptureSession::Define(env), "captureLayout", CaptureLayout);
+  Export(env, exports, "CaptureSession", CaptureSession::Define(env), "captureLayout", CaptureLayout,
+         "captureSlotOwner", CaptureSlotOwner);
 }
 
 }  // namespace mpsh

@@ -9,7 +9,10 @@
  * --vdev devargs itself, it attaches to each device's shared state by name,
  * as it would have through the primary (rte_eth_dev_attach_secondary).
  */
+import fs from 'node:fs';
 import { lookupOrReserve } from './memzones.js';
+import { UsageError } from '../util/errors.js';
+import { visible } from '../util/text.js';
 import { filePrefixOf, runtimeDirOf, splitArgs } from './ealOptions.js';
 import { native } from './native.js';
 
@@ -82,4 +85,37 @@ export function withDevargsIfOrphaned(args: readonly string[]): string[] {
 export function updateRecordedDevargs(change: (current: string[]) => string[]): void {
   if (!native().Memzone.lookup(ZONE)) return;
   recordDevargs(change(recordedDevargs()));
+}
+
+/** Devargs keys that name files, by driver (device name prefix). */
+const FILE_KEYS: Array<{ driver: RegExp; keys: string[] }> = [{ driver: /^(vdev:)?(net|eth)_pcap/, keys: ['rx_pcap', 'tx_pcap'] }];
+
+/**
+ * Refuses devargs naming a file that is not a regular file. The pcap
+ * driver opens its files blocking: a FIFO would hold the process (and, on
+ * hotplug, every process of the prefix: a secondary's interrupt thread,
+ * then every later attach) until someone opens its other end. stat(2) does
+ * not open, so this check cannot block. A missing file is the driver's to
+ * report (tx files are created).
+ */
+export function refuseNonRegularDevargsFiles(devargs: string): void {
+  const [name = '', ...pairs] = devargs.split(',');
+  const keys = FILE_KEYS.find((f) => f.driver.test(name))?.keys ?? [];
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq);
+    if (eq < 0 || !keys.includes(key)) continue;
+    const file = pair.slice(eq + 1);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      continue;
+    }
+    if (st.isFile()) continue;
+    const what = st.isFIFO() ? 'a FIFO' : st.isDirectory() ? 'a directory' : st.isSocket() ? 'a socket' : 'a device';
+    throw new UsageError(
+      `${visible(name)}: ${key}=${visible(file)} is ${what}, not a regular file: the pcap driver would block every process of the prefix on it; give a pcap file`,
+    );
+  }
 }

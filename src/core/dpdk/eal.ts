@@ -10,6 +10,7 @@ import { explainInitFailure } from './ealHints.js';
 import { native, type EalInfo, type EalInitResult } from './native.js';
 import { configComplete, goneLine, onlyMonitors, watchPrimary, workersLeft, type GoneHow, type PrimaryProcess } from './primaryLife.js';
 import { hugetlbfsMount, liveProcessesOf, removeOwnFiles, removePrefixLeftovers } from './prefixFiles.js';
+import { preflight } from './preflight.js';
 
 export { liveProcessesOf };
 
@@ -37,6 +38,8 @@ export interface StartOptions {
   lcoreCount: number;
   cpuFor: (index: number) => string;
   defaultVdevs: string[];
+  /** What a secondary with no primary should do (preflight.ts). */
+  noPrimaryHint?: string;
 }
 
 export function planFor(opts: StartOptions): EalPlan {
@@ -146,6 +149,8 @@ export function reserveEalAddressSpace(): void {
 }
 
 export function startEal(opts: StartOptions): EalSession {
+  // Not again in a retry's fresh image: the first one passed.
+  if (!process.env[RETRY_ENV]) preflight(opts);
   const plan = planFor(opts);
   // Once per process, not again in a retry's fresh image.
   if (plan.notice && !process.env[RETRY_ENV]) process.stderr.write(`mpsh: ${plan.notice}\n`);
@@ -165,6 +170,7 @@ export function startEal(opts: StartOptions): EalSession {
       plan.attachesAsSecondary && RETRYABLE.test(r.log)
         ? `could not map the primary's memory in this process (${attempts} attempt${attempts > 1 ? 's' : ''}): start it again; MPSH_EAL_LOG=1 shows EAL's output`
         : undefined;
+    discardFailedStart(plan);
     throw new EalStartError(explainInitFailure(r.log, r.error, plan.filePrefix, hint), r.log);
   }
   if (process.env.MPSH_EAL_LOG === '1') process.stderr.write(r.log);
@@ -200,6 +206,14 @@ export function startEal(opts: StartOptions): EalSession {
     });
   }
   return current;
+}
+
+/**
+ * What a failed rte_eal_init made goes (runtime directory, lcore locks,
+ * hugepage files), unless other processes of the prefix use it.
+ */
+function discardFailedStart(plan: EalPlan): void {
+  removePrefixLeftovers(plan.filePrefix, ealOptionValue(plan.args, '--huge-dir') ?? hugetlbfsMount());
 }
 
 /**

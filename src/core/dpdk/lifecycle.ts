@@ -1,14 +1,23 @@
 /**
  * The one exit path. Whatever ends the process (quit, Ctrl-D, end of input,
- * SIGINT, SIGTERM, SIGHUP) runs the registered cleanups once, in reverse
- * order of registration (lcore loops before EAL), then exits (or, when its
- * primary has gone, starts afresh: restartAfresh).
+ * SIGINT, SIGTERM, SIGHUP and the other fatal signals, EIO or EPIPE on the
+ * terminal, an uncaught exception) runs the registered cleanups once, in
+ * reverse order of registration (lcore loops before EAL), then exits (or,
+ * when its primary has gone, starts afresh: restartAfresh).
  *
  * Signal handlers in Node run on the JS thread from the event loop, so the
  * cleanup is ordinary code; nothing runs inside the async signal context
  * (the stock samples' printf-in-handler crashes, DPDK Bugzilla 1751).
  */
+import os from 'node:os';
 import { native } from './native.js';
+
+/**
+ * Catchable signals whose default action would end the process at once,
+ * stranding its children and files (SIGUSR1 starts Node's inspector,
+ * SIGPIPE Node ignores, SIGTTIN/SIGTTOU are ignored: see below).
+ */
+const OTHER_FATAL_SIGNALS: NodeJS.Signals[] = ['SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGVTALRM', 'SIGXCPU', 'SIGXFSZ', 'SIGPWR', 'SIGSYS'];
 
 type Cleanup = () => void | Promise<void>;
 
@@ -95,17 +104,20 @@ export interface SignalOptions {
 }
 
 /**
- * SIGINT, SIGTERM and SIGHUP end the process gracefully; a second one while
+ * SIGINT, SIGTERM and SIGHUP (and the other catchable fatal signals) end the process gracefully; a second one while
  * stopping is ignored. Losing the terminal (SIGHUP, EIO or EPIPE on stdio)
  * is one of them: the shell ends as on quit.
  */
 export function installSignalHandlers(opts: SignalOptions = {}): void {
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  // Never stopped for touching a terminal it lost the foreground of: EIO instead, handled below.
+  native().ignoreTerminalStops();
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP', ...OTHER_FATAL_SIGNALS] as NodeJS.Signals[]) {
     process.on(sig, () => {
       if (sig === 'SIGHUP') releaseLostTerminal();
       if (isShuttingDown()) return;
       opts.onSignal?.(sig);
-      void shutdown(0);
+      // The usual three are how one asks a process to stop; the others say something went wrong.
+      void shutdown(OTHER_FATAL_SIGNALS.includes(sig) ? 128 + os.constants.signals[sig] : 0);
     });
   }
   const ends = opts.stdoutClosedEnds ?? true;
@@ -117,6 +129,14 @@ export function installSignalHandlers(opts: SignalOptions = {}): void {
       if (ends && stream !== process.stderr) void shutdown(0);
     });
   }
+  // A bug must not strand children, workers and hugepages either: one line, then the clean-up.
+  const fatal = (err: unknown) => {
+    if (isShuttingDown()) return;
+    process.stderr.write(`mpsh: internal error, stopping: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    void shutdown(70);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   // Nothing left to wait for (a hung-up terminal's stdin ends, and with it
   // the last handle): still leave through the clean-up, never around it.
   process.on('beforeExit', () => void shutdown(Number(process.exitCode ?? 0)));

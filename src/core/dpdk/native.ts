@@ -128,8 +128,19 @@ export interface CaptureSession {
   /** Writes what waits, at most `limit` more packets; returns how many it wrote. */
   poll(limit?: number): number;
   /** Turns copying off, writes what is left (up to `limit` in all), closes the file. */
-  stop(limit?: number): { written: number; copied: number; dropped: number; writeError: boolean };
-  counters(): { written: number; copied: number; dropped: number; writeError: boolean };
+  stop(limit?: number): CaptureCounters;
+  counters(): CaptureCounters;
+  /** Whether a write failed: the file ends with its last whole block and the capture should end. */
+  failed(): boolean;
+}
+
+export interface CaptureCounters {
+  written: number;
+  copied: number;
+  dropped: number;
+  /** The first failed write's errno (0: none) and its text. */
+  writeErrno: number;
+  writeError: string;
 }
 
 export interface LoopHandle {
@@ -186,6 +197,8 @@ export interface NativeAddon {
   ealLogToStderr(): void;
   /** What the log pipe holds now (non-blocking), or null. */
   ealLogRead(fd: number): Buffer | null;
+  /** SIGTTIN and SIGTTOU ignored: a background read fails with EIO instead of stopping the process (native/src/eal/stdio.cc). */
+  ignoreTerminalStops(): void;
   ethPorts(): EthPortInfo[];
   /** Configures a port as the stock symmetric_mp primary does; returns fallback notes. */
   setupSymmetricPort(port: number, numQueues: number, pool: Mempool): string[];
@@ -202,7 +215,20 @@ export interface NativeAddon {
   /** Frees every mbuf left in a ring; returns how many. */
   drainMbufRing(ring: Ring): number;
   /** Shell side of a capture (native/src/capture.cc): sets the process's slot up, writes pcapng. */
-  CaptureSession: new (opts: { slot: number; file: string; port?: number; count?: number; directions: number; snaplen: number }) => CaptureSession;
+  CaptureSession: new (opts: {
+    slot: number;
+    file: string;
+    port?: number;
+    count?: number;
+    directions: number;
+    snaplen: number;
+    /** Replace an existing non-empty file (else refused). */
+    force?: boolean;
+    /** The session of a dead shell holding the slot: taken over. */
+    staleSession?: number;
+  }) => CaptureSession;
+  /** Who holds a capture slot (0, 0: nobody); whether that shell lives is pids.ts's rule. */
+  captureSlotOwner(slot: number): { session: number; pid: number };
   captureLayout(): { serverSlot: number; clientSlot0: number; maxSymProcs: number; rx: number; tx: number };
   /** Registers the /mpsh telemetry commands (primary only; native/src/telemetry.cc). */
   registerTelemetry(): void;

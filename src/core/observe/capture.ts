@@ -3,9 +3,11 @@
  * the shell to a pcapng file (native/src/capture.*). One capture at a time
  * per shell; the process's loop copies into a bounded ring and never waits.
  */
+import os from 'node:os';
 import { UsageError } from '../util/errors.js';
 import type { ProcessRow } from './stats/types.js';
-import { native, type CaptureSession } from '../dpdk/native.js';
+import { native, type CaptureCounters, type CaptureSession } from '../dpdk/native.js';
+import { pidAlive } from '../os/pids.js';
 
 export type Direction = 'rx' | 'tx' | 'both';
 
@@ -15,7 +17,14 @@ export interface CaptureRequest {
   durationS?: number;
   port?: number;
   direction: Direction;
+  /** Replace an existing non-empty file. */
+  force?: boolean;
 }
+
+/** The longest --duration a timer holds (setTimeout's 2^31-1 ms; beyond, Node fires at once). */
+export const MAX_DURATION_S = Math.floor((2 ** 31 - 1) / 1000);
+/** The largest --count: counts are 64-bit, JavaScript numbers exact up to 2^53-1. */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
 const POLL_MS = 20;
 /** The copies' room (capture pool data room): longer packets are cut here. */
@@ -68,14 +77,23 @@ export class Captures {
     const layout = native().captureLayout();
     const slot = row.role === 'symmetric' ? row.procId! : row.role === 'server' ? layout.serverSlot : layout.clientSlot0 + row.client!.id;
     const directions = req.direction === 'rx' ? layout.rx : req.direction === 'tx' ? layout.tx : layout.rx | layout.tx;
-    const session = new (native().CaptureSession)({ slot, file: req.file, port: req.port, count: req.count, directions, snaplen: SNAPLEN });
+    const session = new (native().CaptureSession)({
+      slot,
+      file: req.file,
+      port: req.port,
+      count: req.count,
+      directions,
+      snaplen: SNAPLEN,
+      force: req.force === true,
+      staleSession: deadOwnerSession(slot),
+    });
     const run: Running = { name: row.name, file: req.file, session, count: req.count, timers: [], done };
     this.current = run;
     let written = 0;
     run.timers.push(
       setInterval(() => {
         written += session.poll(req.count === undefined ? undefined : req.count - written);
-        if (req.count !== undefined && written >= req.count) this.finish();
+        if ((req.count !== undefined && written >= req.count) || session.failed()) this.finish();
       }, POLL_MS),
     );
     if (req.durationS !== undefined) run.timers.push(setTimeout(() => this.finish(), req.durationS * 1000));
@@ -100,9 +118,23 @@ export class Captures {
     this.current = null;
     run.timers.forEach((t) => clearInterval(t));
     const c = run.session.stop(run.count);
-    const extra = [c.dropped > 0 ? `${c.dropped} copies dropped (the loop found the capture ring full)` : '', c.writeError ? 'some writes failed' : ''].filter(
-      Boolean,
-    );
-    run.done(`captured ${c.written} packets to ${run.file}${extra.length ? ` (${extra.join('; ')})` : ''}`);
+    const dropped = c.dropped > 0 ? ` (${c.dropped} copies dropped: the loop found the capture ring full)` : '';
+    run.done(`captured ${c.written} packets to ${run.file}${dropped}${writeFailure(c)}`);
   }
+}
+
+/** Why a capture stopped early: the first failed write, by its errno name. */
+function writeFailure(c: CaptureCounters): string {
+  if (c.writeErrno === 0) return '';
+  const code = Object.entries(os.constants.errno).find(([, n]) => n === c.writeErrno)?.[0] ?? `errno ${c.writeErrno}`;
+  return `, then stopped: a write failed with ${code} (${c.writeError}); the file holds those ${c.written} packets and ends on a whole block`;
+}
+
+/**
+ * The session holding `slot` when its shell is dead (killed while
+ * capturing): that slot is free, and the new capture takes it over.
+ */
+function deadOwnerSession(slot: number): number | undefined {
+  const owner = native().captureSlotOwner(slot);
+  return owner.session !== 0 && owner.pid !== process.pid && !pidAlive(owner.pid) ? owner.session : undefined;
 }

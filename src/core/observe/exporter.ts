@@ -5,7 +5,7 @@
  * clients' counters come from port_info).
  */
 import { checkFilePrefix, startEal, stopEal } from '../dpdk/eal.js';
-import { allCpusSet, filePrefixOf, hasEalOption } from '../dpdk/ealOptions.js';
+import { allCpusSet, ealOptionValue, filePrefixOf, hasEalOption } from '../dpdk/ealOptions.js';
 import { restartWhenPrimaryGoes, untilPrimary } from '../dpdk/attachment.js';
 import { UsageError } from '../util/errors.js';
 import { takeOption } from '../util/options.js';
@@ -19,6 +19,10 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
   if (rest.length > 0) throw new UsageError(`unknown exporter option '${rest[0]}': mpsh exporter [EAL options] -- --listen <host:port>`);
   if (listen === undefined) throw new UsageError('mpsh exporter needs --listen <host:port> (e.g. -- --listen 127.0.0.1:9464)');
   const address = parseListenAddress(listen, '--listen');
+  // Refused before EAL runs: as a primary it would make a prefix of its own (files included) only to say no.
+  const procType = ealOptionValue(userEal, '--proc-type');
+  if (procType !== undefined && procType !== 'secondary')
+    throw new UsageError(`mpsh exporter runs as a secondary only (got --proc-type=${procType}): leave --proc-type out; it waits for the group's primary`);
   const prefix = filePrefixOf(userEal);
   checkFilePrefix(prefix);
   installSignalHandlers();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import { DpdkError, UsageError } from '../util/errors.js';
 import { native, type ParsedDevargs, type PortDevice } from '../dpdk/native.js';
 import { unresponsivePeers } from '../os/mpPeers.js';
-import { updateRecordedDevargs } from '../dpdk/devargs.js';
+import { refuseNonRegularDevargsFiles, updateRecordedDevargs } from '../dpdk/devargs.js';
 
 /**
  * DPDK 22.11 sends a hotplug request's devargs as `bus:name,args` in a
@@ -67,6 +67,7 @@ export function planAttach(text: string): AttachPlan {
     throw new UsageError(
       `pcap arguments too long (${parsed.args.length} characters): the pcap driver in secondaries re-reads them from a 64-byte copy (${PCAP_ARGS_MAX} characters) and would open other files; use shorter (relative) file names`,
     );
+  refuseNonRegularDevargsFiles(devargs);
   const clash = listPorts().find((p) => p.name === parsed.name || p.device === parsed.name);
   if (clash) throw new UsageError(`${parsed.name} already exists (port ${clash.port}): detach it first, or attach another instance number`);
   return { ...parsed, message };

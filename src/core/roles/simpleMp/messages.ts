@@ -2,7 +2,7 @@
  * simple_mp's shared objects and message exchange, with the stock sample's
  * names and sizes so a stock dpdk-simple_mp can be either peer.
  */
-import { liveProcessesOf } from '../../dpdk/eal.js';
+import { liveProcessesOf } from '../../dpdk/prefixFiles.js';
 import { lookupOrReserve } from '../../dpdk/memzones.js';
 import { decodeBytes, encodeText } from '../../util/text.js';
 import { native, type MessageChannel, type Mempool, type Memzone, type ProcessType } from '../../dpdk/native.js';
