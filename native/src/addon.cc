@@ -33,6 +33,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitStdio(env, exports);
   InitTelemetry(env, exports);
   InitCapture(env, exports);
+  InitEthdevStats(env, exports);
+  InitWalks(env, exports);
   return exports;
 }
 
