@@ -11,11 +11,12 @@ export const pools: Command = {
     const usage = poolUsage();
     const abandoned = await abandonedRingOps();
     if (usage.length === 0) {
-      ctx.session.append('output', 'no known mempools in this prefix');
+      ctx.session.append('output', 'no mempools in this prefix');
       return;
     }
     for (const p of usage) {
-      ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops})`);
+      const cache = p.cache && p.cache.size > 0 ? `, cache ${p.cache.size} per lcore (${p.cache.held} held in ${p.cache.lcores})` : '';
+      ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops}${cache})`);
       const c = p.clientRings;
       if (c) ctx.session.append('output', `  client rings: ${c.rings} of size ${c.size} (${c.size - 1} packets each), ${c.waiting} waiting`);
       const r = p.returns;

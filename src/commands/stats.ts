@@ -1,5 +1,6 @@
 import { MIN_RATE_INTERVAL_MS } from '../core/observe/stats/rates.js';
 import { statsJson } from '../core/observe/stats/json.js';
+import { appPortTable } from '../core/observe/app/tables.js';
 import { counterTables, formatTable } from '../core/observe/stats/table.js';
 import { UsageError } from '../core/util/errors.js';
 import { requireControl } from './context.js';
@@ -24,12 +25,12 @@ export const stats: Command = {
       g = control.sample();
     }
     if (args.includes('--json')) ctx.session.append('output', statsJson(g));
-    else
+    else {
+      const tables = [...(g.processes.length ? counterTables(g, { uptime: false }) : []), ...(g.app?.ports.length ? [appPortTable(g.app)] : [])];
       ctx.session.append(
         'output',
-        g.processes.length
-          ? counterTables(g, { uptime: false }).map(formatTable).join('\n\n')
-          : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients',
+        tables.length ? tables.map(formatTable).join('\n\n') : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients',
       );
+    }
   },
 };

@@ -1,6 +1,7 @@
 /** The group's counters as the panel, `stats` and `ps` show them: one row per process, port totals. */
 import type { IdleReport } from '../../dpdk/idlePolicy.js';
 import type { Role } from '../../roles/role.js';
+import type { AppView } from '../app/types.js';
 
 export type { Role } from '../../roles/role.js';
 
@@ -58,6 +59,8 @@ export interface GroupStats {
   processes: ProcessRow[];
   /** Per port, summed over every process. */
   ports: PortRow[];
+  /** Whatever app shares the prefix: ethdev counters, mempools, rings, memzones, its processes. */
+  app?: AppView;
 }
 
 export const emptyGroup: GroupStats = { at: 0, processes: [], ports: [] };
