@@ -12,6 +12,7 @@ import net from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { UsageError } from '../util/errors.js';
 import type { GroupStats, ProcessRow } from './stats/types.js';
+import { registerAppFamilies } from './app/appMetrics.js';
 
 export interface ListenAddress {
   host: string;
@@ -111,6 +112,7 @@ export function groupRegistry(latest: () => GroupStats): Registry {
   counter('mpsh_port_dropped_packets_total', 'Packets the port would not take, summed over every process', ['port'], (m, s) => {
     for (const p of s.ports) m.inc({ port: String(p.port) }, p.drop);
   });
+  registerAppFamilies(counter, gauge);
   return registry;
 }
 

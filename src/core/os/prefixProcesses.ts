@@ -20,6 +20,8 @@ export interface PrefixProcess {
   stateLetter: string;
   /** Share of one CPU since the previous reading (over its life at the first). */
   cpu: number;
+  /** CPU time so far (user + system). */
+  cpuSeconds: number;
   uptimeMs: number;
 }
 
@@ -101,6 +103,7 @@ export class PrefixProcesses {
         cmdline: (read(`/proc/${pid}/cmdline`) ?? '').split('\0').filter(Boolean).join(' '),
         stateLetter: stat[stat.lastIndexOf(')') + 2] ?? '?',
         cpu: cpuShare(now, before),
+        cpuSeconds: now.userS + now.sysS,
         uptimeMs: Math.max(0, Math.round(now.ageS * 1000)),
       });
     }
