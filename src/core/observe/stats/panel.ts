@@ -12,6 +12,7 @@ import { rowRates, sparkline, txDiffers, windowPeak, type ProcessHistory, type R
 import { portLabel, stateText, toneOf, type Tone } from './table.js';
 import type { GroupStats, ProcessRow } from './types.js';
 import { arrangeRows, rowTotals, type SortColumn, type ViewState } from './view.js';
+import { appPanelLines } from '../app/panelLines.js';
 
 export interface PanelLine {
   text: string;
@@ -116,7 +117,8 @@ export function panelLines(group: GroupStats, history: RateHistory | null, view:
     return out;
   });
 
-  const totals = portTotalLines(group, size.width, size.portNames);
+  // mpsh's port totals, then any app's ethdev ports and processes (app/panelLines.ts).
+  const totals = [...portTotalLines(group, size.width, size.portNames), ...appPanelLines(group, history, size.width)];
   const head: PanelLine = {
     text: join(
       cols,
@@ -142,7 +144,7 @@ export function panelLines(group: GroupStats, history: RateHistory | null, view:
   while (scroll > 0 && scroll + fitsFrom(scroll) >= rows.length && fitsFrom(scroll - 1) > rows.length - scroll) scroll--;
   const shown = rows.length ? Math.max(1, fitsFrom(scroll)) : 0;
   const lines: PanelLine[] = [
-    head,
+    ...(group.processes.length > 0 ? [head] : []),
     ...rowLines
       .slice(scroll, scroll + shown)
       .flat()
