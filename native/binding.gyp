@@ -25,7 +25,8 @@
         "src/observe/capture.cc",
         "src/observe/telemetry.cc",
         "src/observe/ethdev_stats.cc",
-        "src/observe/walks.cc"
+        "src/observe/walks.cc",
+        "src/observe/telemetry_objects.cc"
       ],
       "include_dirs": ["src", "<!@(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "ALLOW_EXPERIMENTAL_API"],

@@ -35,6 +35,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitCapture(env, exports);
   InitEthdevStats(env, exports);
   InitWalks(env, exports);
+  InitTelemetryObjects(env, exports);
   return exports;
 }
 

@@ -1,5 +1,6 @@
-/** Prometheus helpers for tests: a free TCP port, one scrape, one series' value. */
+/** Metrics helpers for tests: a free TCP port, one Prometheus scrape, one series' value, one DPDK telemetry command. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 
 /** A port nobody listens on right now. */
@@ -27,4 +28,12 @@ export function value(text: string, name: string, labels: Record<string, string>
     if (have.length === want.length && want.every((w) => have.includes(w))) return Number(line.slice(line.indexOf('}') + 2));
   }
   return undefined;
+}
+
+/** dpdk-telemetry.py, one command, its JSON answer. */
+export function telemetry(prefix: string, command: string): unknown {
+  const r = spawnSync('dpdk-telemetry.py', ['-f', prefix], { input: `${command}\n`, encoding: 'utf8', timeout: 10_000 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith(`{"${command.split(',')[0]}"`));
+  if (!line) throw new Error(`no answer to ${command}: ${r.stdout}${r.stderr}`);
+  return (JSON.parse(line) as Record<string, unknown>)[command.split(',')[0]!];
 }

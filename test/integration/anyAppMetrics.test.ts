@@ -2,16 +2,17 @@
  * Prometheus for any app: `mpsh exporter` attached to dpdk-testpmd exports
  * its ports (totals, per queue, xstats), mempools, rings and processes,
  * promtool-clean and equal to dpdk-proc-info at rest; the shipped alerting
- * rules pass their promtool unit tests.
+ * rules pass their promtool unit tests; an mpsh primary answers DPDK
+ * telemetry for every mempool (with objects in use) and ring.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { mpsh, removePrefixFiles, repoRoot, uniquePrefix } from '../../harness/proc.js';
+import { mpsh, mpshShell, removePrefixFiles, repoRoot, uniquePrefix } from '../../harness/proc.js';
 import { forwardThenStop, procInfoStats, startTestpmd } from '../../harness/testpmd.js';
-import { freePort, scrape, value } from '../helpers/metrics.js';
+import { freePort, scrape, telemetry, value } from '../helpers/metrics.js';
 
-describe('any app: Prometheus', function () {
+describe('any app: Prometheus and telemetry', function () {
   this.timeout(120_000);
 
   it('mpsh exporter next to testpmd: promtool-clean samples for its ports, pool, ring and primary, equal to proc-info', async () => {
@@ -55,5 +56,22 @@ describe('any app: Prometheus', function () {
     const test = spawnSync('promtool', ['test', 'rules', 'mpsh-alerts.test.yml'], { cwd: dir, encoding: 'utf8' });
     assert.equal(test.status, 0, test.stdout + test.stderr);
     assert.match(test.stdout, /SUCCESS/);
+  });
+
+  it('an mpsh primary answers /mpsh/mempools (in use, ops by name) and /mpsh/rings to dpdk-telemetry.py', async () => {
+    const prefix = uniquePrefix('anytel');
+    try {
+      const shell = await mpshShell('shell', ['--file-prefix', prefix]);
+      const pools = telemetry(prefix, '/mpsh/mempools') as Record<string, { size: number; in_use: number; available: number; ops: string }>;
+      assert.equal(pools.MSG_POOL?.in_use, 0);
+      assert.equal(pools.MSG_POOL.available, pools.MSG_POOL.size);
+      assert.equal(pools.MSG_POOL.ops, 'ring_mp_mc');
+      const rings = telemetry(prefix, '/mpsh/rings') as Record<string, { count: number; capacity: number }>;
+      assert.ok(rings.PRI_2_SEC && rings.PRI_2_SEC.capacity > 0, JSON.stringify(rings));
+      assert.equal(rings.PRI_2_SEC.count, 0);
+      await shell.stop();
+    } finally {
+      removePrefixFiles(prefix);
+    }
   });
 });

@@ -12,20 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { adoptPidsIn, mpsh, mpshShell, Proc, removePrefixFiles, sleep, stock, uniquePrefix } from '../../harness/proc.js';
 import { proc, statsUntil } from '../helpers/stats.js';
-import { freePort, scrape, value } from '../helpers/metrics.js';
+import { freePort, scrape, telemetry, value } from '../helpers/metrics.js';
 import { stockBinary } from '../../harness/stock.js';
 import { udpPacket, writePcap } from '../../harness/pcap.js';
 
 const shell = (args: string[], cwd?: string) => mpshShell('shell', args, { cwd });
 const adoptAll = adoptPidsIn;
-
-/** dpdk-telemetry.py, one command, its JSON answer. */
-function telemetry(prefix: string, command: string): unknown {
-  const r = spawnSync('dpdk-telemetry.py', ['-f', prefix], { input: `${command}\n`, encoding: 'utf8', timeout: 10_000 });
-  const line = r.stdout.split('\n').find((l) => l.startsWith(`{"${command.split(',')[0]}"`));
-  if (!line) throw new Error(`no answer to ${command}: ${r.stdout}${r.stderr}`);
-  return (JSON.parse(line) as Record<string, unknown>)[command.split(',')[0]!];
-}
 
 describe('observability: DPDK telemetry', function () {
   let prefix: string;

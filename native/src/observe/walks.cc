@@ -24,6 +24,7 @@
 
 #include "js/errors.h"
 #include "js/exports.h"
+#include "observe/walks.h"
 
 namespace mpsh {
 
@@ -36,7 +37,7 @@ static std::string RingOpsName(const rte_ring* r) {
 }
 
 // The pool's ops name and whether it was read off shared data (see above).
-static std::pair<std::string, bool> OpsOf(const rte_mempool* mp) {
+std::pair<std::string, bool> MempoolOpsName(const rte_mempool* mp) {
   char backing[RTE_MEMZONE_NAMESIZE];
   if (snprintf(backing, sizeof(backing), RTE_MEMPOOL_MZ_FORMAT, mp->name) < static_cast<int>(sizeof(backing))) {
     const rte_ring* r = rte_ring_lookup(backing);
@@ -65,7 +66,7 @@ static void AddPool(rte_mempool* mp, void* arg) {
   o.Set("socket", mp->socket_id);
   o.Set("inUse", rte_mempool_in_use_count(mp));
   o.Set("available", rte_mempool_avail_count(mp));
-  auto ops = OpsOf(mp);
+  auto ops = MempoolOpsName(mp);
   o.Set("ops", ops.first);
   o.Set("opsVerified", ops.second);
   // Objects parked in each lcore's cache (shared memory, after the pool
