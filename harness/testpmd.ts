@@ -5,13 +5,14 @@
  * and mpsh its own from 32 up, so no lcore id is shared in the prefix.
  */
 import { spawnSync } from 'node:child_process';
-import { Proc, sleep } from './proc.js';
+import { sleep, stock, type Proc } from './proc.js';
 
 export const TESTPMD_PROMPT = 'testpmd> ';
 
 /** testpmd with two net_null ports, interactive, once its first prompt is out. */
 export async function startTestpmd(prefix: string, extra: string[] = []): Promise<Proc> {
-  const tp = new Proc('testpmd', 'dpdk-testpmd', [
+  // Through stdbuf (stock()): testpmd printf()s into a pipe, and its prompt would come before the output.
+  const tp = stock('testpmd', 'dpdk-testpmd', [
     '--file-prefix',
     prefix,
     '--no-pci',

@@ -32,8 +32,9 @@ function statFields(path: string): string[] | null {
   return s.slice(s.lastIndexOf(')') + 2).split(' ');
 }
 
-export function cpuTimes(pid: number): CpuTimes | null {
-  const f = statFields(`/proc/${pid}/stat`);
+/** `stat`: /proc/<pid>/stat already read (it costs ~0.2 ms for a process with a large hugepage mapping). */
+export function cpuTimes(pid: number, stat?: string): CpuTimes | null {
+  const f = stat !== undefined ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : statFields(`/proc/${pid}/stat`);
   const up = read('/proc/uptime');
   if (!f || !up) return null;
   // Fields 14, 15 and 22 of stat(5), counted from 3 here.
