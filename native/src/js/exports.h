@@ -7,7 +7,8 @@ namespace mpsh {
 
 using InitFn = void(Napi::Env env, Napi::Object exports);
 InitFn InitEal, InitProcess, InitLcoreClaim, InitMessageChannel, InitPorts, InitSymmetric, InitStats, InitClientServer,
-    InitClientForwarder, InitHotplug, InitStdio, InitTelemetry, InitCapture, InitEthdevStats, InitWalks, InitTelemetryObjects;
+    InitClientForwarder, InitHotplug, InitStdio, InitTelemetry, InitCapture, InitEthdevStats, InitWalks,
+    InitTelemetryObjects;
 
 // Adds functions to the exports, each under its name:
 // Export(env, exports, "name", Fn, "other", Other, ...).

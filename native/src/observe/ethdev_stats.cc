@@ -89,8 +89,9 @@ static Napi::Value EthXstats(const Napi::CallbackInfo& info) {
   Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, static_cast<size_t>(got) * sizeof(uint64_t));
   auto* out = static_cast<uint64_t*>(buf.Data());
   for (int i = 0; i < got; i++) out[i] = 0;
-  for (int i = 0; i < got; i++)
-    if (xs[static_cast<size_t>(i)].id < static_cast<uint64_t>(got)) out[xs[static_cast<size_t>(i)].id] = xs[static_cast<size_t>(i)].value;
+  xs.resize(static_cast<size_t>(got));
+  for (const rte_eth_xstat& x : xs)
+    if (x.id < static_cast<uint64_t>(got)) out[x.id] = x.value;
   return Napi::TypedArrayOf<uint64_t>::New(env, static_cast<size_t>(got), buf, 0, napi_biguint64_array);
 }
 

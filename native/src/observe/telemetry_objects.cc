@@ -13,9 +13,9 @@
 #include <cstring>
 
 #include <napi.h>
+#include <rte_eal_memconfig.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
-#include <rte_eal_memconfig.h>
 #include <rte_tailq.h>
 #include <rte_telemetry.h>
 
@@ -67,7 +67,8 @@ static int ListRings(const char*, const char*, rte_tel_data* d) {
 void InitTelemetryObjects(Napi::Env, Napi::Object) {
   static_assert(RTE_TEL_MAX_STRING_LEN >= 128, "help texts below are sized for 128");
   if (rte_telemetry_register_cmd("/mpsh/mempools", ListMempools,
-                                 "Returns every mempool: size, in use, available, cache size, ops. No parameters") != 0 ||
+                                 "Returns every mempool: size, in use, available, cache size, ops. No parameters") !=
+          0 ||
       rte_telemetry_register_cmd("/mpsh/rings", ListRings,
                                  "Returns every ring: count, free, capacity, flags. No parameters") != 0)
     fprintf(stderr, "mpsh: cannot register the /mpsh/mempools and /mpsh/rings telemetry commands\n");

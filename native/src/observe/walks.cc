@@ -45,9 +45,10 @@ std::pair<std::string, bool> MempoolOpsName(const rte_mempool* mp) {
     const rte_stack* s = rte_stack_lookup(backing);
     if (s != nullptr && s == mp->pool_data) return {s->flags & RTE_STACK_F_LF ? "lf_stack" : "stack", true};
   }
-  const rte_mempool_ops* ops = mp->ops_index >= 0 && static_cast<uint32_t>(mp->ops_index) < rte_mempool_ops_table.num_ops
-                                   ? rte_mempool_get_ops(mp->ops_index)
-                                   : nullptr;
+  const rte_mempool_ops* ops =
+      mp->ops_index >= 0 && static_cast<uint32_t>(mp->ops_index) < rte_mempool_ops_table.num_ops
+          ? rte_mempool_get_ops(mp->ops_index)
+          : nullptr;
   return {ops != nullptr ? ops->name : "unknown", false};
 }
 

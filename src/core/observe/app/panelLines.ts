@@ -5,8 +5,7 @@
  */
 import { duration, human } from '../../util/units.js';
 import { ethdevHistoryKey, sparkline, type RateHistory } from '../stats/history.js';
-import type { GroupStats } from '../stats/types.js';
-import type { PanelLine } from '../stats/panel.js';
+import type { GroupStats, PanelLine } from '../stats/types.js';
 
 const W = 7;
 

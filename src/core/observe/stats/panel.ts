@@ -9,17 +9,12 @@
  */
 import { duration, human } from '../../util/units.js';
 import { rowRates, sparkline, txDiffers, windowPeak, type ProcessHistory, type RateHistory } from './history.js';
-import { portLabel, stateText, toneOf, type Tone } from './table.js';
-import type { GroupStats, ProcessRow } from './types.js';
+import { portLabel, stateText, toneOf } from './table.js';
+import type { GroupStats, PanelLine, ProcessRow } from './types.js';
 import { arrangeRows, rowTotals, type SortColumn, type ViewState } from './view.js';
 import { appPanelLines } from '../app/panelLines.js';
 
-export interface PanelLine {
-  text: string;
-  tone?: Tone;
-  bold?: boolean;
-  dim?: boolean;
-}
+export type { PanelLine } from './types.js';
 
 interface Cell {
   id: SortColumn | 'history';

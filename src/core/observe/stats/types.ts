@@ -67,3 +67,14 @@ export const emptyGroup: GroupStats = { at: 0, processes: [], ports: [] };
 
 /** Rate of change of a counter between two samples (set up by Rates.begin). */
 export type RateFn = (key: string, value: number) => number;
+
+/** How a row's state reads at a glance (the panel colours it). */
+export type Tone = 'ok' | 'busy' | 'bad';
+
+/** One line of the live panel (panel.ts draws them; app/panelLines.ts adds the app's). */
+export interface PanelLine {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+  dim?: boolean;
+}
