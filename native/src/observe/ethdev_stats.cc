@@ -61,18 +61,30 @@ static Napi::Value EthStats(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// The two-call pattern of the xstats API: get(nullptr, 0) counts, get(buf,
+// n) fills. What it returns is at most the count (a list that grew between
+// the two calls is read whole next time).
+template <typename T, typename Get>
+static std::vector<T> ReadXstats(Napi::Env env, uint16_t port, Get get, const std::string& what) {
+  int n = get(nullptr, 0);
+  CheckPortCall(env, port, n, "cannot count " + what);
+  std::vector<T> v(static_cast<size_t>(n));
+  int got = get(v.data(), static_cast<unsigned>(n));
+  CheckPortCall(env, port, got, "cannot read " + what);
+  v.resize(static_cast<size_t>(RTE_MIN(got, n)));
+  return v;
+}
+
 // ethXstatNames(port): the names, in id order (they change only when the
 // port is reconfigured, so callers keep them and read values alone).
 static Napi::Value EthXstatNames(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint16_t port = PortArg(info);
-  int n = rte_eth_xstats_get_names(port, nullptr, 0);
-  CheckPortCall(env, port, n, "cannot count xstats");
-  std::vector<rte_eth_xstat_name> names(static_cast<size_t>(n));
-  int got = rte_eth_xstats_get_names(port, names.data(), static_cast<unsigned>(n));
-  CheckPortCall(env, port, got, "cannot read xstat names");
-  Napi::Array a = Napi::Array::New(env);
-  for (int i = 0; i < got && i < n; i++) a.Set(static_cast<uint32_t>(i), names[static_cast<size_t>(i)].name);
+  auto names = ReadXstats<rte_eth_xstat_name>(
+      env, port, [port](rte_eth_xstat_name* b, unsigned n) { return rte_eth_xstats_get_names(port, b, n); },
+      "xstat names");
+  Napi::Array a = Napi::Array::New(env, names.size());
+  for (size_t i = 0; i < names.size(); i++) a.Set(static_cast<uint32_t>(i), names[i].name);
   return a;
 }
 
@@ -80,19 +92,15 @@ static Napi::Value EthXstatNames(const Napi::CallbackInfo& info) {
 static Napi::Value EthXstats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint16_t port = PortArg(info);
-  int n = rte_eth_xstats_get(port, nullptr, 0);
-  CheckPortCall(env, port, n, "cannot count xstats");
-  std::vector<rte_eth_xstat> xs(static_cast<size_t>(n));
-  int got = rte_eth_xstats_get(port, xs.data(), static_cast<unsigned>(n));
-  CheckPortCall(env, port, got, "cannot read xstats");
-  if (got > n) got = n;  // grew between the two calls: the next read sees the rest
-  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, static_cast<size_t>(got) * sizeof(uint64_t));
+  auto xs = ReadXstats<rte_eth_xstat>(
+      env, port, [port](rte_eth_xstat* b, unsigned n) { return rte_eth_xstats_get(port, b, n); }, "xstats");
+  const size_t got = xs.size();
+  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, got * sizeof(uint64_t));
   auto* out = static_cast<uint64_t*>(buf.Data());
-  for (int i = 0; i < got; i++) out[i] = 0;
-  xs.resize(static_cast<size_t>(got));
+  for (size_t i = 0; i < got; i++) out[i] = 0;
   for (const rte_eth_xstat& x : xs)
-    if (x.id < static_cast<uint64_t>(got)) out[x.id] = x.value;
-  return Napi::TypedArrayOf<uint64_t>::New(env, static_cast<size_t>(got), buf, 0, napi_biguint64_array);
+    if (x.id < got) out[x.id] = x.value;
+  return Napi::TypedArrayOf<uint64_t>::New(env, got, buf, 0, napi_biguint64_array);
 }
 
 // ethInfo(port): { name, driver, rxQueues, txQueues, maxRxQueues,
