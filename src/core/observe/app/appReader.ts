@@ -12,6 +12,9 @@ import type { AppPort, AppProcess, AppView, Xstat } from './types.js';
 /** What the reader needs from the addon (a fake in unit tests). */
 export type AppAddon = Pick<NativeAddon, 'ethPortNames' | 'ethStats' | 'ethXstatNames' | 'ethXstats' | 'ethInfo' | 'mempoolList' | 'ringList' | 'memzoneList'>;
 
+/** The command's name; mpsh itself runs as `node .../bin/mpsh`, and is named mpsh. */
+const nameOf = (p: { comm: string; cmdline: string }) => (p.comm === 'node' && /\/mpsh(\s|$)/.test(p.cmdline) ? 'mpsh' : p.comm);
+
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class AppReader {
@@ -73,7 +76,7 @@ export class AppReader {
     const list = this.procs.read(new Set([...exclude, process.pid]));
     return list.map((p) => ({
       ...p,
-      name: p.primary ? p.comm : `${p.comm}.${p.pid}`,
+      name: p.primary ? nameOf(p) : `${nameOf(p)}.${p.pid}`,
       role: p.primary ? 'primary' : 'secondary',
       state: stateWord(p.stateLetter),
     }));
