@@ -1,7 +1,7 @@
 /**
  * The app's part of the live panel, under mpsh's own rows: a line per
- * ethdev port (counters, rates, lost packets, the last minute of rx/s) and
- * a line per process of the prefix that is not one of mpsh's.
+ * ethdev port no mpsh role counts (counters, rates, lost packets, the last
+ * minute of rx/s) and a line per process of the prefix not one of mpsh's.
  */
 import { duration, human } from '../../util/units.js';
 import { ethdevHistoryKey, sparkline, type RateHistory } from '../stats/history.js';
@@ -16,15 +16,18 @@ export function panelHasRows(g: GroupStats): boolean {
 
 export function appPanelLines(g: GroupStats, history: RateHistory | null, width: number): PanelLine[] {
   const a = g.app;
-  if (!a || (a.ports.length === 0 && a.processes.length === 0)) return [];
+  // Ports mpsh's own roles forward on are in the port totals already: the
+  // panel keeps its rows for them (`stats` and `show port` have ethdev's view).
+  const ports = (a?.ports ?? []).filter((p) => !g.ports.some((t) => t.port === p.port));
+  if (!a || (ports.length === 0 && a.processes.length === 0)) return [];
   const lines: PanelLine[] = [];
-  if (a.ports.length > 0) {
-    const nameW = Math.max(4, ...a.ports.map((p) => `${p.port} ${p.name}`.length));
+  if (ports.length > 0) {
+    const nameW = Math.max(4, ...ports.map((p) => `${p.port} ${p.name}`.length));
     const fixed = [`${'PORT'.padEnd(nameW)}`, ...['RX', 'TX', 'RX/s', 'TX/s', 'LOST'].map((t) => t.padStart(W))].join(' ');
     const room = width - fixed.length - 1;
     const histW = Math.min(60, room);
     lines.push({ text: `${fixed}${histW >= 10 ? ` ${'RX/s, last 60 s'.slice(0, histW)}` : ''}`.slice(0, width), bold: true });
-    for (const p of a.ports) {
+    for (const p of ports) {
       const s = p.stats;
       const lost = s ? s.imissed + s.ierrors + s.rxNombuf : 0n;
       const cells = s ? [human(s.ipackets), human(s.opackets), human(p.rxPps), human(p.txPps), human(lost)] : ['-', '-', '-', '-', '-'];
