@@ -1,6 +1,5 @@
 /** Any app's view on a fake addon: rates, xstat names kept, exact 64-bit JSON, monotonic and bounded metrics. */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppReader, type AppAddon } from '../../src/core/observe/app/appReader.js';
@@ -63,7 +62,8 @@ function fakeAddon(xstats = 3) {
 }
 
 function sampler(addon: AppAddon) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsh-anyapp-'));
+  // No runtime directory there: the prefix has no processes to list (nothing is created).
+  const dir = path.join(os.tmpdir(), `mpsh-anyapp-none-${process.pid}`);
   const reader = new AppReader(dir, () => addon);
   return new GroupSampler(null, { symmetric: () => null, clientServer: () => null, app: (rate, exclude) => reader.read(rate, exclude) });
 }
