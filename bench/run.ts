@@ -17,8 +17,18 @@ import { tapBenchmark } from './tap.js';
 import { captureBenchmark } from './capture.js';
 import { burstBenchmark } from './burst.js';
 import { appQuitBenchmark } from './appQuit.js';
+import { anyAppBenchmark } from './anyApp.js';
 
-const all: Benchmark[] = [simpleMpBenchmark, symmetricBenchmark, clientServerBenchmark, captureBenchmark, tapBenchmark, burstBenchmark, appQuitBenchmark];
+const all: Benchmark[] = [
+  simpleMpBenchmark,
+  symmetricBenchmark,
+  clientServerBenchmark,
+  captureBenchmark,
+  tapBenchmark,
+  burstBenchmark,
+  appQuitBenchmark,
+  anyAppBenchmark,
+];
 // `node dist/bench/run.js symmetric_mp` runs only the named modules; no names, all of them.
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !all.some((b) => b.name === w));

@@ -75,3 +75,27 @@ export function stockBinary(app: StockApp): string {
   }
   return build.binary(app);
 }
+
+/** A standalone example of /usr/share/dpdk/examples (not multi-process): the apps users run as primaries mpsh watches. */
+export type StandaloneExample = 'l2fwd' | 'skeleton';
+
+const standalone = new Map<StandaloneExample, string>();
+
+/** The example's binary (`build/<APP>` of its Makefile), built once in a temporary copy removed when this process exits. */
+export function standaloneExampleBinary(example: StandaloneExample): string {
+  const known = standalone.get(example);
+  if (known) return known;
+  const src = path.join(path.dirname(EXAMPLES), example);
+  if (!fs.existsSync(path.join(src, 'Makefile'))) throw new Error(`stock sources missing in ${src}: install dpdk-doc (npm run setup does)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mpsh-stock-${example}-`));
+  onHardExit(() => fs.rmSync(dir, { recursive: true, force: true }));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.cpSync(src, dir, { recursive: true });
+  const r = spawnSync('make', ['-C', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`building stock ${example} failed (exit ${r.status ?? r.signal}):\n${(r.stdout + r.stderr).slice(-2000)}`);
+  const app = /^APP\s*=\s*(\S+)/m.exec(fs.readFileSync(path.join(dir, 'Makefile'), 'utf8'))?.[1] ?? example;
+  const binary = path.join(dir, 'build', app);
+  if (!fs.existsSync(binary)) throw new Error(`make succeeded but ${binary} is missing`);
+  standalone.set(example, binary);
+  return binary;
+}

@@ -1,10 +1,14 @@
 /**
- * Debian's dpdk-testpmd as the application mpsh attaches to: interactive,
- * one net_null port, lcores 0-1 (mpsh's own processes take ids from 30 up),
- * no PCI probing (the machine's own NIC is not ours).
+ * Debian's dpdk-testpmd as the application mpsh attaches to (the "any app"
+ * it watches, whose life cycle it follows), driven over stdin, and
+ * dpdk-proc-info's reading of it. No PCI probing (the machine's own NIC is
+ * not ours); mpsh's own processes take lcore ids from 30 up and proc-info
+ * lcore 0, so no lcore id is shared in the prefix.
  */
-import { stock, type Proc } from './proc.js';
+import { spawnSync } from 'node:child_process';
+import { sleep, stock, type Proc } from './proc.js';
 
+/** Interactive testpmd, one net_null port, lcores 0-1, once its prompt is out (the life-cycle tests' app). */
 export async function testpmd(prefix: string, name = 'testpmd'): Promise<Proc> {
   const t = stock(name, 'dpdk-testpmd', ['--file-prefix', prefix, '--vdev', 'net_null0', '-l', '0,1', '--no-pci', '--', '-i']);
   await t.waitFor(/testpmd> /, 30_000);
@@ -28,4 +32,76 @@ export async function scrape(port: number): Promise<{ status: number; body: stri
   } catch (err) {
     return { status: 0, body: String((err as { cause?: { code?: string } }).cause?.code ?? err) };
   }
+}
+
+export const TESTPMD_PROMPT = 'testpmd> ';
+/** testpmd with two net_null ports, interactive, once its first prompt is out. */
+export async function startTestpmd(prefix: string, extra: string[] = []): Promise<Proc> {
+  // Through stdbuf (stock()): testpmd printf()s into a pipe, and its prompt would come before the output.
+  const tp = stock('testpmd', 'dpdk-testpmd', [
+    '--file-prefix',
+    prefix,
+    '--no-pci',
+    '--vdev',
+    'net_null0',
+    '--vdev',
+    'net_null1',
+    '--lcores',
+    '1@0,2@1',
+    '--',
+    '-i',
+    ...extra,
+  ]);
+  await tp.waitFor(/testpmd> /, 30_000);
+  return tp;
+}
+
+/** One testpmd command, its output up to the next prompt. */
+export const testpmdCommand = (tp: Proc, line: string, timeoutMs = 15_000) => tp.command(line, timeoutMs, TESTPMD_PROMPT);
+
+/** Forwards for `ms` (tx_first starts the null ports' loop), then stops: the counters stay still after. */
+export async function forwardThenStop(tp: Proc, ms: number): Promise<void> {
+  await testpmdCommand(tp, 'start tx_first');
+  await sleep(ms);
+  await testpmdCommand(tp, 'stop');
+}
+
+/** dpdk-proc-info's output for one of its options (--stats, --xstats, ...). */
+export function procInfo(prefix: string, option: string): string {
+  const r = spawnSync('dpdk-proc-info', ['--file-prefix', prefix, '--log-level', 'lib.eal:error', '--', option], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`dpdk-proc-info ${option} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Per port: RX-packets, TX-packets, RX-errors, TX-errors, RX-nombuf from `--stats`. */
+export function procInfoStats(prefix: string): Map<number, Record<string, bigint>> {
+  const out = new Map<number, Record<string, bigint>>();
+  for (const block of procInfo(prefix, '--stats')
+    .split(/NIC statistics for port /)
+    .slice(1)) {
+    const port = Number(/^(\d+)/.exec(block)![1]);
+    const field = (name: string) => BigInt(new RegExp(`^\\s*(?:${name}):\\s*(\\d+)`, 'm').exec(block.replace(/ {2,}(?=[A-Z])/g, '\n'))![1]!);
+    out.set(port, {
+      ipackets: field('RX-packets'),
+      opackets: field('TX-packets'),
+      ierrors: field('RX-errors'),
+      oerrors: field('TX-errors'),
+      rxNombuf: field('RX-nombuf'),
+    });
+  }
+  return out;
+}
+
+/** Per port: every xstat name and value from `--xstats`. */
+export function procInfoXstats(prefix: string): Map<number, Map<string, bigint>> {
+  const out = new Map<number, Map<string, bigint>>();
+  for (const block of procInfo(prefix, '--xstats')
+    .split(/NIC extended statistics for port /)
+    .slice(1)) {
+    const port = Number(/^(\d+)/.exec(block)![1]);
+    const values = new Map<string, bigint>();
+    for (const m of block.matchAll(/^(\w+): (\d+)$/gm)) values.set(m[1]!, BigInt(m[2]!));
+    out.set(port, values);
+  }
+  return out;
 }

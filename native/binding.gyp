@@ -28,7 +28,10 @@
         "src/loops/cs_client.cc",
         "src/observe/capture.cc",
         "src/observe/capture_file.cc",
-        "src/observe/telemetry.cc"
+        "src/observe/telemetry.cc",
+        "src/observe/ethdev_stats.cc",
+        "src/observe/walks.cc",
+        "src/observe/telemetry_objects.cc"
       ],
       "include_dirs": ["src", "<!@(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "ALLOW_EXPERIMENTAL_API"],

@@ -10,9 +10,11 @@ namespace mpsh {
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ReserveDpdkVa();  // first: before V8 scatters heap pages over the window (eal.h)
-  for (InitFn* init : {InitErrors, InitEal, InitProcess, InitLcoreClaim, InitStdio, InitObjects, InitPorts,
-                       InitPortSetup, InitHotplug, InitLayouts, InitMessageChannel, InitSymmetric, InitServer,
-                       InitClient, InitTelemetry, InitCapture, InitPrimaryWatch, InitPortState})
+  for (InitFn* init :
+       {InitErrors,      InitEal,       InitProcess,         InitLcoreClaim, InitStdio,          InitObjects,
+        InitPorts,       InitPortSetup, InitHotplug,         InitLayouts,    InitMessageChannel, InitSymmetric,
+        InitServer,      InitClient,    InitTelemetry,       InitCapture,    InitPrimaryWatch,   InitPortState,
+        InitEthdevStats, InitWalks,     InitTelemetryObjects})
     init(env, exports);
   return exports;
 }

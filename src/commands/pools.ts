@@ -12,7 +12,7 @@ export const pools: Command = {
     const usage = poolUsage();
     const abandoned = await abandonedRingOps();
     if (usage.length === 0) {
-      ctx.session.append('output', 'no known mempools in this prefix');
+      ctx.session.append('output', 'no mempools in this prefix');
       return;
     }
     const parking = parkingByPool(
@@ -20,7 +20,8 @@ export const pools: Command = {
       ctx.control?.sample(),
     );
     for (const p of usage) {
-      ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops})`);
+      const cache = p.cache && p.cache.size > 0 ? `, cache ${p.cache.size} per lcore (${p.cache.held} held in ${p.cache.lcores})` : '';
+      ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops}${cache})`);
       const parked = parkingLine(parking.get(p.name) ?? []);
       if (parked) ctx.session.append('output', `  ${parked}`);
       const c = p.clientRings;

@@ -1,3 +1,4 @@
+import { appProcessTable } from '../core/observe/app/tables.js';
 import { formatTable, processTable } from '../core/observe/stats/table.js';
 import { requireControl } from './context.js';
 import type { Command } from './types.js';
@@ -9,10 +10,13 @@ export const ps: Command = {
   summary: 'list the processes of the group: name, role, pid, state, uptime, idle policy',
   run(ctx) {
     const g = requireControl(ctx).sample();
-    if (g.processes.length === 0) {
+    const app = g.app?.processes.length ? g.app : null;
+    if (g.processes.length === 0 && !app) {
       ctx.session.append('output', 'no processes: spawn symmetric <N>, or spawn server --clients <N> --start-clients');
       return;
     }
-    ctx.session.append('output', formatTable(processTable(g)));
+    // mpsh's own roles first, then the other processes of the prefix (the app's primary, other secondaries).
+    const tables = [...(g.processes.length ? [processTable(g)] : []), ...(app ? [appProcessTable(app)] : [])];
+    ctx.session.append('output', tables.map(formatTable).join('\n\n'));
   },
 };

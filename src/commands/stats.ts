@@ -1,6 +1,7 @@
 import { MIN_RATE_INTERVAL_MS } from '../core/observe/stats/rates.js';
 import { groupDropsLine } from '../core/observe/stats/groupDrops.js';
 import { statsJson } from '../core/observe/stats/json.js';
+import { appPortTable } from '../core/observe/app/tables.js';
 import { counterTables, formatTable } from '../core/observe/stats/table.js';
 import { UsageError } from '../core/util/errors.js';
 import { requireControl } from './context.js';
@@ -25,12 +26,13 @@ export const stats: Command = {
       g = control.sample();
     }
     if (args.includes('--json')) ctx.session.append('data', statsJson(g));
-    else
+    else {
+      const tables = [...(g.processes.length ? counterTables(g, { uptime: false }) : []), ...(g.app?.ports.length ? [appPortTable(g.app)] : [])];
+      const drops = g.drops ? `\n${groupDropsLine(g.drops)}` : '';
       ctx.session.append(
         'output',
-        g.processes.length
-          ? counterTables(g, { uptime: false }).map(formatTable).join('\n\n') + (g.drops ? `\n${groupDropsLine(g.drops)}` : '')
-          : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients',
+        tables.length ? tables.map(formatTable).join('\n\n') + drops : 'no counters yet: spawn symmetric <N>, or spawn server --clients <N> --start-clients',
       );
+    }
   },
 };

@@ -11,6 +11,7 @@ import type { Session } from '../core/shell/session.js';
 import { InputQueue } from './inputQueue.js';
 import { LogLine } from './LogLine.js';
 import { Prompt, type EmptyPromptKey } from './Prompt.js';
+import { panelHasRows } from '../core/observe/app/panelLines.js';
 import { panelLines } from '../core/observe/stats/panel.js';
 import { SORT_COLUMNS } from '../core/observe/stats/view.js';
 import { innerSize, keyHint, StatsPanel } from './StatsPanel.js';
@@ -110,13 +111,14 @@ export function App({ shell, size }: { shell: ShellPort; size?: TerminalSize }) 
     }
     return undefined;
   };
+  const hasPanel = panelHasRows(snap.group) || snap.view.focus !== null;
   return (
     <Box flexDirection="column">
       <Static key={redraw.epoch} items={staticItems}>
         {(e) => <LogLine key={e.id} entry={e} />}
       </Static>
       <StatsPanel snap={snap} columns={columns} rows={rows} />
-      {!entered || snap.group.processes.length > 0 || snap.view.focus !== null ? (
+      {!entered || hasPanel ? (
         <Text dimColor wrap="truncate">
           {keyHint(snap, columns)}
         </Text>

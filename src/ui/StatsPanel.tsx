@@ -9,6 +9,7 @@
  * detached.
  */
 import { Box, Text } from 'ink';
+import { panelHasRows } from '../core/observe/app/panelLines.js';
 import { panelLines, type PanelLine } from '../core/observe/stats/panel.js';
 import type { Tone } from '../core/observe/stats/table.js';
 import type { SessionSnapshot } from '../core/shell/session.js';
@@ -54,7 +55,7 @@ export function StatsPanel({ snap, columns, rows }: PanelProps) {
   const size = innerSize(columns, rows);
   let lines: PanelLine[];
   if (snap.view.focus && snap.detail) lines = detailView(snap.detail, size);
-  else if (snap.group.processes.length === 0) return null;
+  else if (!panelHasRows(snap.group)) return null;
   else lines = panelLines(snap.group, snap.history, snap.view, { ...size, portNames: snap.status?.portNames }).lines;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={snap.view.frozen ? 'yellow' : 'gray'} paddingX={1} width={columns} flexShrink={0}>

@@ -10,7 +10,7 @@ namespace mpsh {
 using InitFn = void(Napi::Env env, Napi::Object exports);
 InitFn InitErrors, InitEal, InitProcess, InitLcoreClaim, InitStdio, InitObjects, InitPorts, InitPortSetup, InitHotplug,
     InitLayouts, InitMessageChannel, InitSymmetric, InitServer, InitClient, InitTelemetry, InitCapture,
-    InitPrimaryWatch, InitPortState;
+    InitPrimaryWatch, InitPortState, InitEthdevStats, InitWalks, InitTelemetryObjects;
 
 // Adds each (name, what) pair to the exports:
 //   Export(env, exports, "fn", Fn, "Class", Class::Define(env), "constant", Napi::Number::New(env, n), ...)

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { DpdkError } from '../util/errors.js';
 import type { StatsLayout } from './layouts.js';
+import type { ObserveAddon } from './observeTypes.js';
 
 export type { CsStatsLayout, RegionLayout, SlotHeaderLayout, StatsLayout, SymStatsLayout } from './layouts.js';
 
@@ -165,7 +166,8 @@ export interface SymmetricWorker {
   readonly running: boolean;
 }
 
-export interface NativeAddon {
+/** ObserveAddon: the reads of any app's ports and objects (observeTypes.ts). */
+export interface NativeAddon extends ObserveAddon {
   setErrorClass(cls: typeof DpdkError): void;
   ealInit(args: string[]): EalInitResult;
   ealInfo(): EalInfo;

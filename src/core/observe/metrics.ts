@@ -12,6 +12,7 @@ import net from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { UsageError } from '../util/errors.js';
 import type { GroupStats, ProcessRow } from './stats/types.js';
+import { registerAppFamilies } from './app/appMetrics.js';
 
 export interface ListenAddress {
   host: string;
@@ -121,6 +122,7 @@ export function groupRegistry(latest: () => GroupStats): Registry {
       m.inc({ reason: 'no_client' }, s.drops.noClient);
     },
   );
+  registerAppFamilies(counter, gauge);
   return registry;
 }
 

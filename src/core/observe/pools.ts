@@ -22,6 +22,8 @@ export interface PoolUsage {
   returns?: ReturnRingUsage;
   /** MProc_pktmbuf_pool: the client rings MProc_Client_<i>_RX, whoever made them. */
   clientRings?: ClientRingUsage;
+  /** Per-lcore caches: their size, and what they hold now (counted as available) in how many lcores. */
+  cache?: { size: number; held: number; lcores: number };
 }
 
 export interface ClientRingUsage {
@@ -70,14 +72,19 @@ function returnRingUsage(): ReturnRingUsage | undefined {
   return usage.rings > 0 ? usage : undefined;
 }
 
-/** Usage of every known pool that exists in this prefix. Counts include every process's lcore caches. */
+/**
+ * Usage of every mempool of this prefix, whoever created it (the walk of
+ * native/src/observe/walks.cc). Counts include every process's lcore
+ * caches. Ops are named from the pool's backing ring or stack; a name only
+ * this process's ops table gave (another process may number them
+ * differently) is marked with "?".
+ */
 export function poolUsage(): PoolUsage[] {
   const out: PoolUsage[] = [];
-  for (const name of knownPools()) {
-    const p = native().Mempool.lookup(name);
-    if (!p) continue;
-    const usage: PoolUsage = { name, ops: p.ops, size: p.size, inUse: p.inUseCount(), available: p.availCount() };
-    if (name === csLayout().pool) {
+  for (const p of native().mempoolList()) {
+    const usage: PoolUsage = { name: p.name, ops: p.opsVerified ? p.ops : `${p.ops}?`, size: p.size, inUse: p.inUse, available: p.available };
+    usage.cache = { size: p.cacheSize, held: p.lcoreCaches.reduce((a, c) => a + c.count, 0), lcores: p.lcoreCaches.length };
+    if (p.name === csLayout().pool) {
       usage.clientRings = clientRingUsage();
       usage.returns = returnRingUsage();
     }

@@ -62,7 +62,11 @@ function read(path: string): string | null {
 /** /proc/<pid>/stat, or a thread's (`tid`); null once the process is gone. */
 export function procStat(pid: number, tid?: number): ProcStat | null {
   const s = read(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`);
-  if (!s) return null;
+  return s ? parseProcStat(s) : null;
+}
+
+/** The fields of a /proc/<pid>/stat text already read. */
+export function parseProcStat(s: string): ProcStat {
   // The command name is in parentheses and may hold spaces and ')': fields
   // go on after the last ')', from field 3 (state), so field n is f[n - 3].
   const close = s.lastIndexOf(')');
@@ -71,8 +75,9 @@ export function procStat(pid: number, tid?: number): ProcStat | null {
   return { comm: s.slice(s.indexOf('(') + 1, close), state: f[0] ?? '', ppid: n(4), utime: n(14), stime: n(15), startTime: n(22), processor: n(39) };
 }
 
-export function cpuTimes(pid: number): CpuTimes | null {
-  const st = procStat(pid);
+/** `stat`: /proc/<pid>/stat already read (it costs ~0.2 ms for a process with a large hugepage mapping). */
+export function cpuTimes(pid: number, stat?: string): CpuTimes | null {
+  const st = stat !== undefined ? parseProcStat(stat) : procStat(pid);
   const up = read('/proc/uptime');
   if (!st || !up) return null;
   const hz = clockTicksPerSecond();

@@ -33,6 +33,19 @@ export function rowRates(p: ProcessRow): { rx: number; tx: number } {
   return { rx: p.ports.reduce((a, x) => a + x.rxPps, 0), tx: p.ports.reduce((a, x) => a + x.txPps, 0) };
 }
 
+/** Where an app port's rates are kept in the history. */
+export const ethdevHistoryKey = (port: number, name: string) => `ethdev:${port}:${name}`;
+
+function addPoint(h: ProcessHistory, at: number, rx: number, tx: number): void {
+  h.points.push({ at, rx, tx });
+  h.peakRx = Math.max(h.peakRx, rx);
+  h.peakTx = Math.max(h.peakTx, tx);
+  const cut = at - HISTORY_MS;
+  let drop = 0;
+  while (drop < h.points.length && h.points[drop]!.at <= cut) drop++;
+  if (drop) h.points.splice(0, drop);
+}
+
 export class RateHistory {
   private readonly byName = new Map<string, ProcessHistory>();
 
@@ -54,13 +67,14 @@ export class RateHistory {
         h.portPeaks.set(port.port, { rx: Math.max(pk.rx, port.rxPps), tx: Math.max(pk.tx, port.txPps) });
       }
       const r = rowRates(p);
-      h.points.push({ at: g.at, rx: r.rx, tx: r.tx });
-      h.peakRx = Math.max(h.peakRx, r.rx);
-      h.peakTx = Math.max(h.peakTx, r.tx);
-      const cut = g.at - HISTORY_MS;
-      let drop = 0;
-      while (drop < h.points.length && h.points[drop]!.at <= cut) drop++;
-      if (drop) h.points.splice(0, drop);
+      addPoint(h, g.at, r.rx, r.tx);
+    }
+    // Any app's ports (ethdev counters), under "ethdev:<port>:<name>".
+    for (const port of g.app?.ports ?? []) {
+      const key = ethdevHistoryKey(port.port, port.name);
+      let h = this.byName.get(key);
+      if (!h) this.byName.set(key, (h = { pid: 0, points: [], peakRx: 0, peakTx: 0, restarts: 0, portPeaks: new Map() }));
+      addPoint(h, g.at, port.rxPps, port.txPps);
     }
   }
 

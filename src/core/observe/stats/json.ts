@@ -1,4 +1,5 @@
 /** The documented `stats --json` shape: snake_case, one object on one line. */
+import { appObjectsJson, appPortJson, appProcessJson, jsonWithBigInts } from '../app/json.js';
 import type { GroupStats, PortRow, ProcessRow } from './types.js';
 
 /** The documented `stats --json` shape. */
@@ -23,19 +24,30 @@ export function statsJson(g: GroupStats): string {
     }
     return { ports: r.ports.map(port) };
   };
-  return JSON.stringify({
-    processes: g.processes.map((r) => ({
-      name: r.name,
-      role: r.role,
-      ...(r.procId !== undefined ? { proc_id: r.procId } : {}),
-      pid: r.pid,
-      state: r.state,
-      uptime_s: Math.round(r.uptimeMs / 1000),
-      ...(r.idle !== undefined ? { idle: r.idle } : {}),
-      ...(r.idlePolicy ? { idle_policy: r.idlePolicy.mode, idle_wait: r.idlePolicy.waitsOn, idle_forecast_us: r.idlePolicy.forecastUs } : {}),
-      ...perRole(r),
-    })),
-    ports: g.ports.map(port),
+  // Every port id either side knows: mpsh's own counters and the app's ethdev view.
+  const ids = [...new Set([...g.ports.map((p) => p.port), ...(g.app?.ports ?? []).map((p) => p.port)])].sort((a, b) => a - b);
+  const ports = ids.map((id) => {
+    const mine = g.ports.find((p) => p.port === id);
+    const ethdev = g.app?.ports.find((p) => p.port === id);
+    return { ...(mine ? port(mine) : { port: id }), ...(ethdev ? { ethdev: appPortJson(ethdev) } : {}) };
+  });
+  return jsonWithBigInts({
+    processes: [
+      ...g.processes.map((r) => ({
+        name: r.name,
+        role: r.role,
+        ...(r.procId !== undefined ? { proc_id: r.procId } : {}),
+        pid: r.pid,
+        state: r.state,
+        uptime_s: Math.round(r.uptimeMs / 1000),
+        ...(r.idle !== undefined ? { idle: r.idle } : {}),
+        ...(r.idlePolicy ? { idle_policy: r.idlePolicy.mode, idle_wait: r.idlePolicy.waitsOn, idle_forecast_us: r.idlePolicy.forecastUs } : {}),
+        ...perRole(r),
+      })),
+      ...(g.app?.processes ?? []).map(appProcessJson),
+    ],
+    ports,
+    ...(g.app ? appObjectsJson(g.app) : {}),
     ...(g.drops ? { drops: { ring_full: g.drops.ringFull, no_client: g.drops.noClient } } : {}),
   });
 }

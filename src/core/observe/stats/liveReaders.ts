@@ -3,6 +3,7 @@ import { CsRegion, maxClients, PortInfoView, ringName, type CsReader, type PortI
 import { native } from '../../dpdk/native.js';
 import { SymStatsRegion } from '../../roles/symmetric/statsRegion.js';
 import type { RegionReaders } from './sampler.js';
+import { AppReader } from '../app/appReader.js';
 
 function countRings(): number {
   let n = 0;
@@ -15,7 +16,9 @@ export function liveReaders(): RegionReaders {
   let sym: SymStatsRegion | null = null;
   let portInfo: PortInfoReader | null = null;
   let region: CsReader | null = null;
+  let app: AppReader | null = null;
   return {
+    app: (rate, exclude) => (app ??= new AppReader(native().ealInfo().runtimeDir)).read(rate, exclude),
     symmetric: () => (sym ??= SymStatsRegion.lookup()),
     clientServer: () => {
       portInfo ??= PortInfoView.lookup();

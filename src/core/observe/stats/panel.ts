@@ -10,17 +10,13 @@
  */
 import { duration, human } from '../../util/units.js';
 import { rowRates, sparkline, txDiffers, windowPeak, type ProcessHistory, type RateHistory } from './history.js';
-import { portLabel, stateText, toneOf, type Tone } from './table.js';
+import { portLabel, stateText, toneOf } from './table.js';
 import { groupDropsLine } from './groupDrops.js';
-import type { GroupStats, ProcessRow } from './types.js';
+import type { GroupStats, PanelLine, ProcessRow } from './types.js';
 import { arrangeRows, rowTotals, type SortColumn, type ViewState } from './view.js';
+import { appPanelLines } from '../app/panelLines.js';
 
-export interface PanelLine {
-  text: string;
-  tone?: Tone;
-  bold?: boolean;
-  dim?: boolean;
-}
+export type { PanelLine } from './types.js';
 
 interface Cell {
   id: SortColumn | 'history';
@@ -126,7 +122,8 @@ export function panelLines(group: GroupStats, history: RateHistory | null, view:
     return out;
   });
 
-  const totals = portTotalLines(group, size.width, size.portNames);
+  // mpsh's port totals, then any app's ethdev ports and processes (app/panelLines.ts).
+  const totals = [...portTotalLines(group, size.width, size.portNames), ...appPanelLines(group, history, size.width)];
   const head: PanelLine = {
     text: join(
       cols,
@@ -152,7 +149,7 @@ export function panelLines(group: GroupStats, history: RateHistory | null, view:
   while (scroll > 0 && scroll + fitsFrom(scroll) >= rows.length && fitsFrom(scroll - 1) > rows.length - scroll) scroll--;
   const shown = rows.length ? Math.max(1, fitsFrom(scroll)) : 0;
   const lines: PanelLine[] = [
-    head,
+    ...(group.processes.length > 0 ? [head] : []),
     ...rowLines
       .slice(scroll, scroll + shown)
       .flat()

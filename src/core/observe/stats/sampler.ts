@@ -13,12 +13,15 @@ import { groupDrops } from './groupDrops.js';
 import { rowRates } from './history.js';
 import { Rates } from './rates.js';
 import { symmetricRows } from './symmetricRows.js';
-import type { GroupStats, PortRow, ProcessRow } from './types.js';
+import type { GroupStats, PortRow, ProcessRow, RateFn } from './types.js';
+import type { AppView } from '../app/types.js';
 
 /** Where the sampler finds the regions; each is asked again until it exists. */
 export interface RegionReaders {
   symmetric(): SymmetricReader | null;
   clientServer(): ClientServerView | null;
+  /** Any app's ports, objects and processes (absent: not read); `exclude` are the pids of the rows above. */
+  app?(rate: RateFn, exclude: ReadonlySet<number>): AppView | null;
 }
 
 export class GroupSampler {
@@ -46,8 +49,10 @@ export class GroupSampler {
       if (r.idle && (moved.rx > 0 || moved.tx > 0)) r.idle = false;
     }
     rows.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    const own = new Set([...rows.map((r) => r.pid), ...(this.children?.list() ?? []).map((c) => c.pid)]);
+    const app = this.readers.app?.(rate, own) ?? undefined;
     const ratesPending = this.rates.end();
-    return { at: now, ratesPending, processes: rows, ports: totals(rows), drops: groupDrops(rows) };
+    return { at: now, ratesPending, processes: rows, ports: totals(rows), drops: groupDrops(rows), ...(app ? { app } : {}) };
   }
 }
 

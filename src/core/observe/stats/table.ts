@@ -4,7 +4,7 @@
  * the panel, widths fitted to the content in printed output).
  */
 import { duration, human } from '../../util/units.js';
-import type { GroupStats, ProcessRow } from './types.js';
+import type { GroupStats, ProcessRow, Tone } from './types.js';
 
 export interface Column {
   title: string;
@@ -13,8 +13,7 @@ export interface Column {
   right?: boolean;
 }
 
-/** How a row's state reads at a glance (the panel colours it). */
-export type Tone = 'ok' | 'busy' | 'bad';
+export type { Tone } from './types.js';
 
 export interface TableRow {
   key: string;

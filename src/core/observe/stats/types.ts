@@ -1,6 +1,7 @@
 /** The group's counters as the panel, `stats` and `ps` show them: one row per process, port totals. */
 import type { IdleReport } from '../../dpdk/idlePolicy.js';
 import type { Role } from '../../roles/processSlot.js';
+import type { AppView } from '../app/types.js';
 
 export type { Role } from '../../roles/processSlot.js';
 
@@ -60,6 +61,8 @@ export interface GroupStats {
   ports: PortRow[];
   /** Client-server only: packets received on a port that no port's tx ever saw (groupDrops.ts). */
   drops?: GroupDrops;
+  /** Whatever app shares the prefix: ethdev counters, mempools, rings, memzones, its processes. */
+  app?: AppView;
 }
 
 /** Where the packets went that a port received and no port sent or refused: port rx = tx + DROP + these + what rings hold. */
@@ -74,3 +77,14 @@ export const emptyGroup: GroupStats = { at: 0, processes: [], ports: [] };
 
 /** Rate of change of a counter between two samples (set up by Rates.begin). */
 export type RateFn = (key: string, value: number) => number;
+
+/** How a row's state reads at a glance (the panel colours it). */
+export type Tone = 'ok' | 'busy' | 'bad';
+
+/** One line of the live panel (panel.ts draws them; app/panelLines.ts adds the app's). */
+export interface PanelLine {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+  dim?: boolean;
+}
