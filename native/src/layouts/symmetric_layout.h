@@ -17,7 +17,8 @@
 namespace mpsh {
 
 constexpr uint32_t kStatsMagic = 0x6d707368;  // "mpsh"
-constexpr uint32_t kStatsVersion = 3;         // 2: client-server return rings; 3: every slot starts with a ProcessSlot
+constexpr uint32_t kStatsVersion =
+    4;  // 2: client-server return rings; 3: every slot starts with a ProcessSlot; 4: cache keepers
 constexpr uint32_t kMaxSymProcs = 64;
 constexpr uint32_t kMaxPorts = RTE_MAX_ETHPORTS;
 

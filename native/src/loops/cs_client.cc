@@ -5,11 +5,13 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -111,6 +113,16 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     return n;
   }
 
+  // Fault injection for tests (MPSH_TEST_DIE_WITH_CACHE=<n>): the client
+  // SIGKILLs itself as soon as its lcore cache holds n mbufs (below the push
+  // threshold), 200 ms after it started forwarding (so that its start is
+  // seen), so every kill leaves a cache for its successor to take over.
+  static uint32_t DieWithCacheAt() {
+    const char* v = getenv("MPSH_TEST_DIE_WITH_CACHE");
+    const long n = v != nullptr ? strtol(v, nullptr, 10) : 0;
+    return n > 0 && n < static_cast<long>(kPushAt) ? static_cast<uint32_t>(n) : 0;
+  }
+
   static int Loop(void* arg) {
     auto* self = static_cast<ClientForwarder*>(arg);
     CsProcess& me = self->stats_->clients[self->id_];
@@ -122,9 +134,13 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     IdlePolicy idle(self->idle_, &me.wake, self->ring_, 1000, &me.head.idle_policy);
     ReturnSender* returns = self->returns_.get();
     if (returns) returns->Begin();
+    const uint32_t die_at = returns ? DieWithCacheAt() : 0;
+    const uint64_t die_armed = rte_get_timer_cycles() + rte_get_timer_hz() / 5;
     while (!self->Stopping()) {
       if ((++iter % kBeatEvery) == 0) me.head.Beat();
       if (self->Take(objs) > 0) {
+        if (unlikely(die_at != 0) && returns->CacheLen() >= die_at && rte_get_timer_cycles() > die_armed)
+          raise(SIGKILL);
         if (returns) returns->Send(false);
         need_flush = true;
         idle.Busy();

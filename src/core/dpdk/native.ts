@@ -43,6 +43,8 @@ export interface Mempool {
   /** Objects taken out of the pool (not in the ring nor in any lcore cache). */
   inUseCount(): number;
   availCount(): number;
+  /** What is free, read in one pass: in the pool's ring (or stack) and in every lcore's cache. */
+  counts(): { inPool: number; inCaches: number };
   /** The ring's cursors when a ring backs the pool (ring_* ops), else null. */
   ringCursors(): RingCursors | null;
 }
