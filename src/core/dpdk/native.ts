@@ -164,6 +164,9 @@ export interface NativeAddon {
   lcoreState(lcore: number): 'disabled' | 'main' | 'running' | 'wait';
   readonly maxLcore: number;
   claimLcores(dir: string, count: number, first: number, last: number): number[];
+  /** An exclusive flock on `path` without waiting: its descriptor, or -1 while another process holds it. */
+  tryClaimFile(path: string): number;
+  releaseFile(fd: number): void;
   lcoreClaimed(dir: string, id: number): boolean;
   primaryRunning(runtimeDir: string): boolean;
   removeUnusedHugepageFiles(dir: string, prefix: string): number;
