@@ -11,6 +11,7 @@ import { describeError } from './core/util/errors.js';
 import { native } from './core/dpdk/native.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/dpdk/lifecycle.js';
 import { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
+import { settledSample } from './core/observe/stats/settled.js';
 import { groupRegistry, MetricsServer, parseListenAddress, type ListenAddress } from './core/observe/metrics.js';
 import { visible } from './core/util/text.js';
 import { usage } from './usage.js';
@@ -43,6 +44,8 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     else if (a === '--metrics' || a.startsWith('--metrics=')) {
       const value = a === '--metrics' ? app[++i] : a.slice('--metrics='.length);
       if (value === undefined) fail('--metrics needs <host>:<port> (e.g. 127.0.0.1:9464)');
+      // One address: a second one used to replace the first without a word.
+      if (metrics) fail(`--metrics given twice ('${metrics.host}:${metrics.port}', then '${value}'): give it once`);
       metrics = parseListenAddress(value, '--metrics');
     } else fail(`unknown shell option '${a}': see mpsh --help`);
   }
@@ -63,7 +66,7 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     const c = shell.control;
     const server = await MetricsServer.listen(
       metrics,
-      groupRegistry(() => (Date.now() - c.group.at < 1000 ? c.group : c.sample())),
+      groupRegistry(() => (Date.now() - c.group.at < 1000 && !c.group.ratesPending ? c.group : settledSample(() => c.sample()))),
     );
     onShutdown('metrics', () => server.close());
   }

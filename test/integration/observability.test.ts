@@ -14,18 +14,10 @@ import { adoptPidsIn, mpsh, mpshShell, Proc, removePrefixFiles, sleep, stock, un
 import { proc, statsUntil } from '../helpers/stats.js';
 import { stockBinary } from '../../harness/stock.js';
 import { udpPacket, writePcap } from '../../harness/pcap.js';
+import { freePort, scrape, value } from '../helpers/metrics.js';
 
 const shell = (args: string[], cwd?: string) => mpshShell('shell', args, { cwd });
 const adoptAll = adoptPidsIn;
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** dpdk-telemetry.py, one command, its JSON answer. */
 function telemetry(prefix: string, command: string): unknown {
@@ -33,24 +25,6 @@ function telemetry(prefix: string, command: string): unknown {
   const line = r.stdout.split('\n').find((l) => l.startsWith(`{"${command.split(',')[0]}"`));
   if (!line) throw new Error(`no answer to ${command}: ${r.stdout}${r.stderr}`);
   return (JSON.parse(line) as Record<string, unknown>)[command.split(',')[0]!];
-}
-
-async function scrape(port: number): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
-  assert.equal(res.status, 200);
-  return res.text();
-}
-
-/** Value of one series in an exposition text, by its exact label set. */
-function value(text: string, name: string, labels: Record<string, string>): number | undefined {
-  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const inner = line.slice(name.length + 1, line.indexOf('}'));
-    const have = inner.split(',').filter((kv) => !kv.endsWith('=""'));
-    if (have.length === want.length && want.every((w) => have.includes(w))) return Number(line.slice(line.indexOf('}') + 2));
-  }
-  return undefined;
 }
 
 describe('observability: DPDK telemetry', function () {

@@ -9,6 +9,7 @@ import { allCpusSet, hasEalOption } from '../dpdk/ealOptions.js';
 import { UsageError } from '../util/errors.js';
 import { liveReaders } from './stats/liveReaders.js';
 import { GroupSampler } from './stats/sampler.js';
+import { settledSample } from './stats/settled.js';
 import { installSignalHandlers, onShutdown } from '../dpdk/lifecycle.js';
 import { groupRegistry, MetricsServer, parseListenAddress } from './metrics.js';
 
@@ -16,6 +17,9 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
   let listen: string | undefined;
   for (let i = 0; i < appArgs.length; i++) {
     const a = appArgs[i]!;
+    if ((a === '--listen' || a.startsWith('--listen=')) && listen !== undefined) {
+      throw new UsageError(`--listen given twice ('${listen}', then '${a === '--listen' ? (appArgs[i + 1] ?? '') : a.slice(9)}'): give it once`);
+    }
     if (a === '--listen') listen = appArgs[++i];
     else if (a.startsWith('--listen=')) listen = a.slice('--listen='.length);
     else throw new UsageError(`unknown exporter option '${a}': mpsh exporter [EAL options] -- --listen <host:port>`);
@@ -35,7 +39,7 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
   const sampler = new GroupSampler(null, liveReaders());
   const server = await MetricsServer.listen(
     address,
-    groupRegistry(() => sampler.sample()),
+    groupRegistry(() => settledSample(() => sampler.sample())),
   );
   onShutdown('metrics', () => server.close());
   process.stdout.write(`serving metrics of file prefix '${eal.filePrefix}' on http://${listen}/metrics\n`);
