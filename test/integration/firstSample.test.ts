@@ -7,8 +7,8 @@
  * (stock)`; now all three wait for a second sample first.
  */
 import assert from 'node:assert/strict';
-import { mpsh, mpshShell, removePrefixFiles, stock, uniquePrefix } from '../../harness/proc.js';
-import { stockBinary } from '../../harness/stock.js';
+import { mpsh, mpshShell, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
+import { stockClient, stockServer } from '../../harness/stockGroup.js';
 import { freePort, scrape, value } from '../helpers/metrics.js';
 
 describe('first sample: stock processes, the exporter and the shell agree', function () {
@@ -18,30 +18,8 @@ describe('first sample: stock processes, the exporter and the shell agree', func
   afterEach(() => removePrefixFiles(prefix));
 
   it("the exporter's first scrape and a fresh shell's first ps call running stock processes up", async () => {
-    const srv = stock('stock server', stockBinary('client_server_mp/mp_server'), [
-      '--lcores=1@0',
-      '--no-pci',
-      '--vdev=net_null0',
-      '--vdev=net_null1',
-      '--file-prefix',
-      prefix,
-      '--',
-      '-p',
-      '3',
-      '-n',
-      '1',
-    ]);
-    await srv.waitFor(/Finished Process Init/, 20_000, 'err');
-    const c0 = stock('stock client0', stockBinary('client_server_mp/mp_client'), [
-      '--lcores=2@1',
-      '--proc-type=secondary',
-      '--file-prefix',
-      prefix,
-      '--',
-      '-n',
-      '0',
-    ]);
-    await c0.waitFor(/Finished Process Init/, 20_000, 'err');
+    const srv = await stockServer(prefix, 1);
+    const c0 = await stockClient(prefix, 0);
     const port = await freePort();
     const exp = mpsh('exporter', ['exporter', '--file-prefix', prefix, '--', '--listen', `127.0.0.1:${port}`]);
     await exp.waitFor(/serving metrics of file prefix/, 20_000);
