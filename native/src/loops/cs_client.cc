@@ -114,9 +114,10 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
   }
 
   // Fault injection for tests (MPSH_TEST_DIE_WITH_CACHE=<n>): the client
-  // SIGKILLs itself as soon as its lcore cache holds n mbufs (below the push
-  // threshold), 200 ms after it started forwarding (so that its start is
-  // seen), so every kill leaves a cache for its successor to take over.
+  // stops pushing 200 ms after it started forwarding (so that its start is
+  // seen) and SIGKILLs itself once its lcore cache holds n mbufs (below the
+  // push threshold): every kill leaves a cache of n or more for its
+  // successor to take over.
   static uint32_t DieWithCacheAt() {
     const char* v = getenv("MPSH_TEST_DIE_WITH_CACHE");
     const long n = v != nullptr ? strtol(v, nullptr, 10) : 0;
@@ -139,9 +140,12 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     while (!self->Stopping()) {
       if ((++iter % kBeatEvery) == 0) me.head.Beat();
       if (self->Take(objs) > 0) {
-        if (unlikely(die_at != 0) && returns->CacheLen() >= die_at && rte_get_timer_cycles() > die_armed)
-          raise(SIGKILL);
-        if (returns) returns->Send(false);
+        if (unlikely(die_at != 0) && rte_get_timer_cycles() > die_armed) {
+          // Armed, pushes are held back until the cache holds n: whatever the load, every kill leaves n.
+          if (returns->CacheLen() >= die_at) raise(SIGKILL);
+        } else if (returns) {
+          returns->Send(false);
+        }
         need_flush = true;
         idle.Busy();
         me.head.Busy();
@@ -149,7 +153,7 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
       }
       if (need_flush) {
         self->FlushAll();
-        if (returns) returns->Send(true);
+        if (returns && (die_at == 0 || rte_get_timer_cycles() <= die_armed)) returns->Send(true);
         need_flush = false;
         continue;
       }
