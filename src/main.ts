@@ -8,11 +8,12 @@
 import { EalStartError, reserveEalAddressSpace, startEal, stopEal } from './core/dpdk/eal.js';
 import { allCpusSet, splitArgs } from './core/dpdk/ealOptions.js';
 import { describeError, UsageError } from './core/util/errors.js';
-import { takeOption } from './core/util/options.js';
+import { takeOnce } from './core/util/options.js';
 import { EalLogPipe } from './core/dpdk/ealLog.js';
 import { installSignalHandlers, onShutdown, shutdown } from './core/dpdk/lifecycle.js';
 import { restartWhenPrimaryGoes, untilPrimary } from './core/dpdk/attachment.js';
 import { SimpleMpChannel } from './core/roles/simpleMp/messages.js';
+import { settledSample } from './core/observe/stats/settled.js';
 import { groupRegistry, MetricsServer, parseListenAddress } from './core/observe/metrics.js';
 import { visible } from './core/util/text.js';
 import { inForeground } from './core/os/terminal.js';
@@ -32,7 +33,7 @@ const SHELL: ShellRole = { defaultVdevs: ['net_null0', 'net_null1'], simpleMp: t
 const HOTPLUG: ShellRole = { defaultVdevs: [], simpleMp: false, prompt: 'example> ' };
 
 async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): Promise<void> {
-  const { value: metrics, rest } = takeOption(app, '--metrics', (v) => {
+  const { value: metrics, rest } = takeOnce(app, '--metrics', (v) => {
     if (v === undefined) throw new UsageError('--metrics needs <host>:<port> (e.g. 127.0.0.1:9464)');
     return parseListenAddress(v, '--metrics');
   });
@@ -67,7 +68,7 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     const c = shell.control;
     const server = await MetricsServer.listen(
       metrics,
-      groupRegistry(() => (Date.now() - c.group.at < 1000 ? c.group : c.sample())),
+      groupRegistry(() => (Date.now() - c.group.at < 1000 && !c.group.ratesPending ? c.group : settledSample(() => c.sample()))),
     );
     onShutdown('metrics', () => server.close());
   }

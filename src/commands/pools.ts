@@ -24,6 +24,8 @@ export const pools: Command = {
       ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops}${cache})`);
       const parked = parkingLine(parking.get(p.name) ?? []);
       if (parked) ctx.session.append('output', `  ${parked}`);
+      // One reading, so the figures add up: in use + in the pool + in caches = total.
+      ctx.session.append('output', `  available: ${p.inPool} in the pool, ${p.inCaches} in lcore caches`);
       const c = p.clientRings;
       if (c) ctx.session.append('output', `  client rings: ${c.rings} of size ${c.size} (${c.size - 1} packets each), ${c.waiting} waiting`);
       const r = p.returns;
@@ -31,7 +33,7 @@ export const pools: Command = {
         const by = r.draining ? 'drained by the server' : 'no server draining them';
         ctx.session.append(
           'output',
-          `  return rings: ${r.rings}, ${r.waiting} waiting (${by}), ${r.returned} returned, ${r.distrusted} dropped from killed clients' caches`,
+          `  return rings: ${r.rings}, ${r.waiting} waiting (${by}), ${r.returned} returned, ${r.reclaimed} reclaimed from killed processes' caches, ${r.distrusted} dropped from caches of unknown origin`,
         );
       }
       for (const a of abandoned.filter((x) => x.pool === p.name)) ctx.session.append('output', `  ${abandonedLine(a)}`);

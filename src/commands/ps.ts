@@ -1,4 +1,5 @@
 import { appProcessTable } from '../core/observe/app/tables.js';
+import { settledSample } from '../core/observe/stats/settled.js';
 import { formatTable, processTable } from '../core/observe/stats/table.js';
 import { requireControl } from './context.js';
 import type { Command } from './types.js';
@@ -8,8 +9,10 @@ export const ps: Command = {
   args: '',
   maxArgs: 0,
   summary: 'list the processes of the group: name, role, pid, state, uptime, idle policy',
-  run(ctx) {
-    const g = requireControl(ctx).sample();
+  async run(ctx) {
+    // Settled as `stats` is: a stock process's state needs two samples.
+    const control = requireControl(ctx);
+    const g = await settledSample(() => control.sample());
     const app = g.app?.processes.length ? g.app : null;
     if (g.processes.length === 0 && !app) {
       ctx.session.append('output', 'no processes: spawn symmetric <N>, or spawn server --clients <N> --start-clients');

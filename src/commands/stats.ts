@@ -1,5 +1,5 @@
-import { MIN_RATE_INTERVAL_MS } from '../core/observe/stats/rates.js';
 import { groupDropsLine } from '../core/observe/stats/groupDrops.js';
+import { settledSample } from '../core/observe/stats/settled.js';
 import { statsJson } from '../core/observe/stats/json.js';
 import { appPortTable } from '../core/observe/app/tables.js';
 import { counterTables, formatTable } from '../core/observe/stats/table.js';
@@ -18,13 +18,9 @@ export const stats: Command = {
     const args = words(rest);
     if (args.some((a) => a !== '--json')) throw new UsageError('usage: stats [--json]');
     const control = requireControl(ctx);
-    let g = control.sample();
     // Right after start (or a process's start) a rate needs a second sample:
     // take one rather than print 0 for traffic that flows.
-    for (let tries = 0; g.ratesPending && tries < 3; tries++) {
-      await new Promise((r) => setTimeout(r, MIN_RATE_INTERVAL_MS + 10));
-      g = control.sample();
-    }
+    const g = await settledSample(() => control.sample());
     if (args.includes('--json')) ctx.session.append('data', statsJson(g));
     else {
       const tables = [...(g.processes.length ? counterTables(g, { uptime: false }) : []), ...(g.app?.ports.length ? [appPortTable(g.app)] : [])];

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mpsh, removePrefixFiles, sleep, stock, uniquePrefix, type Proc } from '../../harness/proc.js';
 import { proc, statsOf, statsUntil, type ProcessJson } from '../helpers/stats.js';
 import { stockBinary } from '../../harness/stock.js';
+import { stockServer } from '../../harness/stockGroup.js';
 
 const num = (p: ProcessJson, k: string) => p[k] as number;
 
@@ -45,32 +46,18 @@ async function killOutsidePoolOp(victim: Proc, m: Proc): Promise<void> {
 }
 
 describe('client-server: mixed groups with the stock samples', function () {
-  let server: string;
   let client: string;
   let prefix: string;
   before(function () {
     this.timeout(180_000);
-    server = stockBinary('client_server_mp/mp_server');
+    stockBinary('client_server_mp/mp_server'); // built before the first test's clock starts
     client = stockBinary('client_server_mp/mp_client');
   });
   beforeEach(() => (prefix = uniquePrefix('csmix')));
   afterEach(() => removePrefixFiles(prefix));
 
   it('stock mp_server with mpsh clients; a shell shows their counters; a client exits cleanly on SIGINT', async () => {
-    const srv = stock('stock server', server, [
-      '--lcores=1@0',
-      '--no-pci',
-      '--vdev=net_null0',
-      '--vdev=net_null1',
-      '--file-prefix',
-      prefix,
-      '--',
-      '-p',
-      '3',
-      '-n',
-      '2',
-    ]);
-    await srv.waitFor(/Finished Process Init/, 20_000, 'err');
+    const srv = await stockServer(prefix, 2);
     const c0 = mpsh('mpsh client0', ['client', '--file-prefix', prefix, '--', '-n', '0']);
     const c1 = mpsh('mpsh client1', ['client', '--file-prefix', prefix, '--', '-n', '1']);
     await c0.waitFor(/Finished Process Init/, 20_000);

@@ -10,12 +10,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { adoptPidsIn, mpsh, mpshShell, Proc, removePrefixFiles, sleep, stock, uniquePrefix } from '../../harness/proc.js';
+import { adoptPidsIn, mpsh, mpshShell, Proc, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
 import { freePort, scrape, value } from '../helpers/metrics.js';
 import { proc, statsUntil } from '../helpers/stats.js';
 import { telemetry } from '../helpers/telemetry.js';
-import { stockBinary } from '../../harness/stock.js';
 import { udpPacket, writePcap } from '../../harness/pcap.js';
+import { stockClient, stockServer } from '../../harness/stockGroup.js';
 
 const shell = (args: string[], cwd?: string) => mpshShell('shell', args, { cwd });
 const adoptAll = adoptPidsIn;
@@ -162,24 +162,8 @@ describe('observability: Prometheus', function () {
 
   it('mpsh exporter serves the counters of a group of stock processes', async function () {
     this.timeout(180_000);
-    const server = stockBinary('client_server_mp/mp_server');
-    const client = stockBinary('client_server_mp/mp_client');
-    const srv = stock('stock server', server, [
-      '--lcores=1@0',
-      '--no-pci',
-      '--vdev=net_null0',
-      '--vdev=net_null1',
-      '--file-prefix',
-      prefix,
-      '--',
-      '-p',
-      '3',
-      '-n',
-      '1',
-    ]);
-    await srv.waitFor(/Finished Process Init/, 20_000, 'err');
-    const c0 = stock('stock client0', client, ['--lcores=2@1', '--proc-type=secondary', '--file-prefix', prefix, '--', '-n', '0']);
-    await c0.waitFor(/Finished Process Init/, 20_000, 'err');
+    const srv = await stockServer(prefix, 1);
+    const c0 = await stockClient(prefix, 0);
     const port = await freePort();
     const exp = mpsh('exporter', ['exporter', '--file-prefix', prefix, '--', '--listen', `127.0.0.1:${port}`]);
     await exp.waitFor(/serving metrics of file prefix .* on http:\/\/127\.0\.0\.1:\d+\/metrics/, 20_000);

@@ -90,8 +90,33 @@ static Napi::Value LcoreClaimed(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), held);
 }
 
+// tryClaimFile(path): a descriptor holding an exclusive flock on `path`
+// (created 0600 if need be), or -1 while another process holds it. Never
+// waits: the caller retries on its event loop. The kernel releases the
+// claim when the holder dies. Used for per-prefix locks (mpsh/hotplug.lock).
+static Napi::Value TryClaimFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string path = ArgString(info, 0, "path");
+  int fd = open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) throw Napi::Error::New(env, "cannot open " + path + ": " + strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    return Napi::Number::New(env, -1);
+  }
+  return Napi::Number::New(env, fd);
+}
+
+// releaseFile(fd): gives up a claim tryClaimFile made.
+static Napi::Value ReleaseFile(const Napi::CallbackInfo& info) {
+  int fd = static_cast<int>(ArgUint(info, 0, "fd"));
+  flock(fd, LOCK_UN);
+  close(fd);
+  return info.Env().Undefined();
+}
+
 void InitLcoreClaim(Napi::Env env, Napi::Object exports) {
-  Export(env, exports, "claimLcores", ClaimLcores, "lcoreClaimed", LcoreClaimed);
+  Export(env, exports, "claimLcores", ClaimLcores, "lcoreClaimed", LcoreClaimed, "tryClaimFile", TryClaimFile,
+         "releaseFile", ReleaseFile);
 }
 
 }  // namespace mpsh

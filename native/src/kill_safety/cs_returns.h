@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -33,6 +34,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "kill_safety/cache_reclaim.h"
 #include "kill_safety/safe_cache.h"
 #include "layouts/cs_layout.h"
 
@@ -42,7 +44,8 @@ namespace mpsh {
 // packets): a ring operation every few bursts, not every burst, so the
 // server's and the client's cores trade cache lines rarely (pushing every
 // 32 cost 10-20% of client-server throughput). A kill loses at most this
-// many more, from the cache its successor distrusts.
+// many more (the cache's length is lowered before the push: a kill in
+// between loses what was being pushed, it never names it twice).
 static constexpr uint32_t kPushAt = 256;
 static constexpr uint32_t kReturnBurst = 256;
 static constexpr uint32_t kMinDrain = 32;  // less room than this in the server's cache: drain later
@@ -61,17 +64,6 @@ inline bool ClaimDrainer(volatile uint32_t* word) {
 inline void ReleaseDrainer(volatile uint32_t* word) {
   uint32_t me = static_cast<uint32_t>(getpid());
   __atomic_compare_exchange_n(word, &me, 0u, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
-}
-
-// A cache whose length a killed process may have raised before writing the
-// pointers (rte_mempool_do_generic_put does len += n, then memcpy): its
-// slots may name mbufs that are in use elsewhere. Dropped, never freed:
-// losing a few buffers beats a double free. Returns how many were dropped.
-inline uint64_t DistrustCache(rte_mempool_cache* c) {
-  if (c == nullptr) return 0;
-  uint64_t n = c->len;
-  c->len = 0;
-  return n;
 }
 
 // Moves every mbuf in `ring` into `pool` (through this lcore's cache).
@@ -97,7 +89,12 @@ class ReturnSender {
     if (ring_ == nullptr || pool_ == nullptr) return;
     cache_ = rte_mempool_default_cache(pool_, rte_lcore_id());
     if (cache_ == nullptr) return;
-    slot_->distrusted += DistrustCache(cache_);
+    const CacheTakeover t = TakeOverCache(cache_, &returns_->cache_keeper[rte_lcore_id()]);
+    slot_->reclaimed += t.kept;
+    slot_->distrusted += t.dropped;
+    if (t.kept + t.dropped > 0)
+      fprintf(stderr, "lcore %u: %lu mbufs taken back from the cache a killed process left, %lu dropped\n",
+              rte_lcore_id(), static_cast<unsigned long>(t.kept), static_cast<unsigned long>(t.dropped));
     // A predecessor killed inside its enqueue may have moved prod.head past
     // prod.tail; the slots between were never published and never will be.
     // We are the ring's only producer now.
@@ -107,11 +104,19 @@ class ReturnSender {
   // After each burst: what the PMD freed goes to our return ring, while an
   // mpsh server drains them (under a stock server the cache works as usual).
   // `all`: the client has nothing more to do for now, push whatever is there.
+  // Under a stock server the cache goes to the pool's ring instead, by the
+  // same forget-first rule (DPDK's own flush at the threshold breaks it).
   inline void Send(bool all) {
-    if (cache_ == nullptr || cache_->len < (all ? 1 : kPushAt) || !__atomic_load_n(&returns_->on, __ATOMIC_RELAXED))
+    if (cache_ == nullptr) return;
+    if (!__atomic_load_n(&returns_->on, __ATOMIC_RELAXED)) {
+      if (cache_->len >= kPushAt) ForgetAndFlush(pool_, cache_, cache_->len);
       return;
-    Push();
+    }
+    if (cache_->len >= (all ? 1 : kPushAt)) Push();
   }
+
+  // How many mbufs this lcore's cache holds now (for the test hook below).
+  uint32_t CacheLen() const { return cache_ != nullptr ? cache_->len : 0; }
 
   // Leaving gracefully: with a live server draining, hand everything to it;
   // otherwise take our own leftovers back into the pool, and leave the
@@ -126,17 +131,20 @@ class ReturnSender {
       // next drainer, we or a server, takes these): push whatever the flag says.
       Push();
     }
-    rte_mempool_cache_flush(cache_, pool_);
+    ForgetAndFlush(pool_, cache_, kCacheSlots);
   }
 
  private:
-  // The ring is published before the cache forgets the mbufs: a kill in
-  // between leaves them in both, which is why Begin() distrusts the cache.
+  // The cache forgets the mbufs before the ring gets them, and the slots
+  // are nulled after (cache_reclaim.h): a kill anywhere in between loses
+  // this push, never doubles it.
   inline void Push() {
     const uint32_t n = cache_->len;
+    __atomic_store_n(&cache_->len, 0u, __ATOMIC_RELEASE);
     const uint32_t done = rte_ring_sp_enqueue_burst(ring_, cache_->objs, n, nullptr);
     if (done < n) memmove(cache_->objs, cache_->objs + done, (n - done) * sizeof(void*));
-    cache_->len = n - done;
+    ClearSlots(cache_, n - done, n);
+    __atomic_store_n(&cache_->len, n - done, __ATOMIC_RELEASE);
     slot_->returned += done;
   }
 
@@ -155,8 +163,11 @@ class ReturnDrainer {
 
   void Begin() {
     if (pool_ == nullptr) return;
-    // Trusted: a server predecessor on this lcore id put only through SafePut.
+    // A server's own puts publish the length last (SafePut) and a client's
+    // keep the slots above it null: a predecessor's cache is kept either way.
     cache_ = rte_mempool_default_cache(pool_, rte_lcore_id());
+    if (cache_ != nullptr)
+      returns_->server_reclaimed += TakeOverCache(cache_, &returns_->cache_keeper[rte_lcore_id()]).kept;
     Claim();
     __atomic_store_n(&returns_->on, 1u, __ATOMIC_RELEASE);
   }
@@ -204,7 +215,7 @@ class ReturnDrainer {
       ReleaseDrainer(&returns_->slots[i].drainer);
       owned_[i] = false;
     }
-    if (cache_ != nullptr) rte_mempool_cache_flush(cache_, pool_);
+    if (cache_ != nullptr) ForgetAndFlush(pool_, cache_, kCacheSlots);
   }
 
  private:

@@ -59,13 +59,17 @@ struct alignas(RTE_CACHE_LINE_SIZE) CsReturnSlot {
   uint32_t drainer;  // pid of the process consuming this client's return ring; 0: none
   uint32_t reserved0;
   uint64_t returned;    // mbufs the client handed back through its return ring
-  uint64_t distrusted;  // mbufs a client found in its lcore cache at start and dropped
+  uint64_t distrusted;  // mbufs a client found in its lcore cache at start and dropped (cache of unknown keeper)
+  uint64_t reclaimed;   // mbufs a client found in its lcore cache at start, left by a dead mpsh process, and kept
 };
 struct alignas(RTE_CACHE_LINE_SIZE) CsReturns {
   uint32_t on;  // 1 while an mpsh server drains the return rings
   uint32_t reserved0;
-  uint64_t reserved1;
+  uint64_t server_reclaimed;  // the same as CsReturnSlot::reclaimed, found by a starting server
   CsReturnSlot slots[kMaxClients];
+  // Per lcore id: pid of the last mpsh process whose puts keep that lcore's
+  // cache of the pool trustworthy (cache_reclaim.h); 0: unknown.
+  uint32_t cache_keeper[RTE_MAX_LCORE];
 };
 
 struct alignas(RTE_CACHE_LINE_SIZE) CsStatsRegion {

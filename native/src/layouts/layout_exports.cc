@@ -99,11 +99,13 @@ static Napi::Object ClientServerLayout(Napi::Env env) {
   cs.Set("pool", kCsPool);
   const size_t returns = offsetof(CsStatsRegion, returns);
   cs.Set("returns", Layout(env, {{"on", returns + offsetof(CsReturns, on)},
+                                 {"serverReclaimed", returns + offsetof(CsReturns, server_reclaimed)},
                                  {"slots", returns + offsetof(CsReturns, slots)},
                                  {"slotSize", sizeof(CsReturnSlot)},
                                  {"drainer", offsetof(CsReturnSlot, drainer)},
                                  {"returned", offsetof(CsReturnSlot, returned)},
-                                 {"distrusted", offsetof(CsReturnSlot, distrusted)}}));
+                                 {"distrusted", offsetof(CsReturnSlot, distrusted)},
+                                 {"reclaimed", offsetof(CsReturnSlot, reclaimed)}}));
   cs.Set("process", Layout(env, {{"size", sizeof(CsProcess)}, {"rx", offsetof(CsProcess, rx)}}));
   // The stock `struct port_info` (MProc_port_info).
   Napi::Object pi = Layout(env, {{"size", sizeof(PortInfo)},

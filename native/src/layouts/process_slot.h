@@ -24,7 +24,8 @@ namespace mpsh {
 // region) is stamped with, checked by its readers, and the bound of its
 // per-port counters (indexed by port id).
 constexpr uint32_t kStatsMagic = 0x6d707368;  // "mpsh"
-constexpr uint32_t kStatsVersion = 3;         // 2: client-server return rings; 3: every slot starts with a ProcessSlot
+// 2: client-server return rings; 3: every slot starts with a ProcessSlot; 4: cache keepers, exit status.
+constexpr uint32_t kStatsVersion = 4;
 constexpr uint32_t kMaxPorts = RTE_MAX_ETHPORTS;
 
 enum SlotRole : uint32_t { kRoleSymmetric = 1, kRoleServer = 2, kRoleClient = 3 };

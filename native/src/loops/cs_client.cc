@@ -5,11 +5,13 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -110,6 +112,17 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     return n;
   }
 
+  // Fault injection for tests (MPSH_TEST_DIE_WITH_CACHE=<n>): the client
+  // stops pushing 200 ms after it started forwarding (so that its start is
+  // seen) and SIGKILLs itself once its lcore cache holds n mbufs (below the
+  // push threshold): every kill leaves a cache of n or more for its
+  // successor to take over.
+  static uint32_t DieWithCacheAt() {
+    const char* v = getenv("MPSH_TEST_DIE_WITH_CACHE");
+    const long n = v != nullptr ? strtol(v, nullptr, 10) : 0;
+    return n > 0 && n < static_cast<long>(kPushAt) ? static_cast<uint32_t>(n) : 0;
+  }
+
   // One round: a burst from the ring, forwarded; once the ring is empty,
   // what TX buffered goes out (and the sent mbufs go back) before the loop
   // may wait.
@@ -123,15 +136,22 @@ class ClientForwarder : public LoopObject<ClientForwarder> {
     IdlePolicy idle(self->idle_, &me.wake, self->ring_, 1000, &me.head.idle_policy);
     ReturnSender* returns = self->returns_.get();
     if (returns) returns->Begin();
+    const uint32_t die_at = returns ? DieWithCacheAt() : 0;
+    const uint64_t die_armed = rte_get_timer_cycles() + rte_get_timer_hz() / 5;
     self->RunRounds(idle, me.head, [&] {
       if (self->Take(objs) > 0) {
-        if (returns) returns->Send(false);
+        if (unlikely(die_at != 0) && rte_get_timer_cycles() > die_armed) {
+          // Armed, pushes are held back until the cache holds n: whatever the load, every kill leaves n.
+          if (returns->CacheLen() >= die_at) raise(SIGKILL);
+        } else if (returns) {
+          returns->Send(false);
+        }
         need_flush = true;
         return Round::kWork;
       }
       if (!need_flush) return Round::kNothing;
       self->FlushAll();
-      if (returns) returns->Send(true);
+      if (returns && (die_at == 0 || rte_get_timer_cycles() <= die_armed)) returns->Send(true);
       need_flush = false;
       return Round::kPending;
     });

@@ -83,6 +83,7 @@ class Mempool : public SharedObject<Mempool, rte_mempool> {
   Napi::Value EltSize(const Napi::CallbackInfo& info);
   Napi::Value InUse(const Napi::CallbackInfo& info);
   Napi::Value Avail(const Napi::CallbackInfo& info);
+  Napi::Value Counts(const Napi::CallbackInfo& info);
   Napi::Value OpsName(const Napi::CallbackInfo& info);
   Napi::Value RingCursors(const Napi::CallbackInfo& info);
 };

@@ -59,7 +59,7 @@ export interface CsStatsLayout extends RegionLayout {
   /** A process slot: its size and, after its header, the client's rx. */
   process: { size: number; rx: number };
   /** Return rings (native/src/cs_returns.h): offsets of the flag and of the per-client slots. */
-  returns: { on: number; slots: number; slotSize: number; drainer: number; returned: number; distrusted: number };
+  returns: { on: number; serverReclaimed: number; slots: number; slotSize: number; drainer: number; returned: number; distrusted: number; reclaimed: number };
   /** The stock `struct port_info` (MProc_port_info). */
   portInfo: { zone: string; size: number; numPorts: number; id: number; rx: number; txStats: number; txStatsSize: number; txDrop: number };
 }

@@ -44,6 +44,8 @@ export interface Mempool {
   /** Objects taken out of the pool (not in the ring nor in any lcore cache). */
   inUseCount(): number;
   availCount(): number;
+  /** What is free, read in one pass: in the pool's ring (or stack) and in every lcore's cache. */
+  counts(): { inPool: number; inCaches: number };
   /** The ring's cursors when a ring backs the pool (ring_* ops), else null. */
   ringCursors(): RingCursors | null;
 }
@@ -175,6 +177,9 @@ export interface NativeAddon extends ObserveAddon {
   lcoreState(lcore: number): 'disabled' | 'main' | 'running' | 'wait';
   readonly maxLcore: number;
   claimLcores(dir: string, count: number, first: number, last: number): number[];
+  /** An exclusive flock on `path` without waiting: its descriptor, or -1 while another process holds it. */
+  tryClaimFile(path: string): number;
+  releaseFile(fd: number): void;
   lcoreClaimed(dir: string, id: number): boolean;
   primaryRunning(runtimeDir: string): boolean;
   removeUnusedHugepageFiles(dir: string, prefix: string): number;

@@ -8,14 +8,15 @@ import { checkFilePrefix, startEal, stopEal } from '../dpdk/eal.js';
 import { allCpusSet, ealOptionValue, filePrefixOf, hasEalOption } from '../dpdk/ealOptions.js';
 import { restartWhenPrimaryGoes, untilPrimary } from '../dpdk/attachment.js';
 import { UsageError } from '../util/errors.js';
-import { takeOption } from '../util/options.js';
+import { takeOnce } from '../util/options.js';
 import { liveReaders } from './stats/liveReaders.js';
 import { GroupSampler } from './stats/sampler.js';
+import { settledSample } from './stats/settled.js';
 import { installSignalHandlers, isRestarting, onShutdown } from '../dpdk/lifecycle.js';
 import { groupRegistry, MetricsServer, parseListenAddress } from './metrics.js';
 
 export async function runExporter(userEal: string[], appArgs: string[]): Promise<void> {
-  const { value: listen, rest } = takeOption(appArgs, '--listen', (v) => v);
+  const { value: listen, rest } = takeOnce(appArgs, '--listen', (v) => v);
   if (rest.length > 0) throw new UsageError(`unknown exporter option '${rest[0]}': mpsh exporter [EAL options] -- --listen <host:port>`);
   if (listen === undefined) throw new UsageError('mpsh exporter needs --listen <host:port> (e.g. -- --listen 127.0.0.1:9464)');
   const address = parseListenAddress(listen, '--listen');
@@ -33,7 +34,7 @@ export async function runExporter(userEal: string[], appArgs: string[]): Promise
   delete process.env[LISTEN_FD_ENV];
   const server = await MetricsServer.listen(
     address,
-    groupRegistry(() => attached.sampler!.sample()),
+    groupRegistry(() => settledSample(() => attached.sampler!.sample())),
     {
       unavailable: () => (attached.sampler ? null : `mpsh exporter: no primary of file prefix '${prefix}' is running; waiting for one`),
       fd: handedOver !== undefined ? Number(handedOver) : undefined,

@@ -28,6 +28,10 @@ export function parseListenAddress(text: string, option: string): ListenAddress 
   }
   const host = m[1] ?? m[2]!;
   if (m[1] && net.isIPv6(host) === false) throw new UsageError(`${option} '${text}': '${host}' is not an IPv6 address`);
+  // Four dotted numbers are meant as an address, not a host name to resolve.
+  if (/^\d+(\.\d+){3}$/.test(host) && !net.isIPv4(host)) {
+    throw new UsageError(`${option} '${text}': '${host}' is not a valid IPv4 address (each part 0..255)`);
+  }
   return { host, port };
 }
 
@@ -39,14 +43,14 @@ const procLabels = (r: ProcessRow) => ({
 });
 
 /** The metric families over a stats source; collected on every scrape. */
-export function groupRegistry(latest: () => GroupStats): Registry {
+export function groupRegistry(latest: () => GroupStats | Promise<GroupStats>): Registry {
   const registry = new Registry();
   // One scrape collects every family within a few ms: they share one reading.
-  let g: GroupStats | undefined;
+  let g: Promise<GroupStats> | undefined;
   let takenAt = 0;
-  const snapshot = (): GroupStats => {
+  const snapshot = (): Promise<GroupStats> => {
     if (!g || Date.now() - takenAt > 100) {
-      g = latest();
+      g = Promise.resolve(latest());
       takenAt = Date.now();
     }
     return g;
@@ -60,9 +64,10 @@ export function groupRegistry(latest: () => GroupStats): Registry {
         help,
         labelNames,
         registers: [registry],
-        collect(this: M) {
+        async collect(this: M) {
+          const s = await snapshot();
           this.reset();
-          fill(this, snapshot());
+          fill(this, s);
         },
       } as ConstructorParameters<typeof Counter>[0]);
   const counter = family(Counter);
@@ -140,8 +145,13 @@ export class MetricsServer {
    */
   static async listen(addr: ListenAddress, registry: Registry, opts: { unavailable?: () => string | null; fd?: number } = {}): Promise<MetricsServer> {
     const server = http.createServer((req, res) => {
-      if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      if ((req.url ?? '').split('?')[0] !== '/metrics') {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('mpsh serves /metrics only\n');
+        return;
+      }
+      // HEAD answers as GET does, without the body (RFC 9110); anything else is 405.
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }).end(`${req.method} is not allowed on /metrics: use GET\n`);
         return;
       }
       const why = opts.unavailable?.();
@@ -151,7 +161,9 @@ export class MetricsServer {
       }
       registry
         .metrics()
-        .then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body))
+        .then((body) =>
+          res.writeHead(200, { 'content-type': registry.contentType, 'content-length': Buffer.byteLength(body) }).end(req.method === 'HEAD' ? undefined : body),
+        )
         .catch((err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err instanceof Error ? err.message : String(err)}\n`));
     });
     await new Promise<void>((resolve, reject) => {

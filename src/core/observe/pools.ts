@@ -16,8 +16,14 @@ export interface PoolUsage {
   name: string;
   ops: string;
   size: number;
+  /** size - available, from the same reading. */
   inUse: number;
+  /** inPool + inCaches. */
   available: number;
+  /** Free in the pool's ring or stack. */
+  inPool: number;
+  /** Free in the lcore caches of every process (a dead process's too, until the next user of its lcore takes them). */
+  inCaches: number;
   /** MProc_pktmbuf_pool in a group an mpsh server made: what its clients' return rings hold and have carried. */
   returns?: ReturnRingUsage;
   /** MProc_pktmbuf_pool: the client rings MProc_Client_<i>_RX, whoever made them. */
@@ -51,8 +57,10 @@ export interface ReturnRingUsage {
   /** Mbufs in the return rings now, on their way back to the pool (counted as in use). */
   waiting: number;
   returned: bigint;
-  /** Found in a client's lcore cache at its start and dropped, never freed (a killed predecessor's). */
+  /** Found in a client's lcore cache at its start and dropped, never freed (left by a process of unknown kind). */
   distrusted: bigint;
+  /** Found in an lcore cache a killed mpsh process left, and taken back into use. */
+  reclaimed: bigint;
   /** An mpsh server drains them now. */
   draining: boolean;
 }
@@ -60,7 +68,7 @@ export interface ReturnRingUsage {
 function returnRingUsage(): ReturnRingUsage | undefined {
   const region = CsRegion.lookup();
   if (!region?.valid) return undefined;
-  const usage: ReturnRingUsage = { rings: 0, waiting: 0, returned: 0n, distrusted: 0n, draining: region.returnsOn };
+  const usage: ReturnRingUsage = { rings: 0, waiting: 0, returned: 0n, distrusted: 0n, reclaimed: region.serverReclaimed, draining: region.returnsOn };
   for (let c = 0; c < region.numClients; c++) {
     const ring = native().Ring.lookup(returnRingName(c));
     if (!ring) continue;
@@ -68,6 +76,7 @@ function returnRingUsage(): ReturnRingUsage | undefined {
     usage.waiting += ring.count();
     usage.returned += region.returned(c);
     usage.distrusted += region.distrusted(c);
+    usage.reclaimed += region.reclaimed(c);
   }
   return usage.rings > 0 ? usage : undefined;
 }
@@ -82,7 +91,18 @@ function returnRingUsage(): ReturnRingUsage | undefined {
 export function poolUsage(): PoolUsage[] {
   const out: PoolUsage[] = [];
   for (const p of native().mempoolList()) {
-    const usage: PoolUsage = { name: p.name, ops: p.opsVerified ? p.ops : `${p.ops}?`, size: p.size, inUse: p.inUse, available: p.available };
+    // One reading of the free counts: two (in use, then available) do not add up under traffic.
+    const counts = native().Mempool.lookup(p.name)?.counts() ?? { inPool: p.available, inCaches: 0 };
+    const available = Math.min(p.size, counts.inPool + counts.inCaches);
+    const usage: PoolUsage = {
+      name: p.name,
+      ops: p.opsVerified ? p.ops : `${p.ops}?`,
+      size: p.size,
+      inUse: p.size - available,
+      available,
+      inPool: counts.inPool,
+      inCaches: counts.inCaches,
+    };
     usage.cache = { size: p.cacheSize, held: p.lcoreCaches.reduce((a, c) => a + c.count, 0), lcores: p.lcoreCaches.length };
     if (p.name === csLayout().pool) {
       usage.clientRings = clientRingUsage();

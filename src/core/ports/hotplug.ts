@@ -10,6 +10,9 @@ import { DpdkError, UsageError } from '../util/errors.js';
 import { native, type ParsedDevargs, type PortDevice } from '../dpdk/native.js';
 import { unresponsivePeers } from '../os/mpPeers.js';
 import { refuseNonRegularDevargsFiles, updateRecordedDevargs } from '../dpdk/devargs.js';
+import { checkDeviceName, checkDriverArgs } from './devargsChecks.js';
+import { withHotplugLock } from './hotplugLock.js';
+import { portDifferences, portSnapshot, type PortSnapshot } from './portDiff.js';
 
 /**
  * DPDK 22.11 sends a hotplug request's devargs as `bus:name,args` in a
@@ -46,6 +49,7 @@ export function planAttach(text: string): AttachPlan {
   const devargs = text.trim();
   if (devargs === '') throw new UsageError('attach needs devargs, e.g. attach net_null2 or attach net_tap2,iface=tap2');
   if (/\s/.test(devargs)) throw new UsageError(`devargs cannot hold spaces: '${quoted(devargs)}'`);
+  checkDeviceName(devargs.split(',')[0]!.replace(/^[a-z]+:/, ''));
   let parsed: ParsedDevargs;
   try {
     parsed = native().parseDevargs(devargs);
@@ -68,9 +72,15 @@ export function planAttach(text: string): AttachPlan {
       `pcap arguments too long (${parsed.args.length} characters): the pcap driver in secondaries re-reads them from a 64-byte copy (${PCAP_ARGS_MAX} characters) and would open other files; use shorter (relative) file names`,
     );
   refuseNonRegularDevargsFiles(devargs);
-  const clash = listPorts().find((p) => p.name === parsed.name || p.device === parsed.name);
-  if (clash) throw new UsageError(`${parsed.name} already exists (port ${clash.port}): detach it first, or attach another instance number`);
+  checkDriverArgs(parsed);
+  requireNewDevice(parsed.name);
   return { ...parsed, message };
+}
+
+/** Refuses a name a port or device of this process has. */
+function requireNewDevice(name: string): void {
+  const clash = listPorts().find((p) => p.name === name || p.device === name);
+  if (clash) throw new UsageError(`${name} already exists (port ${clash.port}): detach it first, or attach another instance number`);
 }
 
 /** The device a `detach <devargs | port id>` names. */
@@ -122,11 +132,18 @@ export function requireResponsivePeers(runtimeDir: string, processType: string, 
 
 /** Attaches in every process of the prefix; returns the new port(s) of the device here. */
 export async function attach(plan: AttachPlan, runtimeDir: string, processType: string): Promise<PortDevice[]> {
+  return withHotplugLock(runtimeDir, `attach ${plan.name}`, () => attachLocked(plan, runtimeDir, processType));
+}
+
+async function attachLocked(plan: AttachPlan, runtimeDir: string, processType: string): Promise<PortDevice[]> {
+  // Another process may have attached it while this one waited for the lock.
+  requireNewDevice(plan.name);
   requireResponsivePeers(runtimeDir, processType, `attach ${plan.name}`);
+  const before = portSnapshot();
   try {
     await native().hotplugAdd(plan.bus, plan.name, plan.args);
   } catch (err) {
-    throw new UsageError(explainHotplugFailure('attach', plan.name, err));
+    throw new UsageError(explainHotplugFailure('attach', plan.name, err, before, processType));
   }
   // A worker restarted after the primary died attaches to the vdevs recorded by name.
   if (plan.bus === 'vdev') updateRecordedDevargs((d) => [...d.filter((x) => deviceOf(x) !== plan.name), plan.args ? `${plan.name},${plan.args}` : plan.name]);
@@ -135,13 +152,21 @@ export async function attach(plan: AttachPlan, runtimeDir: string, processType: 
 
 /** Detaches in every process of the prefix (the caller has made sure nobody uses it). */
 export async function detach(dev: PortDevice, runtimeDir: string, processType: string, onStart: () => void = () => {}): Promise<void> {
+  await withHotplugLock(runtimeDir, `detach ${dev.device}`, () => detachLocked(dev, runtimeDir, processType, onStart));
+}
+
+async function detachLocked(dev: PortDevice, runtimeDir: string, processType: string, onStart: () => void): Promise<void> {
+  // Another process may have detached it while this one waited for the lock.
+  if (!listPorts().some((x) => x.device === dev.device))
+    throw new UsageError(`no device '${dev.device}' any more (detached meanwhile by another process): list shows the ports`);
   requireResponsivePeers(runtimeDir, processType, `detach ${dev.device}`);
   onStart();
   for (const p of listPorts().filter((x) => x.device === dev.device)) native().stopPortIfStartedHere(p.port);
+  const before = portSnapshot();
   try {
     await native().hotplugRemove(dev.bus, dev.device);
   } catch (err) {
-    throw new UsageError(explainHotplugFailure('detach', dev.device, err));
+    throw new UsageError(explainHotplugFailure('detach', dev.device, err, before, processType));
   }
   updateRecordedDevargs((d) => d.filter((x) => deviceOf(x) !== dev.device));
 }
@@ -151,7 +176,13 @@ const deviceOf = (devargs: string) => devargs.replace(/^vdev:/, '').split(',')[0
 
 const { EIO, ENOENT, ENODEV, EEXIST, EINVAL, ENOMSG, ETIMEDOUT } = os.constants.errno;
 
-function explainHotplugFailure(verb: 'attach' | 'detach', name: string, err: unknown): string {
+function explainHotplugFailure(verb: 'attach' | 'detach', name: string, err: unknown, before: PortSnapshot, processType: string): string {
+  // EAL rolls a failed request back; where the rollback itself failed, say exactly what differs.
+  const differs = portDifferences(before, processType);
+  return differs ? `${hotplugFailure(verb, name, err).replace(/; nothing changed$/, '')}; ${differs}` : hotplugFailure(verb, name, err);
+}
+
+function hotplugFailure(verb: 'attach' | 'detach', name: string, err: unknown): string {
   if (!(err instanceof DpdkError)) return `${verb} ${name} failed: ${err instanceof Error ? err.message : String(err)}`;
   const text = err.message.replace(/^(attach|detach) \S+: /, '');
   let why: string;

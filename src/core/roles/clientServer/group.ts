@@ -9,6 +9,7 @@ import { DEFAULT_IDLE, type IdleMode } from '../../dpdk/idlePolicy.js';
 import { native } from '../../dpdk/native.js';
 import { selectPorts } from '../../ports/ports.js';
 import { clientName, parseProcessName, SERVER_NAME } from '../processNames.js';
+import { requirePortsFree } from '../portOwners.js';
 import { RoleGroup } from '../roleGroup.js';
 import { isAlive, type ChildSpec } from '../supervisor.js';
 import { csLayout, CsRegion, maxClients, PortInfoView, ringName } from './region.js';
@@ -42,8 +43,7 @@ export class ClientServerGroup extends RoleGroup {
     }
     const server = this.supervisor.get(SERVER_NAME);
     if (server && isAlive(server)) throw new UsageError(`the server is running (pid ${server.pid}): restart server, or kill it first`);
-    const busy = this.running('symmetric');
-    if (busy.length > 0) throw new UsageError(`symmetric workers use the ports (${busy.map((c) => c.spec.name).join(', ')}): kill them first`);
+    requirePortsFree('client-server', 'spawn server', this.supervisor);
     let ports: number[];
     let notes: string[] = [];
     if (native().Memzone.lookup(csLayout().portInfo.zone)) {
@@ -84,6 +84,7 @@ export class ClientServerGroup extends RoleGroup {
       throw new UsageError(`client id ${id} is not below the server's ${region.numClients} clients`);
     }
     const name = clientName(id);
+    requirePortsFree('client-server', `spawn client ${id}`, this.supervisor);
     const c = this.supervisor.get(name);
     if (c && isAlive(c)) throw new UsageError(`${name} is running (pid ${c.pid})`);
     this.supervisor.start(this.clientSpec(id, idle));
@@ -95,6 +96,7 @@ export class ClientServerGroup extends RoleGroup {
   async restart(name: string): Promise<void> {
     const region = CsRegion.lookup();
     if (!region) throw new UsageError('no client-server group in this prefix');
+    requirePortsFree('client-server', `restart ${name}`, this.supervisor);
     const named = parseProcessName(name);
     const who = named?.role === 'server' ? 'server' : (named?.id ?? NaN);
     const idle = region.process(who)?.idlePolicy?.mode;

@@ -186,10 +186,21 @@ export class CsRegion implements CsReader {
     return this.v.getBigUint64(r.slots + c * r.slotSize + r.returned, true);
   }
 
-  /** Mbufs client `c` found in its lcore cache at start and dropped (a killed predecessor's). */
+  /** Mbufs client `c` found in its lcore cache at start and dropped (left by a process of unknown kind). */
   distrusted(c: number): bigint {
     const r = this.l.returns;
     return this.v.getBigUint64(r.slots + c * r.slotSize + r.distrusted, true);
+  }
+
+  /** Mbufs client `c` found in its lcore cache at start, left by a dead mpsh process, and kept (cache_reclaim.h). */
+  reclaimed(c: number): bigint {
+    const r = this.l.returns;
+    return this.v.getBigUint64(r.slots + c * r.slotSize + r.reclaimed, true);
+  }
+
+  /** The same, found by starting servers. */
+  get serverReclaimed(): bigint {
+    return this.v.getBigUint64(this.l.returns.serverReclaimed, true);
   }
 
   /** Whether an mpsh server drains the return rings now. */

@@ -10,6 +10,7 @@ import { interfaceMoved, setUpThroughInterface } from '../../ports/portInterface
 import { maskOf } from '../../ports/portMask.js';
 import { requireQueueLimit, selectPorts } from '../../ports/ports.js';
 import { parseProcessName, symmetricName } from '../processNames.js';
+import { requirePortsFree } from '../portOwners.js';
 import { RoleGroup } from '../roleGroup.js';
 import type { ChildSpec } from '../supervisor.js';
 import { SymStatsRegion } from './statsRegion.js';
@@ -49,6 +50,7 @@ export class SymmetricGroup extends RoleGroup {
    */
   async spawn(n: number, portMask?: string, announce: () => void = () => {}, idle: IdleMode = DEFAULT_IDLE): Promise<SpawnResult> {
     this.requirePrimary('configures the ports');
+    requirePortsFree('symmetric', 'spawn symmetric', this.supervisor);
     const busy = this.running('symmetric').map((c) => c.spec.name);
     if (busy.length > 0) throw new UsageError(`symmetric workers are running (${busy.join(', ')}): kill them first, then spawn again`);
     const region = SymStatsRegion.open();
@@ -80,6 +82,7 @@ export class SymmetricGroup extends RoleGroup {
    * restarted from what its slot says, idle policy included.
    */
   async restart(name: string): Promise<void> {
+    requirePortsFree('symmetric', `restart ${name}`, this.supervisor);
     await this.restartChild(name, () => {
       const named = parseProcessName(name);
       const procId = named?.role === 'symmetric' ? named.id : NaN;
