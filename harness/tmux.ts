@@ -106,9 +106,13 @@ export class TmuxSession {
     return tmux(this.socket, ['display-message', '-p', '#{pane_title}']).out.trim();
   }
 
-  /** The visible screen as text; `joined`: a line the terminal wrapped comes back as one (longer than the width). */
-  capture(joined = false): string {
-    const r = tmux(this.socket, ['capture-pane', '-p', ...(joined ? ['-J'] : [])]);
+  /**
+   * The visible screen as text; `joined`: a line the terminal wrapped comes
+   * back as one (longer than the width); `scrollback`: from the start of the
+   * pane's history, not only what is in view.
+   */
+  capture(joined = false, scrollback = false): string {
+    const r = tmux(this.socket, ['capture-pane', '-p', ...(joined ? ['-J'] : []), ...(scrollback ? ['-S', '-'] : [])]);
     if (!r.ok) throw new Error(`tmux capture-pane failed: ${r.out}`);
     return r.out;
   }

@@ -20,12 +20,13 @@ export const pools: Command = {
       ctx.control?.sample(),
     );
     for (const p of usage) {
-      const cache = p.cache && p.cache.size > 0 ? `, cache ${p.cache.size} per lcore (${p.cache.held} held in ${p.cache.lcores})` : '';
+      const cache = p.cache && p.cache.size > 0 ? `, cache ${p.cache.size} per lcore` : '';
       ctx.session.append('output', `${p.name}: ${p.inUse} in use, ${p.available} available, ${p.size} total (${p.ops}${cache})`);
+      // One reading, so the figures add up: in use + in the pool + in caches = total.
+      const lcores = p.cache && p.cache.lcores > 0 ? ` (of ${p.cache.lcores} lcore${p.cache.lcores === 1 ? '' : 's'})` : '';
+      ctx.session.append('output', `  available: ${p.inPool} in the pool, ${p.inCaches} in lcore caches${lcores}`);
       const parked = parkingLine(parking.get(p.name) ?? []);
       if (parked) ctx.session.append('output', `  ${parked}`);
-      // One reading, so the figures add up: in use + in the pool + in caches = total.
-      ctx.session.append('output', `  available: ${p.inPool} in the pool, ${p.inCaches} in lcore caches`);
       const c = p.clientRings;
       if (c) ctx.session.append('output', `  client rings: ${c.rings} of size ${c.size} (${c.size - 1} packets each), ${c.waiting} waiting`);
       const r = p.returns;

@@ -39,7 +39,7 @@ describe('bad input', function () {
     // No secondary: PRI_2_SEC (64 slots, 63 usable) fills up.
     for (let i = 0; i < 70; i++) pri.write(`send m${i}`);
     pri.write('pools');
-    await pri.waitFor(/MSG_POOL: .*\n\nsimple_mp > /);
+    await pri.waitFor(/MSG_POOL: .*\n(?: .*\n)*\nsimple_mp > /);
     const out = pri.out;
     assert.equal(out.match(/Failed to send message - message discarded/g)?.length, 7);
     assert.match(out, /MSG_POOL: 63 in use/);

@@ -33,9 +33,12 @@ describe('capture files', function () {
     );
     await sh.waitFor(/captured 10 packets to new\.pcapng\n/, 10_000);
     assert.equal(fs.statSync(path.join(dir, 'new.pcapng')).mode & 0o777, 0o600);
-    // An existing file keeps its mode through O_TRUNC unless it is set again; a name a shell would expand is quoted.
+    // An existing file (replaced only with --force) keeps its mode unless it is set again; a name a shell would expand is quoted.
     fs.writeFileSync(path.join(dir, 'old$1.pcapng'), 'x', { mode: 0o644 });
-    assert.match(await sh.command('capture sym0 old$1.pcapng --count 5 --direction rx'), /\nread it with port and direction: tshark -r 'old\$1\.pcapng' /);
+    assert.match(
+      await sh.command('capture sym0 old$1.pcapng --count 5 --direction rx --force'),
+      /\nread it with port and direction: tshark -r 'old\$1\.pcapng' /,
+    );
     await sh.waitFor(/captured 5 packets to old\$1\.pcapng\n/, 10_000);
     assert.equal(fs.statSync(path.join(dir, 'old$1.pcapng')).mode & 0o777, 0o600);
   });

@@ -38,15 +38,19 @@ describe('refused starts leave nothing', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the exporter as primary or auto, or with no primary: one line, no files', async () => {
+  it('the exporter as primary or auto: one line, no files; with no primary it waits, suggests nothing, and leaves nothing', async () => {
     for (const type of ['primary', 'auto']) {
       const line = await refused(mpsh('exporter', ['exporter', '--file-prefix', prefix, `--proc-type=${type}`, '--', '--listen', '127.0.0.1:19999']));
       assert.match(line, /exporter runs as a secondary only/);
       assert.deepEqual(leftovers(prefix), [], `after --proc-type=${type}`);
     }
-    const line = await refused(mpsh('exporter', ['exporter', '--file-prefix', prefix, '--', '--listen', '127.0.0.1:19999']));
-    assert.match(line, /no primary process is running for file prefix/);
-    assert.doesNotMatch(line, /proc-type=auto/, 'the exporter refuses auto: it must not suggest it');
+    // No primary yet: it waits for one (the app's restart; see appLifecycle), touching nothing of the prefix.
+    const waiting = mpsh('exporter', ['exporter', '--file-prefix', prefix, '--', '--listen', '127.0.0.1:19999']);
+    const said = (await waiting.waitFor(/waiting for a primary[^\n]*\n/, 20_000, 'err'))[0];
+    assert.doesNotMatch(said, /proc-type=auto/, 'the exporter refuses auto: it must not suggest it');
+    assert.deepEqual(leftovers(prefix), [], 'while waiting');
+    waiting.signal('SIGTERM');
+    await waiting.waitExit(10_000);
     assert.deepEqual(leftovers(prefix), []);
   });
 

@@ -33,7 +33,7 @@ describe('tap ports in namespaces: list and pools', function () {
     await sleep(300);
     const pools = await sh.command('pools');
     const m =
-      /\nSMP_MBUF_POOL: (\d+) in use[^\n]*\n {2}parked in rx descriptors: (\d+) \(port 0: 1 rx queue x 1023, port 1: 1 rx queue x 1023; net_tap: one mbuf per rx descriptor, at most 1023 a queue, taken at set-up\); in use beyond that at idle is a leak\n/.exec(
+      /\nSMP_MBUF_POOL: (\d+) in use[^\n]*\n {2}available: [^\n]*\n {2}parked in rx descriptors: (\d+) \(port 0: 1 rx queue x 1023, port 1: 1 rx queue x 1023; net_tap: one mbuf per rx descriptor, at most 1023 a queue, taken at set-up\); in use beyond that at idle is a leak\n/.exec(
         `\n${pools}\n`,
       );
     assert.ok(m, pools);

@@ -5,12 +5,17 @@
  * frame (where the terminal cut it mid-word and the next redraw erased it).
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { mpshShell, mpshBin, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
 import type { Proc } from '../../harness/proc.js';
 import { TmuxPane } from './pane.js';
 
-/** One long word, so a mid-word cut cannot go unseen. */
-const MISSING = '/tmp/mpsh-no-such-file-for-a-wrap-test.pcap';
+/**
+ * One long word, so a mid-word cut cannot go unseen: a regular file that is
+ * no pcap file, which only the primary's driver finds out (a missing one is
+ * refused in the asking shell, before EAL).
+ */
+const NOT_PCAP = '/tmp/mpsh-not-a-pcap-file-for-a-wrap-test.pcap';
 
 for (const [columns, rows] of [
   [100, 30],
@@ -22,6 +27,7 @@ for (const [columns, rows] of [
     let sec: Proc | undefined;
     beforeEach(async () => {
       prefix = uniquePrefix('eallog');
+      fs.writeFileSync(NOT_PCAP, 'this is no pcap file, only words\n');
       pane = new TmuxPane([process.execPath, mpshBin, '--file-prefix', prefix], columns, rows);
       await pane.waitFor(/primary · prefix mt-eallog/);
     });
@@ -29,11 +35,12 @@ for (const [columns, rows] of [
       await sec?.stop();
       pane.close();
       removePrefixFiles(prefix);
+      fs.rmSync(NOT_PCAP, { force: true });
     });
 
     it("a secondary's failed attach: the primary shows each of its EAL lines once, whole words, before its next command", async () => {
       sec = await mpshShell('secondary', ['--file-prefix', prefix]);
-      const refused = await sec.command(`attach net_pcap9,rx_pcap=${MISSING}`);
+      const refused = await sec.command(`attach net_pcap9,rx_pcap=${NOT_PCAP}`);
       assert.match(refused, /attach net_pcap9 failed/);
       await pane.waitFor(/Failed to hotplug add device on primary/);
       pane.type('pools');
@@ -50,7 +57,7 @@ for (const [columns, rows] of [
         assert.equal(screen.match(re)?.length, 1, `${re} once:\n${screen}`);
       // The driver's line is wider than the terminal: wrapped between words, every word whole.
       const wrapped = lines.slice(opened, driver).join(' ');
-      for (const word of `open_single_rx_pcap(): Couldn't open ${MISSING}: ${MISSING}: No such file or directory`.split(' '))
+      for (const word of `open_single_rx_pcap(): Couldn't open ${NOT_PCAP}: unknown file format`.split(' '))
         assert.ok(wrapped.split(/\s+/).includes(word), `'${word}' whole in:\n${screen}`);
       assert.ok(lines.slice(opened, driver).every((l) => l.length <= columns));
     });

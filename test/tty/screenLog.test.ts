@@ -3,7 +3,7 @@
  * command's echo then its answer, each once; a JSON document on one line.
  */
 import assert from 'node:assert/strict';
-import { mpshBin, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
+import { mpshBin, removePrefixFiles, sleep, uniquePrefix } from '../../harness/proc.js';
 import { TmuxPane } from './pane.js';
 
 const count = (screen: string, text: string) => screen.split(text).length - 1;
@@ -53,9 +53,13 @@ for (const [columns, rows] of [
       await pane.waitFor(/sym0 +(\d+ +)?running/, 20_000);
       pane.type('stats --json');
       pane.keys('Enter');
-      await pane.waitFor(/simple_mp > stats --json\n\{/);
-      const joined = pane.capture(true).split('\n');
-      const doc = joined[joined.findIndex((l) => l.startsWith('simple_mp > stats --json')) + 1]!;
+      // The document (every pool, ring and memzone of the prefix too) may be taller than the screen: read the scrollback.
+      let doc = '';
+      for (const deadline = Date.now() + 15_000; !doc.endsWith('}') && Date.now() < deadline; await sleep(200)) {
+        const joined = pane.capture(true, true).split('\n');
+        const at = joined.findIndex((l) => l.startsWith('simple_mp > stats --json'));
+        doc = at >= 0 ? (joined[at + 1] ?? '').trimEnd() : '';
+      }
       assert.ok(doc.length > columns, `longer than a row, so wrapped by the terminal: ${doc}`);
       assert.equal(typeof JSON.parse(doc), 'object');
     });

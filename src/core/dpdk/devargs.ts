@@ -112,7 +112,9 @@ export function refuseNonRegularDevargsFiles(devargs: string): void {
     } catch {
       continue;
     }
-    if (st.isFile()) continue;
+    // A character device takes writes without blocking (tx_pcap=/dev/null
+    // discards what is sent); read, it may never end or never answer.
+    if (st.isFile() || (st.isCharacterDevice() && key.startsWith('tx'))) continue;
     const what = st.isFIFO() ? 'a FIFO' : st.isDirectory() ? 'a directory' : st.isSocket() ? 'a socket' : 'a device';
     throw new UsageError(
       `${visible(name)}: ${key}=${visible(file)} is ${what}, not a regular file: the pcap driver would block every process of the prefix on it; give a pcap file`,

@@ -63,7 +63,10 @@ function checkWritable(key: string, file: string): void {
     throw new UsageError(`${key}=${file}: cannot create it in ${dir}: ${errnoText(err)}`);
   }
   try {
-    if (!fs.statSync(file).isFile()) throw new UsageError(`${key}=${file}: not a regular file (the pcap driver would wait on it): give a file name`);
+    const st = fs.statSync(file);
+    // A character device (/dev/null) takes writes without blocking; a FIFO or socket would wait.
+    if (!st.isFile() && !st.isCharacterDevice())
+      throw new UsageError(`${key}=${file}: not a regular file (the pcap driver would wait on it): give a file name`);
   } catch (err) {
     if (err instanceof UsageError) throw err;
   }

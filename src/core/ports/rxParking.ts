@@ -41,6 +41,9 @@ export interface PortParking {
 }
 
 export function portParking(port: number, driver: string): PortParking {
+  // A port nobody started has no filled descriptors; asking its queues would
+  // only make ethdev log "Rx queue 0 ... has not been setup" onto the screen.
+  if (native().portStartedShared(port) === false) return { port, driver, rxQueues: 0, parked: 0, pool: null, how: 'not started' };
   const fill = native().rxQueueFill(port);
   if (fill.queues && fill.queues.length > 0) {
     const parked = fill.queues.reduce((a, q) => a + q.descriptors, 0);

@@ -78,6 +78,7 @@ export class AppReader {
       ...p,
       name: p.primary ? nameOf(p) : `${nameOf(p)}.${p.pid}`,
       role: p.primary ? 'primary' : 'secondary',
+      mpsh: nameOf(p) === 'mpsh',
       state: stateWord(p.stateLetter),
     }));
   }

@@ -9,9 +9,14 @@ import type { GroupStats, PanelLine } from '../stats/types.js';
 
 const W = 7;
 
-/** Whether the panel has anything to show: mpsh's rows or an app's ports and processes. */
+/**
+ * Whether the panel has anything to show: mpsh's rows, or another app's
+ * processes (and with them its ports). A shell alone on its own idle ports,
+ * or beside other mpsh shells, shows none: `list`, `ps` and `stats` name
+ * them, and the screen stays the prompt's.
+ */
 export function panelHasRows(g: GroupStats): boolean {
-  return g.processes.length > 0 || (g.app?.ports.length ?? 0) > 0 || (g.app?.processes.length ?? 0) > 0;
+  return g.processes.length > 0 || (g.app?.processes ?? []).some((p) => !p.mpsh);
 }
 
 export function appPanelLines(g: GroupStats, history: RateHistory | null, width: number): PanelLine[] {

@@ -37,6 +37,8 @@ export interface AppProcess extends PrefixProcess {
   /** The name `show` and the panel use: the primary's comm, a secondary's comm.pid. */
   name: string;
   role: 'primary' | 'secondary';
+  /** Another mpsh process (a second shell, an exporter): a watcher, not the app. */
+  mpsh: boolean;
   state: string;
 }
 

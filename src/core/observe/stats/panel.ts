@@ -192,6 +192,7 @@ function portTotalLines(g: GroupStats, width: number, portNames: string[] | unde
         ...(portNames ? [portLabel(t.port, portNames)] : []),
       ]),
     })),
-    ...(g.drops ? [{ text: groupDropsLine(g.drops).slice(0, width), dim: true }] : []),
+    // Only once something went that way: at 0 the row is the panel's to keep (stats and --json say 0).
+    ...(g.drops && (g.drops.ringFull > 0 || g.drops.noClient > 0) ? [{ text: groupDropsLine(g.drops).slice(0, width), dim: true }] : []),
   ];
 }
