@@ -6,7 +6,9 @@
  * default for what the user left out.
  */
 import { EalStartError, reserveEalAddressSpace, startEal, stopEal } from './core/dpdk/eal.js';
-import { allCpusSet, splitArgs } from './core/dpdk/ealOptions.js';
+import { allCpusSet, ealOptionValue, filePrefixOf, splitArgs } from './core/dpdk/ealOptions.js';
+import { hugetlbfsMount } from './core/dpdk/prefixFiles.js';
+import { Guardian } from './core/shell/guardian.js';
 import { describeError, UsageError } from './core/util/errors.js';
 import { takeOnce } from './core/util/options.js';
 import { EalLogPipe } from './core/dpdk/ealLog.js';
@@ -52,6 +54,11 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
   if (userEal === null) return;
   // Its primary gone, the shell lets go of its memory and waits for the next one.
   restartWhenPrimaryGoes();
+  // Started before EAL touches a file: a SIGKILL from here on still takes the children and files with it.
+  const guardian = Guardian.start();
+  guardian.watchPrefix(filePrefixOf(userEal), ealOptionValue(userEal, '--huge-dir') ?? hugetlbfsMount());
+  // Registered first, so it runs last: after a clean end there is nothing left for it to do.
+  onShutdown('guardian', () => guardian.release());
   const session = startEal({
     userEal,
     lcoreCount: 2,
@@ -59,8 +66,10 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     defaultVdevs: role.defaultVdevs,
   });
   onShutdown('EAL', () => stopEal());
+  guardian.watchPrefix(session.filePrefix, ealOptionValue(session.args, '--huge-dir') ?? hugetlbfsMount());
   const simpleMp = role.simpleMp ? SimpleMpChannel.open(session.processType, session.runtimeDir) : null;
   const shell = new Shell(session, simpleMp, { prompt: role.prompt });
+  shell.control.supervisor.onChange((c, event) => event === 'start' && guardian.adoptChild(c.pid));
   onShutdown('simple_mp receiver', () => shell.stop());
   shell.onQuit(() => shutdown(0));
   if (metrics) {
