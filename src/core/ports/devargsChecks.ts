@@ -4,7 +4,10 @@
  * the driver's own error reached only the primary's log, and the asking
  * shell saw `the driver did not take the device`. Each refusal is one line
  * that names the cause. Only stat and access calls: nothing opens a file
- * the user named, so a FIFO cannot block the shell.
+ * the user named, so a FIFO cannot block the shell. The kind of file (a
+ * FIFO, a directory, a socket) is the one rule of dpdk/devargs.ts
+ * (refuseNonRegularDevargsFiles), which also checks --vdev at start-up and
+ * runs before these.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,14 +47,11 @@ function errnoText(err: unknown): string {
 }
 
 function checkReadable(key: string, file: string): void {
-  let st: fs.Stats;
   try {
-    st = fs.statSync(file);
     fs.accessSync(file, fs.constants.R_OK);
   } catch (err) {
     throw new UsageError(`${key}=${file}: ${errnoText(err)} (the pcap driver reads it in every process, relative to each process's directory)`);
   }
-  if (!st.isFile()) throw new UsageError(`${key}=${file}: not a regular file (the pcap driver would wait on it): give a pcap file`);
 }
 
 function checkWritable(key: string, file: string): void {
@@ -62,14 +62,6 @@ function checkWritable(key: string, file: string): void {
   } catch (err) {
     throw new UsageError(`${key}=${file}: cannot create it in ${dir}: ${errnoText(err)}`);
   }
-  try {
-    const st = fs.statSync(file);
-    // A character device (/dev/null) takes writes without blocking; a FIFO or socket would wait.
-    if (!st.isFile() && !st.isCharacterDevice())
-      throw new UsageError(`${key}=${file}: not a regular file (the pcap driver would wait on it): give a file name`);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-  }
 }
 
 function checkInterface(key: string, iface: string): void {
@@ -78,7 +70,7 @@ function checkInterface(key: string, iface: string): void {
   }
 }
 
-/** After parsing: what the named driver would fail on in the primary, or do that the other processes cannot follow. */
+/** After parsing and the file-kind rule: what the named driver would fail on in the primary, or do that the other processes cannot follow. */
 export function checkDriverArgs(parsed: ParsedDevargs): void {
   const args = keyValues(parsed.args);
   if (parsed.name.startsWith('net_ring')) {
