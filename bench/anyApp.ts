@@ -22,7 +22,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 async function measure(): Promise<BenchResult> {
   const prefix = benchPrefix('anyapp');
   removePrefixFiles(prefix);
-  const testpmd = await startTestpmd(prefix, ['--forward-mode=io']);
+  const testpmd = await startTestpmd(prefix, { extra: ['--forward-mode=io'] });
   /** testpmd's forwarding rate over one window (Mpps summed over both ports' Tx-pps). */
   const window = async () => {
     await testpmdCommand(testpmd, 'show port stats all');

@@ -8,7 +8,7 @@
  */
 import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import { mpsh, sleep, stopAll, type Proc } from '../harness/proc.js';
-import { quitTestpmd, scrape, testpmd } from '../harness/testpmd.js';
+import { ONE_NULL_PORT, quitTestpmd, scrape, startTestpmd } from '../harness/testpmd.js';
 import type { Benchmark, BenchResult } from './report.js';
 
 const RUNS = 3;
@@ -20,7 +20,7 @@ async function once(attached: boolean): Promise<number> {
   const port = 21_000 + Math.floor(Math.random() * 20_000);
   const monitors: Proc[] = [];
   try {
-    const app = await testpmd(prefix);
+    const app = await startTestpmd(prefix, ONE_NULL_PORT);
     if (attached) {
       const sh = mpsh('shell', ['--file-prefix', prefix, '--proc-type=secondary']);
       await sh.waitFor(/simple_mp > /, 30_000);

@@ -8,13 +8,6 @@
 import { spawnSync } from 'node:child_process';
 import { sleep, stock, type Proc } from './proc.js';
 
-/** Interactive testpmd, one net_null port, lcores 0-1, once its prompt is out (the life-cycle tests' app). */
-export async function testpmd(prefix: string, name = 'testpmd'): Promise<Proc> {
-  const t = stock(name, 'dpdk-testpmd', ['--file-prefix', prefix, '--vdev', 'net_null0', '-l', '0,1', '--no-pci', '--', '-i']);
-  await t.waitFor(/testpmd> /, 30_000);
-  return t;
-}
-
 /** `quit` at testpmd's prompt; the milliseconds until it has exited. */
 export async function quitTestpmd(t: Proc): Promise<number> {
   const t0 = Date.now();
@@ -35,22 +28,35 @@ export async function scrape(port: number): Promise<{ status: number; body: stri
 }
 
 export const TESTPMD_PROMPT = 'testpmd> ';
-/** testpmd with two net_null ports, interactive, once its first prompt is out. */
-export async function startTestpmd(prefix: string, extra: string[] = []): Promise<Proc> {
+
+export interface TestpmdOptions {
+  /** The process's name in test output. */
+  name?: string;
+  /** Its ports (--vdev each); two net_null ports unless given. */
+  vdevs?: string[];
+  /** --lcores; the default leaves lcore id 0 to dpdk-proc-info. */
+  lcores?: string;
+  /** Options after `--` besides -i (e.g. --forward-mode=io). */
+  extra?: string[];
+}
+
+/** What the lifecycle tests run: one net_null port, lcores 0 and 1. */
+export const ONE_NULL_PORT: TestpmdOptions = { vdevs: ['net_null0'], lcores: '0,1' };
+
+/** testpmd, interactive, once its first prompt is out. */
+export async function startTestpmd(prefix: string, opts: TestpmdOptions = {}): Promise<Proc> {
+  const vdevs = (opts.vdevs ?? ['net_null0', 'net_null1']).flatMap((v) => ['--vdev', v]);
   // Through stdbuf (stock()): testpmd printf()s into a pipe, and its prompt would come before the output.
-  const tp = stock('testpmd', 'dpdk-testpmd', [
+  const tp = stock(opts.name ?? 'testpmd', 'dpdk-testpmd', [
     '--file-prefix',
     prefix,
     '--no-pci',
-    '--vdev',
-    'net_null0',
-    '--vdev',
-    'net_null1',
+    ...vdevs,
     '--lcores',
-    '1@0,2@1',
+    opts.lcores ?? '1@0,2@1',
     '--',
     '-i',
-    ...extra,
+    ...(opts.extra ?? []),
   ]);
   await tp.waitFor(/testpmd> /, 30_000);
   return tp;

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
-import { quitTestpmd, scrape, testpmd } from '../../harness/testpmd.js';
+import { ONE_NULL_PORT, quitTestpmd, scrape, startTestpmd } from '../../harness/testpmd.js';
 
 const listed = async (sh: Proc) => sh.command('list');
 
@@ -50,7 +50,7 @@ describe('the application restarts under mpsh (dpdk-testpmd)', function () {
   afterEach(() => removePrefixFiles(prefix));
 
   it('shell and exporter say the primary went, let testpmd start again, re-attach, and leave nothing behind', async () => {
-    let app = await testpmd(prefix);
+    let app = await startTestpmd(prefix, ONE_NULL_PORT);
     const sh = mpsh('shell', ['--file-prefix', prefix, '--proc-type=secondary']);
     await sh.waitFor(/simple_mp > /, 30_000);
     const ex = mpsh('exporter', ['exporter', '--file-prefix', prefix, '--', '--listen', `127.0.0.1:${port}`]);
@@ -62,7 +62,7 @@ describe('the application restarts under mpsh (dpdk-testpmd)', function () {
     await errCount(sh, GONE, 1, 5000);
     await errCount(ex, GONE, 1, 5000);
     // The app starts again on its prefix: nothing of mpsh's holds its memory.
-    app = await testpmd(prefix, 'testpmd again');
+    app = await startTestpmd(prefix, { ...ONE_NULL_PORT, name: 'testpmd again' });
     assert.doesNotMatch(app.err, /Cannot init EAL|Cannot allocate memzone list/);
     await errCount(sh, UP, 1, 10_000);
     await sh.waitFor(/simple_mp > /, 30_000);
@@ -93,7 +93,7 @@ describe('the application restarts under mpsh (dpdk-testpmd)', function () {
   });
 
   it('a primary stopped at start is named, and the shell attaches with its ports once it resumes', async () => {
-    const app = await testpmd(prefix);
+    const app = await startTestpmd(prefix, ONE_NULL_PORT);
     app.signal('SIGSTOP');
     try {
       const sh = mpsh('shell', ['--file-prefix', prefix, '--proc-type=secondary']);
@@ -118,7 +118,7 @@ describe('the application restarts under mpsh (dpdk-testpmd)', function () {
     assert.doesNotMatch(ex.err, /proc-type=auto/);
     const waiting = await scrape(port);
     assert.equal(waiting.status, 503, waiting.body);
-    const app = await testpmd(prefix);
+    const app = await startTestpmd(prefix, ONE_NULL_PORT);
     await errCount(ex, UP, 1, 15_000);
     await served(port);
     await quitTestpmd(app);

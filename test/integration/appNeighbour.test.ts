@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { mpsh, mpshShell, removePrefixFiles, uniquePrefix } from '../../harness/proc.js';
-import { quitTestpmd, testpmd } from '../../harness/testpmd.js';
+import { ONE_NULL_PORT, quitTestpmd, startTestpmd } from '../../harness/testpmd.js';
 
 const shell = (prefix: string) => mpshShell('shell', ['--file-prefix', prefix, '--proc-type=secondary']);
 
@@ -17,7 +17,7 @@ describe('mpsh beside dpdk-testpmd', function () {
   afterEach(() => removePrefixFiles(prefix));
 
   it("testpmd's quit gets its reply from an attached shell and exporter instead of waiting out its timeout", async () => {
-    const app = await testpmd(prefix);
+    const app = await startTestpmd(prefix, ONE_NULL_PORT);
     const sh = await shell(prefix);
     const ex = mpsh('exporter', ['exporter', '--file-prefix', prefix, '--', '--listen', `127.0.0.1:${21_000 + Math.floor(Math.random() * 20_000)}`]);
     await ex.waitFor(/serving metrics/, 30_000);
@@ -35,7 +35,7 @@ describe('mpsh beside dpdk-testpmd', function () {
   });
 
   it('detach refuses a port testpmd started, naming testpmd; once testpmd stops it, detach goes ahead', async () => {
-    const app = await testpmd(prefix);
+    const app = await startTestpmd(prefix, ONE_NULL_PORT);
     const sh = await shell(prefix);
     const refused = await sh.command('detach net_null0');
     assert.match(refused, new RegExp(`net_null0 \\(port 0\\) is started by dpdk-testpmd \\(pid ${app.pid}\\): stop it there first .*or detach --force`));
