@@ -1,6 +1,6 @@
 /**
  * `--idle <poll|interrupt|adaptive>`: what a packet loop does when nothing
- * arrives (native/src/idle_policy.h has the one implementation). Every role
+ * arrives (native/src/idle/idle_policy.h has the one implementation). Every role
  * takes it after `--`; the loop reports in its stats slot which policy it
  * runs and what it waits on.
  */

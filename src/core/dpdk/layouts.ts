@@ -1,9 +1,9 @@
 /**
  * The shared counter layouts as the addon exports them (statsLayout(),
- * native/src/stats.cc): byte offsets, sizes, and the names of roles and
+ * native/src/layouts/layout_exports.cc): byte offsets, sizes, and the names of roles and
  * states by value. Types only: the values always come from C++.
  */
-/** The ProcessSlot header every slot starts with (native/src/process_slot.h): offsets and names by value. */
+/** The ProcessSlot header every slot starts with (native/src/layouts/process_slot.h): offsets and names by value. */
 export interface SlotHeaderLayout {
   size: number;
   role: number;
@@ -32,7 +32,7 @@ export interface RegionLayout {
   version: number;
 }
 
-/** Byte offsets of the shared counter layouts (native/src/stats_layout.h, cs_layout.h). */
+/** Byte offsets of the shared counter layouts (native/src/layouts/symmetric_layout.h, cs_layout.h). */
 export interface SymStatsLayout extends RegionLayout {
   /** The mbuf pool every symmetric process shares (stock's name). */
   pool: string;
@@ -58,7 +58,7 @@ export interface CsStatsLayout extends RegionLayout {
   noClientDrop: number;
   /** A process slot: its size and, after its header, the client's rx. */
   process: { size: number; rx: number };
-  /** Return rings (native/src/cs_returns.h): offsets of the flag and of the per-client slots. */
+  /** Return rings (native/src/kill_safety/cs_returns.h): offsets of the flag and of the per-client slots. */
   returns: { on: number; serverReclaimed: number; slots: number; slotSize: number; drainer: number; returned: number; distrusted: number; reclaimed: number };
   /** The stock `struct port_info` (MProc_port_info). */
   portInfo: { zone: string; size: number; numPorts: number; id: number; rx: number; txStats: number; txStatsSize: number; txDrop: number };

@@ -82,7 +82,7 @@ async function run(code: number, before?: () => void): Promise<never> {
 /**
  * A hung-up terminal on stdin, stdout or stderr is swapped for /dev/null: the
  * rest of the clean-up prints into nothing, and Node's exit does not abort
- * restoring a terminal that is gone (see native/src/stdio.cc).
+ * restoring a terminal that is gone (see native/src/eal/stdio.cc).
  */
 function releaseLostTerminal(): void {
   try {

@@ -221,7 +221,7 @@ export interface NativeAddon extends ObserveAddon {
   setupServerPort(port: number, numClients: number, pool: Mempool): string[];
   /** Frees every mbuf left in a ring; returns how many. */
   drainMbufRing(ring: Ring): number;
-  /** Shell side of a capture (native/src/capture.cc): sets the process's slot up, writes pcapng. */
+  /** Shell side of a capture (native/src/observe/capture.cc): sets the process's slot up, writes pcapng. */
   CaptureSession: new (opts: {
     slot: number;
     file: string;
@@ -237,9 +237,9 @@ export interface NativeAddon extends ObserveAddon {
   /** Who holds a capture slot (0, 0: nobody); whether that shell lives is pids.ts's rule. */
   captureSlotOwner(slot: number): { session: number; pid: number };
   captureLayout(): { serverSlot: number; clientSlot0: number; maxSymProcs: number; rx: number; tx: number };
-  /** Registers the /mpsh telemetry commands (primary only; native/src/telemetry.cc). */
+  /** Registers the /mpsh telemetry commands (primary only; native/src/observe/telemetry.cc). */
   registerTelemetry(): void;
-  /** Repairs the pool's ring if a dead process left it half-updated (native/src/pool_repair.h). */
+  /** Repairs the pool's ring if a dead process left it half-updated (native/src/kill_safety/pool_repair.h). */
   repairPoolRing(pool: Mempool): { producerSlots: number; consumerSlots: number };
   /** With `pool` and `returnRings`, drains the clients' return rings (null: a client without one). */
   ServerDistributor: new (opts: {

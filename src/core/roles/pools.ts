@@ -20,7 +20,7 @@ import { native, type Mempool } from '../dpdk/native.js';
  * lf_stack halves the throughput (measured 108 vs 54 Mpps), so that pool
  * keeps the ring, and mpsh clients never touch it: they hand their mbufs
  * back through return rings of their own, which only the server drains
- * (native/src/cs_returns.h). Every process loads the same DPDK plugins, so
+ * (native/src/kill_safety/cs_returns.h). Every process loads the same DPDK plugins, so
  * stock processes resolve the same ops.
  */
 export function mbufPoolOps(group: 'symmetric' | 'clientServer'): string {

@@ -1,6 +1,6 @@
 /**
  * The process slot every role's counter region embeds (ProcessSlot in
- * native/src/process_slot.h): role, id, pid, state, heartbeat, idle flag and
+ * native/src/layouts/process_slot.h): role, id, pid, state, heartbeat, idle flag and
  * idle policy. Offsets and the names of roles and states come from C++; this
  * module is the one place that reads and writes them and checks a region's
  * stamp (liveness.ts judges whether a slot's process lives).

@@ -21,7 +21,7 @@ export function ringName(client: number): string {
 
 /**
  * A client's return ring: the mbufs it has sent go back to the server
- * through it instead of the shared pool's ring (native/src/cs_returns.h).
+ * through it instead of the shared pool's ring (native/src/kill_safety/cs_returns.h).
  */
 export function returnRingName(client: number): string {
   return `MPSH_Client_${client}_RET`;
