@@ -180,6 +180,23 @@ describe('hotplug: interop with the stock hotplug_mp', function () {
     assert.equal(await pri.command('attach net_null9'), 'attached device net_null9');
   });
 
+  it("a port the primary kept after a stock secondary's failed attach is named by an mpsh secondary's next failed hotplug", async () => {
+    const pri = await shell('mpsh primary', ['--file-prefix', prefix]);
+    const st = await example(stock('stock secondary', bin, ['--lcores=1@1', '--file-prefix', prefix, '--proc-type=secondary', '--no-pci']));
+    const sec = await shell('mpsh secondary', ['--file-prefix', prefix]);
+    // mpsh refuses nodeaction up front; stock does not, and its rollback leaves the port in the primary only.
+    await ex(st, 'attach net_ring12,nodeaction=r1:0:CREATE', 40_000);
+    const primaryPorts = names(await pri.command('list'));
+    const kept = primaryPorts.find((p) => !['0 net_null0', '1 net_null1'].includes(p));
+    assert.ok(kept, `the primary kept a port: ${primaryPorts.join(', ')}`);
+    assert.deepEqual(names(await sec.command('list')), ['0 net_null0', '1 net_null1'], 'the secondary lacks it');
+    // A request that fails in the driver (net_null takes no such argument): the secondary compares with the primary's table.
+    const out = await sec.command('attach net_null20,nosuchkey=1', 40_000);
+    const [id, name] = kept.split(' ');
+    assert.match(out, new RegExp(`the ports already differed before this request: the primary has port ${id} \\(${name}\\), which this process lacks`), out);
+    assert.match(out, /Port ids now differ between processes/);
+  });
+
   it('stock primary, mpsh hotplug secondary: attach in one, list and detach in the other', async () => {
     const st = await example(stock('stock primary', bin, ['--lcores=1@0', '--file-prefix', prefix, '--proc-type=primary', '--no-pci', '--vdev=net_null0']));
     const hp = await example(mpsh('mpsh secondary', ['hotplug', '--file-prefix', prefix, '--proc-type=secondary']));

@@ -10,6 +10,7 @@
 // another DPDK, answers "unknown" rather than guessing.
 #include <cstddef>
 #include <cstring>
+#include <string>
 
 #include <rte_ethdev.h>
 #include <rte_memzone.h>
@@ -65,10 +66,38 @@ Napi::Value PortStartedShared(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, (entry->flags & kDevStartedBit) != 0);
 }
 
+// sharedPortNames(): [{ port, name }] of every port the prefix's shared
+// table holds, which is the primary's port table (the primary clears an
+// entry when it releases the port; a secondary never does), or null when
+// this DPDK's layout is not the one restated above. How a secondary sees a
+// port the primary kept after a failed hotplug that it lacks itself.
+Napi::Value SharedPortNames(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const struct rte_memzone* mz = rte_memzone_lookup("rte_eth_dev_data");
+  if (mz == nullptr || mz->len <= kSharedHeader) return env.Null();
+  const size_t stride = (mz->len - kSharedHeader) / RTE_MAX_ETHPORTS;
+  if (stride < sizeof(EthDevDataHead) || stride % RTE_CACHE_LINE_SIZE != 0) return env.Null();
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t n = 0;
+  for (uint16_t port = 0; port < RTE_MAX_ETHPORTS; port++) {
+    const auto* entry =
+        reinterpret_cast<const EthDevDataHead*>(static_cast<const char*>(mz->addr) + kSharedHeader + port * stride);
+    if (entry->name[0] == '\0') continue;
+    // An entry in use names its own index: anything else is another layout.
+    if (entry->port_id != port || memchr(entry->name, '\0', sizeof(entry->name)) == nullptr) return env.Null();
+    Napi::Object p = Napi::Object::New(env);
+    p.Set("port", port);
+    p.Set("name", std::string(entry->name));
+    out.Set(n++, p);
+  }
+  return out;
+}
+
 }  // namespace
 
 void InitPortState(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "portStartedShared", PortStartedShared);
+  Export(env, exports, "sharedPortNames", SharedPortNames);
 }
 
 }  // namespace mpsh

@@ -194,6 +194,8 @@ export interface NativeAddon extends ObserveAddon {
   registerNeighbourActions(): void;
   /** dev_started from the port's shared data (whoever started it), null when unknown (native/src/ports/port_state.cc). */
   portStartedShared(port: number): boolean | null;
+  /** The prefix's shared port table (the primary's ports), or null when this DPDK's layout is unknown. */
+  sharedPortNames(): { port: number; name: string }[] | null;
   /** Marks every descriptor above stdio close-on-exec, so children inherit none of EAL's. */
   closeOnExec(): void;
   /** Points those of fds 0-2 that are a hung-up terminal at /dev/null; returns how many. */
