@@ -6,18 +6,11 @@
  * the app's restart, re-attaches, and leaves nothing behind.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { mpsh, removePrefixFiles, sleep, uniquePrefix, type Proc } from '../../harness/proc.js';
+import { leftovers } from '../helpers/leftovers.js';
 import { ONE_NULL_PORT, quitTestpmd, scrape, startTestpmd } from '../../harness/testpmd.js';
 
 const listed = async (sh: Proc) => sh.command('list');
-
-/** What a prefix still has on disk: its runtime directory's entries and its hugepage files. */
-function leftovers(prefix: string): string[] {
-  const dir = `/var/run/dpdk/${prefix}`;
-  const runtime = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => `${dir}/${f}`) : [];
-  return [...runtime, ...fs.readdirSync('/dev/hugepages').filter((f) => f.startsWith(`${prefix}map_`))];
-}
 
 /** Waits until `p` has printed `re` on stderr `count` times in all. */
 async function errCount(p: Proc, re: RegExp, count: number, timeoutMs = 10_000): Promise<void> {
