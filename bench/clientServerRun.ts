@@ -11,6 +11,7 @@ import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import { cpuTicks } from './procstat.js';
 import { mpshArgv, ROOT } from '../harness/repo.js';
 import type { Argv } from '../harness/watchedProcess.js';
+import { DEFAULT_RING_SIZE } from '../src/core/roles/clientServer/ringSize.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 10_000;
@@ -21,8 +22,6 @@ export const clientLcores = (id: number) => `${11 + 2 * id}@1`;
 export const SERVER_EAL = ['--proc-type=primary', '--no-pci', '--vdev=net_null0', '--vdev=net_null1'];
 export const CLIENT_EAL = ['--proc-type=secondary', '--no-pci'];
 export const PORT_MASK = '3';
-/** A client ring of CLIENT_QUEUE_RINGSIZE 128 holds 127 packets. */
-const RING_CAPACITY = 127;
 /** A client's TX buffers: MBQ_CAPACITY 32 on each of the 2 ports. */
 const TX_BUFFERED = 2 * 32;
 
@@ -30,12 +29,15 @@ type Name = 'mpsh' | 'stock';
 
 export interface Program {
   name: Name;
+  /** Packets a client ring holds (a ring of N holds N - 1): what a client may leave in it at the end. */
+  ringCapacity: number;
   server(eal: string[], app: string[]): Argv;
   client(eal: string[], app: string[]): Argv;
 }
 
 export const mpshProgram: Program = {
   name: 'mpsh',
+  ringCapacity: DEFAULT_RING_SIZE - 1,
   server: (eal, app) => mpshArgv(['server', ...eal, '--', ...app]),
   client: (eal, app) => mpshArgv(['client', ...eal, '--', ...app]),
 };
@@ -43,6 +45,8 @@ export const mpshProgram: Program = {
 export function stockProgram(server: string, client: string): Program {
   return {
     name: 'stock',
+    // CLIENT_QUEUE_RINGSIZE 128 in stock's mp_server.
+    ringCapacity: 127,
     // stdbuf -oL: the stats screen is stdio, fully buffered on a pipe; stdbuf execs, so the pid is mp_server's.
     server: (eal, app) => ({ command: 'stdbuf', args: ['-oL', server, ...eal, '--', ...app] }),
     client: (eal, app) => ({ command: client, args: [...eal, '--', ...app] }),
@@ -163,8 +167,8 @@ export class Run {
       if (!own) continue; // the killed client, or one already reported missing
       const handed = server.clients[id]?.rx;
       if (handed === undefined) this.anomalies.push(`server report has no line for client ${id}`);
-      else if (handed < own.rx || handed - own.rx > RING_CAPACITY)
-        this.anomalies.push(`client ${id}: server handed it ${handed}, it took ${own.rx} from its ring (ring holds ${RING_CAPACITY})`);
+      else if (handed < own.rx || handed - own.rx > this.program.ringCapacity)
+        this.anomalies.push(`client ${id}: server handed it ${handed}, it took ${own.rx} from its ring (ring holds ${this.program.ringCapacity})`);
       const out = own.tx + own.txDrop;
       if (out > own.rx || own.rx - out > TX_BUFFERED) this.anomalies.push(`client ${id}: took ${own.rx}, sent ${own.tx} + dropped ${own.txDrop}`);
     }
