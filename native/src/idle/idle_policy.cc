@@ -38,9 +38,15 @@ static long Futex(uint32_t* addr, int op, uint32_t val, const struct timespec* t
   return syscall(SYS_futex, addr, op, val, ts, nullptr, 0);
 }
 
+// The fence orders the enqueue before the look at `waiters` (as the
+// consumer's raise of `waiters` is ordered before its look at the ring):
+// either the consumer sees the enqueue, or this sees the consumer waiting.
+// With nobody waiting, as under load, the consumer's word is only read.
 void WakeConsumer(WakeWord* w) {
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&w->waiters, __ATOMIC_RELAXED) == 0) return;
   __atomic_add_fetch(&w->seq, 1, __ATOMIC_SEQ_CST);
-  if (__atomic_load_n(&w->waiters, __ATOMIC_SEQ_CST) != 0) Futex(&w->seq, FUTEX_WAKE, INT32_MAX, nullptr);
+  Futex(&w->seq, FUTEX_WAKE, INT32_MAX, nullptr);
 }
 
 void WakeAll(WakeWord* w) {
@@ -204,6 +210,8 @@ bool IdlePolicy::WaitOnFds(uint64_t max_us) {
 
 bool IdlePolicy::WaitOnWord(uint64_t max_us) {
   __atomic_add_fetch(&word_->waiters, 1, __ATOMIC_SEQ_CST);
+  // Pairs with WakeConsumer's fence: the ring is looked at only after `waiters` is raised.
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
   uint32_t seq = __atomic_load_n(&word_->seq, __ATOMIC_SEQ_CST);
   if (rte_ring_empty(ring_)) {
     uint64_t us = std::min(NextWaitUs(), max_us);

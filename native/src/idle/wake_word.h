@@ -3,7 +3,8 @@
 // in shared memory, one per consumer. Producers call WakeConsumer() after
 // each enqueue; a consumer (IdlePolicy) raises `waiters` before re-checking
 // its input and sleeping on `seq`, so no enqueue after the check goes
-// unnoticed, and a producer pays a syscall only while someone sleeps.
+// unnoticed. A producer writes the word (and pays a syscall) only while
+// someone waits: otherwise it only reads `waiters`.
 #pragma once
 #include <stdint.h>
 

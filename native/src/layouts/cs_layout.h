@@ -47,11 +47,14 @@ static_assert(offsetof(PortInfo, tx_stats) ==
 static_assert(sizeof(CsTxStats) == AlignUp(16 * RTE_MAX_ETHPORTS, RTE_CACHE_LINE_SIZE), "tx_stats size");
 static_assert(sizeof(PortInfo) == offsetof(PortInfo, tx_stats) + kMaxClients * sizeof(CsTxStats), "port_info size");
 
-// One process's identity and liveness, written by that process only.
+// One process's identity and liveness, written by that process only; and
+// the word its producer wakes it through, on a line of its own: in the
+// client's line, the server's wake-ups and the client's `rx` made one line
+// bounce between their cores on every burst.
 struct alignas(RTE_CACHE_LINE_SIZE) CsProcess {
-  ProcessSlot head;  // role kRoleServer / kRoleClient, id = client id
-  uint64_t rx;       // client: packets taken from its ring
-  WakeWord wake;     // an mpsh server wakes an idle client through it
+  ProcessSlot head;                            // role kRoleServer / kRoleClient, id = client id
+  uint64_t rx;                                 // client: packets taken from its ring
+  alignas(RTE_CACHE_LINE_SIZE) WakeWord wake;  // an mpsh server wakes an idle client through it
 };
 
 // Return rings (cs_returns.h): who drains each client's, and what went through it.
