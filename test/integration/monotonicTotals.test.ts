@@ -48,19 +48,25 @@ describe('totals never go back', function () {
     })();
     const stats: Map<string, number>[] = [portTotals(await statsOf(sh))];
     const before = await statsOf(sh);
+    let duringRestart = 0;
     try {
+      const scrapedBefore = scraped.length;
       adoptPidsIn(await sh.command('restart sym0', 30_000));
+      duringRestart = scraped.length - scrapedBefore;
       for (let i = 0; i < 5; i++) stats.push(portTotals(await statsOf(sh)));
       await statsUntil(sh, (s) => proc(s, 'sym0').state === 'running' && proc(s, 'sym0').pid !== proc(before, 'sym0').pid, 10_000, 'sym0 back');
       stats.push(portTotals(await statsOf(sh)));
       assert.match(await sh.command('kill sym1'), /sym1 stopped/);
       for (let i = 0; i < 5; i++) stats.push(portTotals(await statsOf(sh)));
       await sleep(300);
+      // Enough readings after the exit too, however fast the steps above went (a fast run once had 9 in all).
+      for (const deadline = Date.now() + 5000; scraped.length <= 10 && Date.now() < deadline;) await sleep(50);
     } finally {
       scraping = false;
       await scraper;
     }
     assert.ok(scraped.length > 10, `scraped ${scraped.length} times`);
+    assert.ok(duringRestart >= 1, `scraped ${duringRestart} times while sym0 restarted`);
     assert.equal(firstDip(stats), null, 'stats --json port totals');
     assert.equal(firstDip(scraped), null, '/metrics *_total series');
     // sym1 exited and sym0 restarted: what each counted is still theirs, and in the port totals.
