@@ -69,6 +69,8 @@ export class Guardian {
       detached: true,
       env: { ...process.env, [GUARDED_PID_ENV]: String(process.pid) },
     });
+    // Without one (no process could be made), the shell still runs; only an unseen death would strand its children.
+    proc.on('error', (err) => process.stderr.write(`mpsh: no guardian (${err.message}): if this shell is killed with SIGKILL, its children stay\n`));
     // Neither the process nor its pipe keeps the shell's event loop alive.
     proc.unref();
     proc.stdin!.on('error', () => {
