@@ -4,7 +4,9 @@
  * net_null ports, each run in a file prefix of its own:
  *   - throughput, 1 client (server on CPU 0, client on CPU 1): server RX and
  *     client TX per second, summed over ports, over one window after both
- *     are ready;
+ *     are ready, in THROUGHPUT_ROUNDS rounds with the programs alternated,
+ *     reported as medians (one window each swung 0.62-2.37x between runs on
+ *     a 2-CPU VM, 2026-12-02);
  *   - a dead client: server with 2 clients, client 1 SIGKILLed; over the
  *     next window, the packets dropped for client 1 as a share of what the
  *     server received (stock keeps round-robining to it: about half; mpsh
@@ -34,7 +36,7 @@ import {
   type Program,
 } from './clientServerRun.js';
 import { clockTicksPerSecond } from './procstat.js';
-import type { Benchmark, BenchResult, Metric } from './report.js';
+import { percentile, type Benchmark, type BenchResult, type Metric } from './report.js';
 import { buildStock } from '../harness/stock.js';
 import { measureWindow } from '../harness/watchedProcess.js';
 import { KILLS, repeatedKills, type KillSeries } from './clientServerKills.js';
@@ -42,6 +44,7 @@ import { KILLS, repeatedKills, type KillSeries } from './clientServerKills.js';
 /** After the last process is ready: lets start-up work (and the shell's own start) finish before the first reading. */
 const SETTLE_MS = 1_000;
 const THROUGHPUT_WINDOW_MS = 5_000;
+const THROUGHPUT_ROUNDS = 6;
 /** From the shell's prompt to the kill of client 1 (includes SETTLE_MS). */
 const BEFORE_KILL_MS = 2_000;
 const AFTER_KILL_MS = 3_000;
@@ -78,6 +81,32 @@ const log = (msg: string) => process.stderr.write(`bench client_server_mp: ${msg
 const mpps = (packets: number, seconds: number) => packets / seconds / 1e6;
 const secondsBetween = (a: Counters, b: Counters) => Number(b.t - a.t) / 1e9;
 const shellPct = (ticks: number, seconds: number) => (ticks / clockTicksPerSecond() / seconds) * 100;
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
+/** One program's rounds as one set of figures: the medians, every round's anomalies. */
+function medianOf(rounds: ThroughputFigures[]): ThroughputFigures {
+  const of = (pick: (f: ThroughputFigures) => number) => median(rounds.map(pick));
+  return {
+    serverRxMpps: of((f) => f.serverRxMpps),
+    clientTxMpps: of((f) => f.clientTxMpps),
+    seconds: of((f) => f.seconds),
+    shellCpuPct: of((f) => f.shellCpuPct),
+    anomalies: rounds.flatMap((f) => f.anomalies),
+  };
+}
+
+/** Per-round ratios mpsh/stock, as the note prints them. */
+function roundRatios(mpsh: ThroughputFigures[], stock: ThroughputFigures[]): string {
+  const list = (pick: (f: ThroughputFigures) => number) => {
+    const r = mpsh.map((m, i) => pick(m) / pick(stock[i]!));
+    return `${r.map((x) => x.toFixed(2)).join(' ')} (median ${median(r).toFixed(3)})`;
+  };
+  return `RX ${list((f) => f.serverRxMpps)}; TX ${list((f) => f.clientTxMpps)}`;
+}
 
 async function throughput(program: Program): Promise<ThroughputFigures> {
   const run = new Run(program, 'tput', 1);
@@ -152,7 +181,7 @@ interface Figures {
   kills: KillSeries;
 }
 
-function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
+function toResult(mpsh: Figures, stock: Figures, loadAvg: number, ratios: string): BenchResult {
   const m = (key: string, label: string, pick: (f: Figures) => number, decimals: number): Metric => ({
     key,
     label,
@@ -172,7 +201,8 @@ function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
   const both = (pick: (f: Figures) => number, d: number) => `mpsh ${pick(mpsh).toFixed(d)}, stock ${pick(stock).toFixed(d)}`;
   const notes = [
     `all runs: 2 net_null ports, -p ${PORT_MASK}; server --lcores=${SERVER_LCORES} ${SERVER_EAL.join(' ')}, client i --lcores=${clientLcores(0)} / ${clientLcores(1)} ${CLIENT_EAL.join(' ')}; same options for both; a fresh file prefix per run`,
-    `throughput: -n 1; port RX summed over ports and client TX (port_info), read through an mpsh monitor shell (stats --json) ${SETTLE_MS / 1000} s after all were ready and again after ${THROUGHPUT_WINDOW_MS / 1000} s (windows: ${both((f) => f.tput.seconds, 2)} s)`,
+    `throughput: -n 1; port RX summed over ports and client TX (port_info), read through an mpsh monitor shell (stats --json) ${SETTLE_MS / 1000} s after all were ready and again after ${THROUGHPUT_WINDOW_MS / 1000} s (windows: ${both((f) => f.tput.seconds, 2)} s); ${THROUGHPUT_ROUNDS} rounds, mpsh first then stock first in turn; the table has each program's median`,
+    `throughput, mpsh/stock per round: ${ratios}`,
     `dead client: -n 2, both clients on CPU 1; client 1 SIGKILLed ~${BEFORE_KILL_MS / 1000} s after all were ready; window from the reading just before the kill to one ${AFTER_KILL_MS / 1000} s later (stock: its stats screens, the one before the kill to the ${AFTER_KILL_SCREENS}rd after; mpsh: the monitor shell): windows ${both((f) => f.kill.seconds, 2)} s`,
     `dead client, in the window: server RX ${both((f) => f.kill.serverRxMpps, 1)} Mpps; client 0 TX ${both((f) => f.kill.client0TxMpps, 1)} Mpps; all clients' rx_drop ${both((f) => f.kill.allDropSharePct, 1)}% of server RX (net_null offers more than a client forwards: a live client drops too)`,
     `dead client: mpsh's drops for client 1 come to ${mpshDetectMs.toFixed(1)} ms of its round-robin half of the server RX (reading to kill, process exit and reaping, the server's 10 ms liveness check)`,
@@ -207,7 +237,7 @@ function toResult(mpsh: Figures, stock: Figures, loadAvg: number): BenchResult {
   }
   return {
     name: 'client_server_mp',
-    title: `client_server_mp: mpsh server/client vs stock mp_server/mp_client (${os.availableParallelism()} CPUs, one run)`,
+    title: `client_server_mp: mpsh server/client vs stock mp_server/mp_client (${os.availableParallelism()} CPUs, one run; throughput: medians of ${THROUGHPUT_ROUNDS} alternated rounds)`,
     metrics,
     notes,
   };
@@ -219,13 +249,16 @@ async function measureAll(loadAvg: number): Promise<BenchResult> {
   const build = buildStock(['client_server_mp/mp_server', 'client_server_mp/mp_client']);
   try {
     const programs = [mpshProgram, stockProgram(build.binary('client_server_mp/mp_server'), build.binary('client_server_mp/mp_client'))];
-    const tput: ThroughputFigures[] = [];
-    const kill: KillFigures[] = [];
-    for (const p of programs) {
-      checkInterrupted();
-      log(`${p.name}: throughput, 1 client`);
-      tput.push(await throughput(p));
+    const rounds: ThroughputFigures[][] = [[], []];
+    for (let r = 0; r < THROUGHPUT_ROUNDS; r++) {
+      for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) {
+        checkInterrupted();
+        log(`${programs[i]!.name}: throughput, 1 client (round ${r + 1} of ${THROUGHPUT_ROUNDS})`);
+        rounds[i]!.push(await throughput(programs[i]!));
+      }
     }
+    const tput = rounds.map(medianOf);
+    const kill: KillFigures[] = [];
     for (const p of programs) {
       checkInterrupted();
       log(`${p.name}: 2 clients, client 1 killed`);
@@ -237,7 +270,12 @@ async function measureAll(loadAvg: number): Promise<BenchResult> {
       kills.push(await repeatedKills(p));
     }
     checkInterrupted();
-    return toResult({ tput: tput[0], kill: kill[0], kills: kills[0] }, { tput: tput[1], kill: kill[1], kills: kills[1] }, loadAvg);
+    return toResult(
+      { tput: tput[0]!, kill: kill[0]!, kills: kills[0]! },
+      { tput: tput[1]!, kill: kill[1]!, kills: kills[1]! },
+      loadAvg,
+      roundRatios(rounds[0]!, rounds[1]!),
+    );
   } finally {
     build.dispose();
   }
