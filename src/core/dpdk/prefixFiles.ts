@@ -29,22 +29,30 @@ export function liveProcessesOf(runtimeDir: string): number[] {
 }
 
 /**
- * A secondary's own files: its multi-process socket, the local copies of
- * the memseg lists (fbarray_<list>_<pid>) and its lcore claims. EAL's
- * clean-up would remove the first two; without it they are removed here.
+ * The files a process of the prefix names after its pid: its multi-process
+ * socket (mp_socket_<pid>_<tsc>) and a secondary's local copies of the
+ * memseg lists (fbarray_<list>_<pid>). EAL's clean-up would remove them;
+ * without it (or for a process that died) they are removed here.
  */
-export function removeOwnFiles(runtimeDir: string, claimDir: string, lcores: number[]): void {
+export function removeProcessFiles(runtimeDir: string, pids: readonly number[]): void {
   let names: string[] = [];
   try {
     names = fs.readdirSync(runtimeDir);
   } catch {
-    // gone already
+    return; // gone already
   }
-  for (const n of names) {
-    if (n.startsWith(`mp_socket_${process.pid}_`) || (n.startsWith('fbarray_') && n.endsWith(`_${process.pid}`))) {
-      fs.rmSync(path.join(runtimeDir, n), { force: true });
+  for (const pid of pids) {
+    for (const n of names) {
+      if (n.startsWith(`mp_socket_${pid}_`) || (n.startsWith('fbarray_') && n.endsWith(`_${pid}`))) {
+        fs.rmSync(path.join(runtimeDir, n), { force: true });
+      }
     }
   }
+}
+
+/** A secondary's own files: those named after its pid, and its lcore claims. */
+export function removeOwnFiles(runtimeDir: string, claimDir: string, lcores: number[]): void {
+  removeProcessFiles(runtimeDir, [process.pid]);
   for (const id of lcores) fs.rmSync(path.join(claimDir, `lcore-${id}.lock`), { force: true });
   try {
     fs.rmdirSync(claimDir);

@@ -4,12 +4,10 @@
  * (SIGTERM, then SIGKILL as the shell's `kill` does) and removes the files
  * the dead left. Started by the shell only; never attaches to the prefix.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { pidAlive } from '../os/pids.js';
 import { procStat } from '../os/procInfo.js';
 import { runtimeDirOf } from '../dpdk/ealOptions.js';
-import { removePrefixLeftovers } from '../dpdk/prefixFiles.js';
+import { removePrefixLeftovers, removeProcessFiles } from '../dpdk/prefixFiles.js';
 import { STOP_TIMEOUT_MS } from '../roles/supervisor.js';
 import { decodeMessage, GUARDED_PID_ENV, knownProcess, type KnownProcess } from './guardian.js';
 
@@ -40,27 +38,6 @@ function signal(p: KnownProcess, sig: NodeJS.Signals): void {
   }
 }
 
-/**
- * What a dead process of the prefix leaves in its runtime directory: its
- * multi-process socket and its memseg list copies, named after its pid.
- */
-function removeFilesOfDead(runtimeDir: string, pids: number[]): void {
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(runtimeDir);
-  } catch {
-    return;
-  }
-  for (const pid of pids) {
-    if (pidAlive(pid)) continue;
-    for (const n of names) {
-      if (n.startsWith(`mp_socket_${pid}_`) || (n.startsWith('fbarray_') && n.endsWith(`_${pid}`))) {
-        fs.rmSync(path.join(runtimeDir, n), { force: true });
-      }
-    }
-  }
-}
-
 async function afterShellDied(): Promise<void> {
   // The pipe also ends when the shell replaces its image (same pid, a fresh
   // start that runs a guardian of its own): nothing to do then.
@@ -72,7 +49,10 @@ async function afterShellDied(): Promise<void> {
     await until(() => !alive.some(stillThere), 2000);
   }
   if (!prefix) return;
-  removeFilesOfDead(runtimeDirOf(prefix.filePrefix), [shellPid, ...children.map((c) => c.pid)]);
+  removeProcessFiles(
+    runtimeDirOf(prefix.filePrefix),
+    [shellPid, ...children.map((c) => c.pid)].filter((pid) => !pidAlive(pid)),
+  );
   // Nobody left of the prefix: its hugepage files and runtime directory go (a no-op while anyone uses it).
   removePrefixLeftovers(prefix.filePrefix, prefix.hugeDir);
 }
