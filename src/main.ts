@@ -66,7 +66,6 @@ async function runShell(eal: string[], app: string[], role: ShellRole = SHELL): 
     defaultVdevs: role.defaultVdevs,
   });
   onShutdown('EAL', () => stopEal());
-  guardian.watchPrefix(session.filePrefix, ealOptionValue(session.args, '--huge-dir') ?? hugetlbfsMount());
   const simpleMp = role.simpleMp ? SimpleMpChannel.open(session.processType, session.runtimeDir) : null;
   const shell = new Shell(session, simpleMp, { prompt: role.prompt });
   shell.control.supervisor.onChange((c, event) => event === 'start' && guardian.adoptChild(c.pid));
