@@ -48,18 +48,33 @@ constexpr uint8_t kDevStartedBit = 1u << 3;
 // lock, then the cache-aligned array.
 constexpr size_t kSharedHeader = RTE_CACHE_LINE_SIZE;
 
+// The prefix's shared array of rte_eth_dev_data (the "rte_eth_dev_data"
+// memzone), or {nullptr, 0} when its size does not fit the layout above.
+struct SharedTable {
+  const char* base;
+  size_t stride;
+  const EthDevDataHead* Entry(uint16_t port) const {
+    return reinterpret_cast<const EthDevDataHead*>(base + kSharedHeader + port * stride);
+  }
+};
+
+SharedTable FindSharedTable() {
+  const struct rte_memzone* mz = rte_memzone_lookup("rte_eth_dev_data");
+  if (mz == nullptr || mz->len <= kSharedHeader) return {nullptr, 0};
+  const size_t stride = (mz->len - kSharedHeader) / RTE_MAX_ETHPORTS;
+  if (stride < sizeof(EthDevDataHead) || stride % RTE_CACHE_LINE_SIZE != 0) return {nullptr, 0};
+  return {static_cast<const char*>(mz->addr), stride};
+}
+
 // portStartedShared(port): true / false from the port's shared data, or
 // null when this DPDK's layout is not the one restated above.
 Napi::Value PortStartedShared(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint16_t port = static_cast<uint16_t>(ArgUint(info, 0, "port"));
   if (port >= RTE_MAX_ETHPORTS) return env.Null();
-  const struct rte_memzone* mz = rte_memzone_lookup("rte_eth_dev_data");
-  if (mz == nullptr || mz->len <= kSharedHeader) return env.Null();
-  const size_t stride = (mz->len - kSharedHeader) / RTE_MAX_ETHPORTS;
-  if (stride < sizeof(EthDevDataHead) || stride % RTE_CACHE_LINE_SIZE != 0) return env.Null();
-  const auto* entry =
-      reinterpret_cast<const EthDevDataHead*>(static_cast<const char*>(mz->addr) + kSharedHeader + port * stride);
+  const SharedTable table = FindSharedTable();
+  if (table.base == nullptr) return env.Null();
+  const EthDevDataHead* entry = table.Entry(port);
   char name[RTE_ETH_NAME_MAX_LEN] = "";
   if (rte_eth_dev_get_name_by_port(port, name) != 0 || name[0] == '\0') return env.Null();
   if (entry->port_id != port || strncmp(entry->name, name, sizeof(name)) != 0) return env.Null();
@@ -73,15 +88,12 @@ Napi::Value PortStartedShared(const Napi::CallbackInfo& info) {
 // port the primary kept after a failed hotplug that it lacks itself.
 Napi::Value SharedPortNames(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const struct rte_memzone* mz = rte_memzone_lookup("rte_eth_dev_data");
-  if (mz == nullptr || mz->len <= kSharedHeader) return env.Null();
-  const size_t stride = (mz->len - kSharedHeader) / RTE_MAX_ETHPORTS;
-  if (stride < sizeof(EthDevDataHead) || stride % RTE_CACHE_LINE_SIZE != 0) return env.Null();
+  const SharedTable table = FindSharedTable();
+  if (table.base == nullptr) return env.Null();
   Napi::Array out = Napi::Array::New(env);
   uint32_t n = 0;
   for (uint16_t port = 0; port < RTE_MAX_ETHPORTS; port++) {
-    const auto* entry =
-        reinterpret_cast<const EthDevDataHead*>(static_cast<const char*>(mz->addr) + kSharedHeader + port * stride);
+    const EthDevDataHead* entry = table.Entry(port);
     if (entry->name[0] == '\0') continue;
     // An entry in use names its own index: anything else is another layout.
     if (entry->port_id != port || memchr(entry->name, '\0', sizeof(entry->name)) == nullptr) return env.Null();
