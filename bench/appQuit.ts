@@ -9,11 +9,10 @@
 import { benchPrefix, removePrefixFiles } from '../harness/prefix.js';
 import { mpsh, sleep, stopAll, type Proc } from '../harness/proc.js';
 import { ONE_NULL_PORT, quitTestpmd, scrape, startTestpmd } from '../harness/testpmd.js';
-import type { Benchmark, BenchResult } from './report.js';
+import { median, type Benchmark, type BenchResult } from './report.js';
 
 const RUNS = 3;
 const log = (msg: string) => process.stderr.write(`bench app_quit: ${msg}\n`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function once(attached: boolean): Promise<number> {
   const prefix = benchPrefix(`appquit-${attached ? 'mpsh' : 'alone'}`);

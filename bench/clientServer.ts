@@ -36,7 +36,7 @@ import {
   type Program,
 } from './clientServerRun.js';
 import { clockTicksPerSecond } from './procstat.js';
-import { percentile, type Benchmark, type BenchResult, type Metric } from './report.js';
+import { median, type Benchmark, type BenchResult, type Metric } from './report.js';
 import { buildStock } from '../harness/stock.js';
 import { measureWindow } from '../harness/watchedProcess.js';
 import { KILLS, repeatedKills, type KillSeries } from './clientServerKills.js';
@@ -81,11 +81,6 @@ const log = (msg: string) => process.stderr.write(`bench client_server_mp: ${msg
 const mpps = (packets: number, seconds: number) => packets / seconds / 1e6;
 const secondsBetween = (a: Counters, b: Counters) => Number(b.t - a.t) / 1e9;
 const shellPct = (ticks: number, seconds: number) => (ticks / clockTicksPerSecond() / seconds) * 100;
-const median = (xs: number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
 
 /** One program's rounds as one set of figures: the medians, every round's anomalies. */
 function medianOf(rounds: ThroughputFigures[]): ThroughputFigures {

@@ -99,6 +99,13 @@ export function toRecord(results: BenchResult[], started: Date, finished: Date, 
   return { date: `${utc(started)}–${utc(finished).slice(11)} UTC`, command, notes, tables, figures: toJson(results) };
 }
 
+/** The median (the mean of the middle two of an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
 /** Nearest-rank percentile of sorted values (NaN for none). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

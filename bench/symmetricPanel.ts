@@ -14,6 +14,7 @@
 import type { ForwardRun } from './forwarder.js';
 import { othersDuring } from './machineLoad.js';
 import { clockTicksPerSecond, cpuTicks } from './procstat.js';
+import { median } from './report.js';
 import { NODE_FLAGS } from '../src/core/os/nodeFlags.js';
 import { MPSH_BIN, ROOT } from '../harness/repo.js';
 import { EXIT_TIMEOUT_MS, inPrefix, mpshProgram, NULL_PORTS, PORTS, READY_TIMEOUT_MS, SETTLE_MS, single, WINDOW_MS } from './symmetricRuns.js';
@@ -50,12 +51,6 @@ export interface PanelFigures {
 }
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 export function forwardWithPanel(): Promise<PanelFigures> {
   return inPrefix('mpsh-panel', async (start, prefix) => {
