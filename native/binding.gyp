@@ -21,6 +21,7 @@
         "src/ports/port_state.cc",
         "src/layouts/layout_exports.cc",
         "src/idle/idle_policy.cc",
+        "src/idle/wake_word.cc",
         "src/idle/tap_queues.cc",
         "src/loops/message_channel.cc",
         "src/loops/symmetric.cc",

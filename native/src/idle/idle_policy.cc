@@ -2,18 +2,15 @@
 #include "idle/idle_policy.h"
 
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <climits>
 #include <cstring>
 
 #include <rte_cycles.h>
@@ -28,31 +25,6 @@ static constexpr uint64_t kMinWaitUs = 10;
 static constexpr uint64_t kMaxSleepUs = 1000;     // bounded waits: sleeps, and futex timeouts
 static constexpr uint64_t kFdWaitUs = 10000;      // an fd wait still returns to beat the heartbeat
 static constexpr uint64_t kRenewFdsUs = 1000000;  // fetch the queue fds again after this long idle
-
-static struct timespec Timespec(uint64_t us) {
-  return {static_cast<time_t>(us / 1000000), static_cast<long>(us % 1000000 * 1000)};
-}
-
-static long Futex(uint32_t* addr, int op, uint32_t val, const struct timespec* ts) {
-  // Shared (not FUTEX_PRIVATE): the word lives in hugepage memory of several processes.
-  return syscall(SYS_futex, addr, op, val, ts, nullptr, 0);
-}
-
-// The fence orders the enqueue before the look at `waiters` (as the
-// consumer's raise of `waiters` is ordered before its look at the ring):
-// either the consumer sees the enqueue, or this sees the consumer waiting.
-// With nobody waiting, as under load, the consumer's word is only read.
-void WakeConsumer(WakeWord* w) {
-  __atomic_thread_fence(__ATOMIC_SEQ_CST);
-  if (__atomic_load_n(&w->waiters, __ATOMIC_RELAXED) == 0) return;
-  __atomic_add_fetch(&w->seq, 1, __ATOMIC_SEQ_CST);
-  Futex(&w->seq, FUTEX_WAKE, INT32_MAX, nullptr);
-}
-
-void WakeAll(WakeWord* w) {
-  __atomic_add_fetch(&w->seq, 1, __ATOMIC_SEQ_CST);
-  Futex(&w->seq, FUTEX_WAKE, INT32_MAX, nullptr);
-}
 
 IdleMode IdleModeOption(const Napi::Object& options) {
   Napi::Value v = options.Get("idle");
@@ -209,16 +181,7 @@ bool IdlePolicy::WaitOnFds(uint64_t max_us) {
 }
 
 bool IdlePolicy::WaitOnWord(uint64_t max_us) {
-  __atomic_add_fetch(&word_->waiters, 1, __ATOMIC_SEQ_CST);
-  // Pairs with WakeConsumer's fence: the ring is looked at only after `waiters` is raised.
-  __atomic_thread_fence(__ATOMIC_SEQ_CST);
-  uint32_t seq = __atomic_load_n(&word_->seq, __ATOMIC_SEQ_CST);
-  if (rte_ring_empty(ring_)) {
-    uint64_t us = std::min(NextWaitUs(), max_us);
-    const struct timespec ts = Timespec(us);
-    Futex(&word_->seq, FUTEX_WAIT, seq, &ts);
-  }
-  __atomic_sub_fetch(&word_->waiters, 1, __ATOMIC_SEQ_CST);
+  WaitForWake(word_, ring_, std::min(NextWaitUs(), max_us));
   return true;
 }
 

@@ -18,6 +18,7 @@
 #include <rte_mbuf.h>
 
 #include "idle/idle_policy.h"
+#include "idle/wake_word.h"
 #include "js/errors.h"
 #include "js/exports.h"
 #include "kill_safety/cs_returns.h"
@@ -223,6 +224,7 @@ class ServerDistributor : public LoopObject<ServerDistributor> {
     rte_mbuf* bufs[kBurst];
     ReturnDrainer* returns = self->returns_.get();
     if (returns) returns->Begin();
+    PrepareProducer();  // wakes without a fence per enqueue (wake_word.h)
     CaptureTap tap(kCaptureServerSlot);
     const bool die_in_pool_op = returns && getenv("MPSH_TEST_DIE_IN_POOL_OP") != nullptr;
     uint64_t busy_bursts = 0;
