@@ -7,7 +7,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <climits>
 #include <mutex>
 
@@ -57,9 +56,16 @@ static bool HeavyBarrier() {
   return Membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) == 0;
 }
 
+// A wait no longer than kUnsureWaitUs (the first after work) keeps the
+// local fence only: a wake lost there costs no more than the wait itself,
+// and the IPIs stay off the path of a packet that comes right back (a
+// ping's reply).
 void WaitForWake(WakeWord* w, rte_ring* ring, uint64_t us) {
   __atomic_add_fetch(&w->waiters, 1, __ATOMIC_SEQ_CST);
-  if (!HeavyBarrier()) us = std::min(us, kUnsureWaitUs);
+  if (us <= kUnsureWaitUs)
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  else if (!HeavyBarrier())
+    us = kUnsureWaitUs;
   const uint32_t seq = __atomic_load_n(&w->seq, __ATOMIC_SEQ_CST);
   if (rte_ring_empty(ring)) {
     const struct timespec ts = Timespec(us);

@@ -19,7 +19,8 @@
 // registered process (MEMBARRIER_CMD_GLOBAL_EXPEDITED) between its store
 // of `waiters` and its look at the ring. A producer that could not register
 // fences as before; a consumer whose membarrier call fails bounds its sleep
-// to kUnsureWaitUs, so a missed wake costs that much and no more.
+// to kUnsureWaitUs, so a missed wake costs that much and no more, and a
+// wait that short anyway (the first after work) does without the IPIs.
 #pragma once
 #include <stdint.h>
 #include <time.h>
@@ -35,7 +36,8 @@ struct WakeWord {
 };
 static_assert(sizeof(WakeWord) == 8, "WakeWord is two words in shared layouts");
 
-// A consumer whose heavy barrier failed sleeps at most this long.
+// A consumer whose heavy barrier failed sleeps at most this long; a wait
+// this short needs none.
 constexpr uint64_t kUnsureWaitUs = 10;
 
 // True once this process registered as a light producer (PrepareProducer).
