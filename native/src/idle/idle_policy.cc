@@ -20,8 +20,7 @@
 
 namespace mpsh {
 
-static constexpr uint64_t kKeepPollingUs = 300;  // adaptive: poll this long after the last work
-static constexpr uint64_t kMinWaitUs = 10;
+static constexpr uint64_t kKeepPollingUs = 300;   // adaptive: poll this long after the last work
 static constexpr uint64_t kMaxSleepUs = 1000;     // bounded waits: sleeps, and futex timeouts
 static constexpr uint64_t kFdWaitUs = 10000;      // an fd wait still returns to beat the heartbeat
 static constexpr uint64_t kRenewFdsUs = 1000000;  // fetch the queue fds again after this long idle
@@ -112,15 +111,9 @@ void IdlePolicy::CloseQueueFds() {
   epoll_ = -1;
 }
 
-void IdlePolicy::Learn() {
-  const uint64_t now = rte_get_timer_cycles();
-  // The first work after an idle spell is an arrival the forecast learns from.
-  if (keep_polling_ != 0 && now - last_busy_ > keep_polling_) {
-    forecast_.Arrived(now);
-    Report();
-  }
-  last_busy_ = now;
-  wait_us_ = kMinWaitUs;
+void IdlePolicy::ArrivedAfterIdle(uint64_t now) {
+  forecast_.Arrived(now);
+  Report();
 }
 
 uint64_t IdlePolicy::NextWaitUs() {
