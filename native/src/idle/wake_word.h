@@ -55,7 +55,7 @@ void WakeAll(WakeWord* w);
 // (registered producer) or a full fence, then one read of a line the
 // consumer writes only around its sleeps.
 inline void WakeConsumer(WakeWord* w) {
-  if (g_light_producer)
+  if (__atomic_load_n(&g_light_producer, __ATOMIC_RELAXED))  // a plain load; set once, before the loop
     rte_compiler_barrier();
   else
     rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
